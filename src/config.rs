@@ -1,0 +1,197 @@
+//! Settings from command-line flags and their environment equivalents.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mock-interviewer",
+    version,
+    about = "AI/ML system-design mock interviews over HTTP and SSE"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the interview service (the default).
+    Serve(Box<ServeArgs>),
+    /// Work with interview content.
+    Content {
+        #[command(subcommand)]
+        command: ContentCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContentCommand {
+    /// Validate a folder of your own questions, plans, rubrics and lexicon against the built-in content.
+    Check {
+        /// The folder to check (laid out like `content/`, see content/README.md).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LlmMode {
+    Offline,
+    Openai,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "MOCK_INTERVIEWER_ADDR",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub addr: SocketAddr,
+
+    /// SQLite database file (created with its folder if missing).
+    #[arg(
+        long,
+        env = "MOCK_INTERVIEWER_DB",
+        default_value = "data/mock-interviewer.db",
+        global = true
+    )]
+    pub db: PathBuf,
+
+    /// Folder holding the built-in `content/`, `rubrics/` and `prompts/` (defaults to the source tree).
+    #[arg(long, env = "MOCK_INTERVIEWER_ROOT", global = true)]
+    pub root: Option<PathBuf>,
+
+    /// Extra folder of your own questions and rubrics, added beside the built-in ones (repeatable).
+    #[arg(
+        long = "content-dir",
+        env = "MOCK_INTERVIEWER_CONTENT_DIR",
+        global = true,
+        value_delimiter = ','
+    )]
+    pub content_dirs: Vec<PathBuf>,
+
+    /// Force the interviewer mode; by default the LLM mode is on when a base URL or an API key is given.
+    #[arg(long, env = "MOCK_INTERVIEWER_LLM", value_enum, global = true)]
+    pub llm: Option<LlmMode>,
+
+    /// Base URL of an OpenAI-compatible API (e.g. http://127.0.0.1:11434/v1 for Ollama).
+    #[arg(long = "llm-base-url", env = "OPENAI_BASE_URL", global = true)]
+    pub llm_base_url: Option<String>,
+
+    /// API key, if the server needs one (local servers usually do not).
+    #[arg(
+        long = "api-key",
+        env = "OPENAI_API_KEY",
+        hide_env_values = true,
+        global = true
+    )]
+    pub api_key: Option<String>,
+
+    /// Interviewer model.
+    #[arg(
+        long,
+        env = "MOCK_INTERVIEWER_MODEL",
+        default_value = "gpt-4o-mini",
+        global = true
+    )]
+    pub model: String,
+
+    /// Judge model (defaults to the interviewer model).
+    #[arg(
+        long = "judge-model",
+        env = "MOCK_INTERVIEWER_JUDGE_MODEL",
+        global = true
+    )]
+    pub judge_model: Option<String>,
+
+    /// Seconds to wait for the first token and between chunks.
+    #[arg(
+        long = "llm-timeout",
+        env = "MOCK_INTERVIEWER_LLM_TIMEOUT",
+        default_value_t = 30,
+        global = true
+    )]
+    pub llm_timeout: u64,
+
+    /// Retries before the first token (connection errors, 429, 5xx).
+    #[arg(
+        long = "llm-retries",
+        env = "MOCK_INTERVIEWER_LLM_RETRIES",
+        default_value_t = 3,
+        global = true
+    )]
+    pub llm_retries: u32,
+
+    /// When the model is unreachable: `offline` answers with the offline interviewer (announced by a
+    /// `notice` event), `error` ends the turn with an `error` event.
+    #[arg(
+        long = "on-llm-failure",
+        env = "MOCK_INTERVIEWER_ON_LLM_FAILURE",
+        value_enum,
+        default_value = "offline",
+        global = true
+    )]
+    pub on_llm_failure: OnFailure,
+
+    /// Context window of the interviewer model, in tokens; older turns are trimmed to fit.
+    #[arg(
+        long = "context-window",
+        env = "MOCK_INTERVIEWER_CONTEXT_WINDOW",
+        default_value_t = 16_000,
+        global = true
+    )]
+    pub context_window: usize,
+
+    /// Tokens kept free for the model's reply.
+    #[arg(
+        long = "max-reply-tokens",
+        env = "MOCK_INTERVIEWER_MAX_REPLY_TOKENS",
+        default_value_t = 700,
+        global = true
+    )]
+    pub max_reply_tokens: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnFailure {
+    Offline,
+    Error,
+}
+
+impl ServeArgs {
+    /// The project root holding the built-in content.
+    pub fn root(&self) -> PathBuf {
+        self.root
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+    }
+
+    /// The interviewer mode in effect.
+    pub fn llm_mode(&self) -> LlmMode {
+        self.llm
+            .unwrap_or(if self.llm_base_url.is_some() || self.api_key.is_some() {
+                LlmMode::Openai
+            } else {
+                LlmMode::Offline
+            })
+    }
+
+    /// Defaults suitable for tests: port 0, a database file of the caller's choosing, offline.
+    pub fn for_tests(db: PathBuf) -> ServeArgs {
+        let cli = Cli::parse_from([
+            "mock-interviewer",
+            "--addr",
+            "127.0.0.1:0",
+            "--llm",
+            "offline",
+        ]);
+        ServeArgs { db, ..cli.serve }
+    }
+}

@@ -1,0 +1,71 @@
+//! The concept lexicon compiled for matching: which concepts a sentence mentions.
+
+use std::collections::HashMap;
+
+use crate::text::PhraseSet;
+
+use super::model::Concept;
+
+#[derive(Debug)]
+pub struct CompiledConcept {
+    pub id: String,
+    pub name: String,
+    phrases: PhraseSet,
+}
+
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    concepts: Vec<CompiledConcept>,
+    by_id: HashMap<String, usize>,
+}
+
+/// Index of a concept inside its lexicon.
+pub type ConceptIdx = usize;
+
+impl Lexicon {
+    /// Builds the lexicon; ids are assumed unique (the loader checks).
+    pub fn new(concepts: Vec<Concept>) -> Lexicon {
+        let mut lexicon = Lexicon::default();
+        for c in concepts {
+            lexicon.by_id.insert(c.id.clone(), lexicon.concepts.len());
+            lexicon.concepts.push(CompiledConcept {
+                phrases: PhraseSet::compile(&c.phrases),
+                id: c.id,
+                name: c.name,
+            });
+        }
+        lexicon
+    }
+
+    pub fn index(&self, id: &str) -> Option<ConceptIdx> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn get(&self, idx: ConceptIdx) -> &CompiledConcept {
+        &self.concepts[idx]
+    }
+
+    pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.index(id)
+            .map(|i| self.concepts[i].name.as_str())
+            .unwrap_or(id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.concepts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.concepts.is_empty()
+    }
+
+    /// The concepts a run of words mentions, in lexicon order.
+    pub fn concepts_in(&self, words: &[String]) -> Vec<ConceptIdx> {
+        self.concepts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.phrases.found_in(words))
+            .map(|(i, _)| i)
+            .collect()
+    }
+}

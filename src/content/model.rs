@@ -1,0 +1,223 @@
+//! The typed shape of content files: questions, phase plans, rubrics and the concept lexicon.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Junior,
+    Senior,
+    Staff,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::Junior, Level::Senior, Level::Staff];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Junior => "junior",
+            Level::Senior => "senior",
+            Level::Staff => "staff",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concept {
+    pub id: String,
+    pub name: String,
+    pub phrases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconFile {
+    #[serde(default)]
+    pub concepts: Vec<Concept>,
+}
+
+/// How the offline interviewer behaves in a phase. Adding a mode does not compile until every
+/// behaviour handles it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseMode {
+    Clarify,
+    Design,
+    DeepDive,
+    Tradeoffs,
+    Qa,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseSpec {
+    pub id: String,
+    pub name: String,
+    pub minutes: u32,
+    pub mode: PhaseMode,
+    pub goals: Vec<String>,
+    pub intro: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhasePlan {
+    pub kind: String,
+    pub name: String,
+    pub rubric: String,
+    pub phases: Vec<PhaseSpec>,
+}
+
+impl PhasePlan {
+    pub fn total_minutes(&self) -> u32 {
+        self.phases.iter().map(|p| p.minutes).sum()
+    }
+
+    pub fn index_of(&self, phase_id: &str) -> Option<usize> {
+        self.phases.iter().position(|p| p.id == phase_id)
+    }
+}
+
+fn all_levels() -> Vec<Level> {
+    Level::ALL.to_vec()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    pub summary: String,
+    #[serde(default = "all_levels")]
+    pub levels: Vec<Level>,
+    pub prompt: String,
+    pub facts: Vec<Fact>,
+    pub components: Vec<Component>,
+    pub deep_dives: Vec<DeepDive>,
+    pub tradeoffs: Vec<Tradeoff>,
+    #[serde(default)]
+    pub failure_questions: Vec<String>,
+    #[serde(default)]
+    pub scaling_questions: Vec<String>,
+    #[serde(default)]
+    pub red_flags: Vec<String>,
+    #[serde(default)]
+    pub qa: Vec<QaAnswer>,
+    pub reference_outline: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    pub id: String,
+    pub topic: String,
+    pub asked_by: Vec<String>,
+    pub answer: String,
+    #[serde(default)]
+    pub important: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    pub id: String,
+    pub name: String,
+    pub concepts: Vec<String>,
+    pub follow_up: String,
+    #[serde(default)]
+    pub phase: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeepDive {
+    pub id: String,
+    pub name: String,
+    pub concepts: Vec<String>,
+    pub probes: Vec<String>,
+    #[serde(default)]
+    pub phase: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tradeoff {
+    pub id: String,
+    pub question: String,
+    pub concepts: Vec<String>,
+    #[serde(default)]
+    pub phase: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QaAnswer {
+    pub asked_by: Vec<String>,
+    pub answer: String,
+}
+
+/// What the offline scorer measures for a rubric dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    Requirements,
+    Components,
+    DeepDive,
+    Tradeoffs,
+    Concepts,
+    Communication,
+    Code,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    pub id: String,
+    pub name: String,
+    #[serde(default = "one")]
+    pub weight: f64,
+    pub measure: Measure,
+    pub thresholds: [f64; 3],
+    pub descriptors: BTreeMap<String, String>,
+    #[serde(default)]
+    pub concepts: Vec<String>,
+    #[serde(default)]
+    pub expected: Option<usize>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl Dimension {
+    /// The descriptor for a score of 1-4 (validated to exist at load time).
+    pub fn descriptor(&self, score: u8) -> &str {
+        self.descriptors
+            .get(&score.to_string())
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    pub id: String,
+    pub version: String,
+    pub name: String,
+    pub dimensions: Vec<Dimension>,
+}
+
+impl Rubric {
+    pub fn dimension(&self, id: &str) -> Option<&Dimension> {
+        self.dimensions.iter().find(|d| d.id == id)
+    }
+}

@@ -1,0 +1,112 @@
+//! The API's one error type: a stable `code`, an HTTP status, and the same body as an SSE `error` event.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    MalformedJson(String),
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("request body is larger than the limit of {limit} bytes")]
+    BodyTooLarge { limit: usize },
+    #[error("the answer is {len} bytes; the limit is {limit} bytes")]
+    AnswerTooLarge { len: usize, limit: usize },
+    #[error("requests must be JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error("no question with id `{0}`")]
+    QuestionNotFound(String),
+    #[error("no session with id `{0}`")]
+    SessionNotFound(String),
+    #[error("another turn of this session is still streaming")]
+    TurnInProgress,
+    #[error("the session is finished")]
+    SessionFinished,
+    #[error("the interview is already in its last phase")]
+    LastPhase,
+    #[error("the session has no scorecard yet: finish it first")]
+    NotFinished,
+    #[error("no route for this path")]
+    NotFound,
+    #[error("the language model is unavailable: {0}")]
+    UpstreamUnavailable(String),
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        ApiError::Internal(e.into())
+    }
+}
+
+#[derive(Serialize)]
+pub struct ErrorBody<'a> {
+    pub code: &'a str,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::MalformedJson(_) => "malformed_json",
+            ApiError::InvalidInput(_) => "invalid_input",
+            ApiError::BodyTooLarge { .. } => "body_too_large",
+            ApiError::AnswerTooLarge { .. } => "answer_too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::QuestionNotFound(_) => "question_not_found",
+            ApiError::SessionNotFound(_) => "session_not_found",
+            ApiError::TurnInProgress => "turn_in_progress",
+            ApiError::SessionFinished => "session_finished",
+            ApiError::LastPhase => "last_phase",
+            ApiError::NotFinished => "not_finished",
+            ApiError::NotFound => "not_found",
+            ApiError::UpstreamUnavailable(_) => "upstream_unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::MalformedJson(_) | ApiError::InvalidInput(_) => StatusCode::BAD_REQUEST,
+            ApiError::BodyTooLarge { .. } | ApiError::AnswerTooLarge { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::QuestionNotFound(_) | ApiError::SessionNotFound(_) | ApiError::NotFound => {
+                StatusCode::NOT_FOUND
+            }
+            ApiError::TurnInProgress
+            | ApiError::SessionFinished
+            | ApiError::LastPhase
+            | ApiError::NotFinished => StatusCode::CONFLICT,
+            ApiError::UpstreamUnavailable(_) => StatusCode::BAD_GATEWAY,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The body sent to clients; internal details go to the log only.
+    pub fn body(&self) -> ErrorBody<'static> {
+        let message = match self {
+            ApiError::Internal(e) => {
+                tracing::error!(error = ?e, "internal error");
+                "internal error".to_string()
+            }
+            other => other.to_string(),
+        };
+        ErrorBody {
+            code: self.code(),
+            message,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": self.body() });
+        (self.status(), Json(body)).into_response()
+    }
+}

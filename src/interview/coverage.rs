@@ -1,0 +1,110 @@
+//! What the candidate has covered: every concept mention in their turns, with the sentence that shows it.
+//! The offline interviewer asks about what is missing; the scorer quotes what is there.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::content::{ConceptIdx, Lexicon};
+use crate::text::{addresses_the_grader, has_figure, sentences};
+
+/// A sentence counts for at most one concept per this many words (and at least 4), so a list of
+/// buzzwords is not a design.
+const WORDS_PER_CONCEPT: usize = 5;
+
+/// A candidate turn as the analysis needs it.
+#[derive(Debug, Clone)]
+pub struct CandidateText<'a> {
+    pub turn_id: i64,
+    pub phase: &'a str,
+    pub content: &'a str,
+}
+
+/// One sentence that mentions one concept.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub turn_id: i64,
+    pub phase: String,
+    /// The sentence, verbatim from the turn.
+    pub quote: String,
+    pub concept: ConceptIdx,
+    /// Words in the sentence: a one-word mention is not an explanation.
+    pub sentence_words: usize,
+    /// The sentence carries a figure (latency, size, count...).
+    pub specific: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Coverage {
+    pub mentions: Vec<Mention>,
+    by_concept: HashMap<ConceptIdx, Vec<usize>>,
+}
+
+impl Coverage {
+    pub fn analyze(lexicon: &Lexicon, turns: &[CandidateText<'_>]) -> Coverage {
+        let mut cov = Coverage::default();
+        for turn in turns {
+            for s in sentences(turn.content) {
+                if addresses_the_grader(&s.words) {
+                    continue;
+                }
+                let specific = has_figure(&s.words);
+                for concept in lexicon
+                    .concepts_in(&s.words)
+                    .into_iter()
+                    .take((s.words.len() / WORDS_PER_CONCEPT).max(4))
+                {
+                    cov.by_concept
+                        .entry(concept)
+                        .or_default()
+                        .push(cov.mentions.len());
+                    cov.mentions.push(Mention {
+                        turn_id: turn.turn_id,
+                        phase: turn.phase.to_string(),
+                        quote: s.text.to_string(),
+                        concept,
+                        sentence_words: s.words.len(),
+                        specific,
+                    });
+                }
+            }
+        }
+        cov
+    }
+
+    pub fn covers(&self, concept: ConceptIdx) -> bool {
+        self.by_concept.contains_key(&concept)
+    }
+
+    /// Mentions of a concept, in transcript order.
+    pub fn mentions_of(&self, concept: ConceptIdx) -> impl Iterator<Item = &Mention> {
+        self.by_concept
+            .get(&concept)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.mentions[i])
+    }
+
+    /// Whether any of the named concepts is covered.
+    pub fn covers_any(&self, lexicon: &Lexicon, ids: &[String]) -> bool {
+        ids.iter()
+            .filter_map(|id| lexicon.index(id))
+            .any(|c| self.covers(c))
+    }
+
+    /// The mentions of any of the named concepts, in transcript order.
+    pub fn mentions_of_any<'a>(&'a self, lexicon: &Lexicon, ids: &[String]) -> Vec<&'a Mention> {
+        let wanted: BTreeSet<ConceptIdx> = ids.iter().filter_map(|id| lexicon.index(id)).collect();
+        self.mentions
+            .iter()
+            .filter(|m| wanted.contains(&m.concept))
+            .collect()
+    }
+
+    /// Concepts mentioned in one turn.
+    pub fn concepts_in_turn(&self, turn_id: i64) -> BTreeSet<ConceptIdx> {
+        self.mentions
+            .iter()
+            .filter(|m| m.turn_id == turn_id)
+            .map(|m| m.concept)
+            .collect()
+    }
+}

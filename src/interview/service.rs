@@ -1,0 +1,796 @@
+//! The orchestrator: the one place that joins the catalog, storage, the phase machine, the LLM and the
+//! scorer. Everything that can fail is checked before a stream starts; a stream commits the candidate's
+//! turn before announcing it, and the interviewer's reply before `done`.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use futures::StreamExt;
+use futures::stream::BoxStream;
+use tokio_util::task::TaskTracker;
+
+use crate::clock::{Clock, rfc3339};
+use crate::content::{Catalog, Level, PhaseMode, QuestionEntry};
+use crate::error::ApiError;
+use crate::llm::offline::OfflineInterviewer;
+use crate::llm::{InterviewRequest, Llm, LlmError, ReplyChunk, ReplyStream};
+use crate::scoring::Scorecard;
+use crate::storage::{NewReply, NewSession, PhaseChange, SessionRow, Storage, TurnRow};
+
+use super::coverage::{CandidateText, Coverage};
+use super::directive::{self, TurnInputs};
+use super::ledger::{self, Asked};
+use super::phases::{self, PhaseState, Transition, Trigger};
+use super::views::*;
+
+/// The longest candidate answer accepted, in bytes.
+pub const MAX_ANSWER_BYTES: usize = 16 * 1024;
+
+/// One event of a turn stream, before it becomes SSE.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamEvent {
+    Turn(Box<TurnViewJson>),
+    Phase { from: String, to: String },
+    Notice { code: &'static str, message: String },
+    Token(String),
+    Done { turn_id: i64, phase: String },
+    Error { code: &'static str, message: String },
+}
+
+/// A committed turn, serialised once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TurnViewJson(pub serde_json::Value);
+
+pub type EventStream = BoxStream<'static, StreamEvent>;
+
+/// What to do when the upstream model cannot be reached before the first token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpstreamFailure {
+    /// Answer with the offline interviewer, announced by a `notice` event.
+    FallBackOffline,
+    /// End the stream with an `error` event.
+    Fail,
+}
+
+pub struct Interviews {
+    pub catalog: Arc<Catalog>,
+    pub storage: Storage,
+    pub llm: Arc<dyn Llm>,
+    pub clock: Arc<dyn Clock>,
+    pub on_upstream_failure: UpstreamFailure,
+    busy: Arc<Mutex<HashSet<String>>>,
+    tasks: TaskTracker,
+}
+
+/// Marks a session as having a turn in flight; released when dropped.
+struct BusyGuard {
+    busy: Arc<Mutex<HashSet<String>>>,
+    id: String,
+}
+
+impl Drop for BusyGuard {
+    fn drop(&mut self) {
+        if let Ok(mut set) = self.busy.lock() {
+            set.remove(&self.id);
+        }
+    }
+}
+
+/// Everything a reply stream needs once it has started.
+struct ReplyJob {
+    storage: Storage,
+    clock: Arc<dyn Clock>,
+    tasks: TaskTracker,
+    session_id: String,
+    phase: String,
+    source: &'static str,
+    prompt_tokens: Option<i64>,
+    busy: BusyGuard,
+}
+
+/// The reply as it streams; if the stream is dropped before it is committed (client gone, server
+/// shutting down), what was said so far is stored, marked incomplete.
+struct PartialReply {
+    job: Option<ReplyJob>,
+    text: String,
+}
+
+impl Drop for PartialReply {
+    fn drop(&mut self) {
+        let Some(job) = self.job.take() else { return };
+        if self.text.is_empty() {
+            return;
+        }
+        let text = std::mem::take(&mut self.text);
+        let tasks = job.tasks.clone();
+        if tokio::runtime::Handle::try_current().is_ok() {
+            tasks.spawn(async move {
+                let at = job.clock.now_ms();
+                let r = NewReply {
+                    session_id: &job.session_id,
+                    phase: &job.phase,
+                    content: &text,
+                    at,
+                    incomplete: true,
+                    source: job.source,
+                    prompt_tokens: job.prompt_tokens,
+                    completion_tokens: None,
+                };
+                if let Err(e) = job.storage.commit_reply(&r).await {
+                    tracing::error!(error = %e, "could not store a partial reply");
+                }
+                drop(job.busy);
+            });
+        }
+    }
+}
+
+impl Interviews {
+    pub fn new(
+        catalog: Arc<Catalog>,
+        storage: Storage,
+        llm: Arc<dyn Llm>,
+        clock: Arc<dyn Clock>,
+        on_upstream_failure: UpstreamFailure,
+    ) -> Interviews {
+        Interviews {
+            catalog,
+            storage,
+            llm,
+            clock,
+            on_upstream_failure,
+            busy: Arc::default(),
+            tasks: TaskTracker::new(),
+        }
+    }
+
+    /// Background work (partial replies being stored) to wait for at shutdown.
+    pub fn tasks(&self) -> TaskTracker {
+        self.tasks.clone()
+    }
+
+    fn claim(&self, session_id: &str) -> Result<BusyGuard, ApiError> {
+        let mut set = self
+            .busy
+            .lock()
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("busy set poisoned")))?;
+        if !set.insert(session_id.to_string()) {
+            return Err(ApiError::TurnInProgress);
+        }
+        Ok(BusyGuard {
+            busy: self.busy.clone(),
+            id: session_id.to_string(),
+        })
+    }
+
+    fn entry_for(&self, session: &SessionRow) -> Result<Arc<QuestionEntry>, ApiError> {
+        self.catalog
+            .question(&session.question_id)
+            .cloned()
+            .ok_or_else(|| {
+                ApiError::Internal(anyhow::anyhow!(
+                    "session {} refers to question `{}`, which is no longer in the content",
+                    session.id,
+                    session.question_id
+                ))
+            })
+    }
+
+    async fn load(&self, session_id: &str) -> Result<SessionRow, ApiError> {
+        self.storage
+            .session(session_id)
+            .await?
+            .ok_or_else(|| ApiError::SessionNotFound(session_id.to_string()))
+    }
+
+    async fn load_active(&self, session_id: &str) -> Result<SessionRow, ApiError> {
+        let s = self.load(session_id).await?;
+        if s.is_finished() {
+            return Err(ApiError::SessionFinished);
+        }
+        Ok(s)
+    }
+
+    // ---- sessions -------------------------------------------------------------------------------
+
+    pub async fn create_session(
+        &self,
+        question_id: &str,
+        level: Option<Level>,
+    ) -> Result<SessionView, ApiError> {
+        let entry = self
+            .catalog
+            .question(question_id)
+            .cloned()
+            .ok_or_else(|| ApiError::QuestionNotFound(question_id.to_string()))?;
+        let level = level.unwrap_or(Level::Senior);
+        if !entry.question.levels.contains(&level) {
+            return Err(ApiError::InvalidInput(format!(
+                "question `{question_id}` is not offered at level `{}` (levels: {})",
+                level.as_str(),
+                entry
+                    .question
+                    .levels
+                    .iter()
+                    .map(|l| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = self.clock.now_ms();
+        let opening = super::offline::opening(&entry.question, &entry.plan);
+        let first_phase = entry
+            .plan
+            .phases
+            .first()
+            .map(|p| p.id.as_str())
+            .unwrap_or_default();
+        let versions = serde_json::json!({ "rubric": format!("{}@{}", entry.rubric.id, entry.rubric.version) });
+        self.storage
+            .create_session(
+                &NewSession {
+                    id: &id,
+                    question_id,
+                    kind: &entry.question.kind,
+                    level: level.as_str(),
+                    first_phase,
+                    now,
+                    interviewer: self.llm.mode(),
+                    judge: self.llm.judge_model(),
+                    prompt_versions: &versions.to_string(),
+                },
+                &opening,
+            )
+            .await?;
+        self.session_view(&id).await
+    }
+
+    pub async fn session_view(&self, session_id: &str) -> Result<SessionView, ApiError> {
+        let s = self.load(session_id).await?;
+        let entry = self.entry_for(&s)?;
+        let turns = self.storage.turns(session_id).await?;
+        let reveals = self.storage.reveals(session_id).await?;
+        let plan = &entry.plan;
+        let index = (s.phase_index as usize).min(plan.phases.len().saturating_sub(1));
+        let now = s.finished_at.unwrap_or_else(|| self.clock.now_ms());
+        let state = PhaseState {
+            index,
+            started_at: s.phase_started_at,
+        };
+        let later: i64 = plan
+            .phases
+            .iter()
+            .skip(index + 1)
+            .map(|p| i64::from(p.minutes) * 60)
+            .sum();
+        let phase_left = phases::time_left_ms(plan, state, now) / 1000;
+        let requirements_revealed = reveals
+            .iter()
+            .filter_map(|r| {
+                let f = entry.question.facts.iter().find(|f| f.id == r.fact_id)?;
+                Some(RevealedView {
+                    id: f.id.clone(),
+                    topic: f.topic.clone(),
+                    answer: f.answer.clone(),
+                    turn_id: r.turn_id,
+                    revealed_at: rfc3339(r.revealed_at),
+                })
+            })
+            .collect();
+        Ok(SessionView {
+            id: s.id.clone(),
+            question: QuestionView::new(&entry),
+            level: s.level.clone(),
+            status: s.status.clone(),
+            phase: plan.phases[index].id.clone(),
+            phase_index: index,
+            phases: phase_views(plan),
+            phase_started_at: rfc3339(s.phase_started_at),
+            phase_time_left_seconds: phase_left,
+            interview_time_left_seconds: phase_left.max(0) + later,
+            started_at: rfc3339(s.started_at),
+            finished_at: s.finished_at.map(rfc3339),
+            interviewer: InterviewerView {
+                mode: s.interviewer.clone(),
+                model: self
+                    .llm
+                    .model()
+                    .filter(|_| s.interviewer != "offline")
+                    .map(str::to_string),
+                judge_model: s.judge.clone(),
+            },
+            prompt_versions: serde_json::from_str(&s.prompt_versions)
+                .unwrap_or(serde_json::Value::Null),
+            tokens: TokensView {
+                prompt: s.prompt_tokens,
+                completion: s.completion_tokens,
+            },
+            requirements_revealed,
+            turns: turns.iter().map(TurnView::from).collect(),
+            overall_score: s.overall_score,
+            recommendation: s.recommendation.clone(),
+        })
+    }
+
+    pub async fn list_sessions(&self) -> Result<Vec<SessionSummary>, ApiError> {
+        let rows = self.storage.sessions(1000).await?;
+        Ok(rows
+            .into_iter()
+            .map(|s| {
+                let entry = self.catalog.question(&s.question_id);
+                let phase = entry
+                    .and_then(|e| e.plan.phases.get(s.phase_index as usize))
+                    .map(|p| p.id.clone())
+                    .unwrap_or_default();
+                SessionSummary {
+                    question_title: entry.map(|e| e.question.title.clone()).unwrap_or_default(),
+                    id: s.id,
+                    question_id: s.question_id,
+                    kind: s.kind,
+                    level: s.level,
+                    status: s.status,
+                    phase,
+                    started_at: rfc3339(s.started_at),
+                    finished_at: s.finished_at.map(rfc3339),
+                    overall_score: s.overall_score,
+                    recommendation: s.recommendation,
+                }
+            })
+            .collect())
+    }
+
+    // ---- turns ----------------------------------------------------------------------------------
+
+    /// A candidate's answer: committed, then the interviewer's reply streamed.
+    pub async fn candidate_turn(
+        &self,
+        session_id: &str,
+        content: String,
+    ) -> Result<EventStream, ApiError> {
+        if content.len() > MAX_ANSWER_BYTES {
+            return Err(ApiError::AnswerTooLarge {
+                len: content.len(),
+                limit: MAX_ANSWER_BYTES,
+            });
+        }
+        if content.trim().is_empty() {
+            return Err(ApiError::InvalidInput("`content` must not be empty".into()));
+        }
+        let session = self.load_active(session_id).await?;
+        let busy = self.claim(session_id)?;
+        let entry = self.entry_for(&session)?;
+        let plan = &entry.plan;
+        let now = self.clock.now_ms();
+        let state = PhaseState {
+            index: (session.phase_index as usize).min(plan.phases.len() - 1),
+            started_at: session.phase_started_at,
+        };
+        let phase_now = &plan.phases[state.index];
+        let transition =
+            phases::on_candidate_turn(plan, state, now, phases::asks_to_move_on(&content));
+        let revealed_before: Vec<String> = self
+            .storage
+            .reveals(session_id)
+            .await?
+            .into_iter()
+            .map(|r| r.fact_id)
+            .collect();
+        let asked = ledger::facts_asked(
+            &entry,
+            &content,
+            phase_now.mode == PhaseMode::Clarify,
+            &revealed_before,
+        );
+        let new_reveals: Vec<(&str, &str)> = asked
+            .hits
+            .iter()
+            .filter(|h| h.first_time)
+            .map(|h| (entry.question.facts[h.fact].id.as_str(), h.quote.as_str()))
+            .collect();
+        let change = transition.map(|t| phase_change(plan, t, now));
+        let turn = self
+            .storage
+            .commit_candidate_turn(
+                session_id,
+                &phase_now.id,
+                &content,
+                now,
+                &new_reveals,
+                change,
+            )
+            .await?;
+        let mut revealed = revealed_before;
+        revealed.extend(new_reveals.iter().map(|(id, _)| id.to_string()));
+        self.reply(
+            session,
+            entry.clone(),
+            busy,
+            Some(turn),
+            transition,
+            asked,
+            revealed,
+            now,
+        )
+        .await
+    }
+
+    /// An explicit move to the next phase, with the interviewer's transition streamed.
+    pub async fn advance(&self, session_id: &str) -> Result<EventStream, ApiError> {
+        let session = self.load_active(session_id).await?;
+        let busy = self.claim(session_id)?;
+        let entry = self.entry_for(&session)?;
+        let plan = &entry.plan;
+        let now = self.clock.now_ms();
+        let state = PhaseState {
+            index: (session.phase_index as usize).min(plan.phases.len() - 1),
+            started_at: session.phase_started_at,
+        };
+        let t = phases::on_advance(plan, state).map_err(|_| ApiError::LastPhase)?;
+        self.storage
+            .change_phase(session_id, phase_change(plan, t, now))
+            .await?;
+        let revealed = self
+            .storage
+            .reveals(session_id)
+            .await?
+            .into_iter()
+            .map(|r| r.fact_id)
+            .collect();
+        self.reply(
+            session,
+            entry.clone(),
+            busy,
+            None,
+            Some(t),
+            Asked::default(),
+            revealed,
+            now,
+        )
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn reply(
+        &self,
+        session: SessionRow,
+        entry: Arc<QuestionEntry>,
+        busy: BusyGuard,
+        turn: Option<TurnRow>,
+        transition: Option<Transition>,
+        asked: Asked,
+        revealed: Vec<String>,
+        now: i64,
+    ) -> Result<EventStream, ApiError> {
+        let plan = &entry.plan;
+        let index = transition
+            .map(|t| t.to)
+            .unwrap_or(session.phase_index as usize)
+            .min(plan.phases.len() - 1);
+        let phase = &plan.phases[index];
+        let started_at = if transition.is_some() {
+            now
+        } else {
+            session.phase_started_at
+        };
+        let turns = self.storage.turns(&session.id).await?;
+        let candidate: Vec<CandidateText<'_>> = turns
+            .iter()
+            .filter(|t| t.role == "candidate")
+            .map(|t| CandidateText {
+                turn_id: t.id,
+                phase: &t.phase,
+                content: &t.content,
+            })
+            .collect();
+        let coverage = Coverage::analyze(&self.catalog.lexicon, &candidate);
+        let history: Vec<String> = turns
+            .iter()
+            .filter(|t| t.role == "interviewer")
+            .map(|t| t.content.clone())
+            .collect();
+        let directive = directive::decide(&TurnInputs {
+            entry: &entry,
+            lexicon: &self.catalog.lexicon,
+            phase,
+            transition: transition.map(|t| (t, &plan.phases[t.from])),
+            candidate: turn.as_ref().map(|t| (t.id, t.content.as_str())),
+            asked: &asked,
+            coverage: &coverage,
+            revealed: &revealed,
+            interviewer_history: &history,
+            overtime: phases::is_overtime(plan, PhaseState { index, started_at }, now),
+        });
+        let request = InterviewRequest {
+            messages: Vec::new(),
+            directive: Arc::new(directive),
+            prompt_tokens: 0,
+        };
+
+        let mut prelude = Vec::new();
+        if let Some(t) = &turn {
+            let view = serde_json::to_value(TurnView::from(t)).map_err(anyhow::Error::from)?;
+            prelude.push(StreamEvent::Turn(Box::new(TurnViewJson(view))));
+        }
+        if let Some(t) = transition {
+            prelude.push(StreamEvent::Phase {
+                from: plan.phases[t.from].id.clone(),
+                to: phase.id.clone(),
+            });
+        }
+
+        let (upstream, source) = match self.llm.interview(request.clone()).await {
+            Ok(s) => (Ok(s), self.llm.mode()),
+            Err(e)
+                if self.llm.mode() != "offline"
+                    && self.on_upstream_failure == UpstreamFailure::FallBackOffline =>
+            {
+                tracing::warn!(error = %e, session = %session.id, "upstream failed; the offline interviewer answers");
+                prelude.push(StreamEvent::Notice {
+                    code: "offline_fallback",
+                    message: format!("The language model is unavailable ({e}); the offline interviewer answers this turn."),
+                });
+                (
+                    OfflineInterviewer.interview(request).await,
+                    "offline_fallback",
+                )
+            }
+            Err(e) => (Err(e), self.llm.mode()),
+        };
+        let job = ReplyJob {
+            storage: self.storage.clone(),
+            clock: self.clock.clone(),
+            tasks: self.tasks.clone(),
+            session_id: session.id.clone(),
+            phase: phase.id.clone(),
+            source,
+            prompt_tokens: None,
+            busy,
+        };
+        Ok(relay(prelude, upstream, job))
+    }
+
+    // ---- finishing --------------------------------------------------------------------------------
+
+    /// Finishes the session with a scorecard; finishing again returns the stored one.
+    pub async fn finish(&self, session_id: &str) -> Result<Scorecard, ApiError> {
+        let session = self.load(session_id).await?;
+        if session.is_finished() {
+            return self.scorecard(session_id).await;
+        }
+        let _busy = self.claim(session_id)?;
+        let entry = self.entry_for(&session)?;
+        let card = self.grade(&session, &entry).await?;
+        let body = serde_json::to_string(&card).map_err(anyhow::Error::from)?;
+        let now = self.clock.now_ms();
+        let stored = self
+            .storage
+            .finish(
+                session_id,
+                &card.scorer,
+                &body,
+                i64::from(card.overall.score),
+                card.overall.recommendation.as_str(),
+                now,
+            )
+            .await?;
+        if !stored {
+            return self.scorecard(session_id).await;
+        }
+        Ok(card)
+    }
+
+    async fn grade(
+        &self,
+        session: &SessionRow,
+        entry: &QuestionEntry,
+    ) -> Result<Scorecard, ApiError> {
+        let turns = self.storage.turns(&session.id).await?;
+        let reveals: Vec<crate::scoring::offline::Reveal> = self
+            .storage
+            .reveals(&session.id)
+            .await?
+            .into_iter()
+            .map(|r| crate::scoring::offline::Reveal {
+                fact_id: r.fact_id,
+                turn_id: r.turn_id,
+                quote: r.quote,
+            })
+            .collect();
+        let candidate: Vec<CandidateText<'_>> = turns
+            .iter()
+            .filter(|t| t.role == "candidate")
+            .map(|t| CandidateText {
+                turn_id: t.id,
+                phase: &t.phase,
+                content: &t.content,
+            })
+            .collect();
+        let level = Level::parse(&session.level).unwrap_or(Level::Senior);
+        let input = crate::scoring::offline::ScoringInput {
+            session_id: &session.id,
+            entry,
+            lexicon: &self.catalog.lexicon,
+            level,
+            candidate_turns: &candidate,
+            reveals: &reveals,
+            created_at: rfc3339(self.clock.now_ms()),
+        };
+        Ok(crate::scoring::offline::score(&input))
+    }
+
+    pub async fn scorecard(&self, session_id: &str) -> Result<Scorecard, ApiError> {
+        let session = self.load(session_id).await?;
+        if !session.is_finished() {
+            return Err(ApiError::NotFinished);
+        }
+        let body = self
+            .storage
+            .scorecard(session_id)
+            .await?
+            .ok_or(ApiError::NotFinished)?;
+        serde_json::from_str(&body).map_err(|e| ApiError::Internal(e.into()))
+    }
+}
+
+impl Interviews {
+    /// The whole session for review: phases with time used, every turn, the scorecard if finished.
+    pub async fn transcript(
+        &self,
+        session_id: &str,
+    ) -> Result<super::transcript::Transcript, ApiError> {
+        let session = self.session_view(session_id).await?;
+        let row = self.load(session_id).await?;
+        let changes = self.storage.phase_changes(session_id).await?;
+        let end = row.finished_at.unwrap_or_else(|| self.clock.now_ms());
+        let entry = self.entry_for(&row)?;
+        let phases = entry
+            .plan
+            .phases
+            .iter()
+            .map(|p| {
+                let mut used = 0;
+                let mut entered = None;
+                for (i, c) in changes.iter().enumerate() {
+                    if c.phase != p.id {
+                        continue;
+                    }
+                    entered.get_or_insert(c.entered_at);
+                    let until = changes.get(i + 1).map(|n| n.entered_at).unwrap_or(end);
+                    used += (until - c.entered_at).max(0);
+                }
+                PhaseUsage {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    budget_seconds: p.minutes * 60,
+                    time_used_seconds: used / 1000,
+                    entered_at: entered.map(rfc3339),
+                }
+            })
+            .collect();
+        let scorecard = if row.is_finished() {
+            Some(self.scorecard(session_id).await?)
+        } else {
+            None
+        };
+        Ok(super::transcript::Transcript {
+            session,
+            phases,
+            scorecard,
+        })
+    }
+
+    /// Each finished session's dimension scores, oldest first, to show progress over time.
+    pub async fn progress(&self) -> Result<serde_json::Value, ApiError> {
+        let cards = self.storage.scorecards().await?;
+        let points: Vec<serde_json::Value> = cards
+            .iter()
+            .filter_map(|body| serde_json::from_str::<Scorecard>(body).ok())
+            .map(|c| {
+                let title = self.catalog.question(&c.question_id).map(|e| e.question.title.clone());
+                serde_json::json!({
+                    "session_id": c.session_id,
+                    "question_id": c.question_id,
+                    "question_title": title,
+                    "rubric": c.rubric.id,
+                    "level": c.level,
+                    "finished_at": c.created_at,
+                    "overall": c.overall,
+                    "dimensions": c.dimensions.iter().map(|d| serde_json::json!({"id": d.id, "name": d.name, "score": d.score})).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        Ok(serde_json::json!({ "sessions": points }))
+    }
+}
+
+fn phase_change(plan: &crate::content::PhasePlan, t: Transition, at: i64) -> PhaseChange<'_> {
+    PhaseChange {
+        index: t.to,
+        phase: &plan.phases[t.to].id,
+        at,
+        trigger: match t.trigger {
+            Trigger::Requested => "requested",
+            Trigger::TimeUp => "time_up",
+        },
+    }
+}
+
+/// Relays the reply as it streams, then commits it. A reply that ends without a finish, or with an
+/// error, is stored as incomplete and the stream ends with an `error` event.
+fn relay(
+    prelude: Vec<StreamEvent>,
+    upstream: Result<ReplyStream, LlmError>,
+    job: ReplyJob,
+) -> EventStream {
+    let stream = async_stream::stream! {
+        for e in prelude {
+            yield e;
+        }
+        let mut upstream = match upstream {
+            Ok(s) => s,
+            Err(e) => {
+                yield StreamEvent::Error { code: e.code(), message: e.to_string() };
+                return;
+            }
+        };
+        let mut partial = PartialReply { job: Some(job), text: String::new() };
+        let mut finished = false;
+        let mut failure: Option<LlmError> = None;
+        let mut usage: Option<(u32, u32)> = None;
+        while let Some(item) = upstream.next().await {
+            match item {
+                Ok(ReplyChunk::Delta(d)) => {
+                    if d.is_empty() {
+                        continue;
+                    }
+                    partial.text.push_str(&d);
+                    yield StreamEvent::Token(d);
+                }
+                Ok(ReplyChunk::Usage { prompt, completion }) => usage = Some((prompt, completion)),
+                Ok(ReplyChunk::Finished) => finished = true,
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            }
+        }
+        drop(upstream);
+        let Some(job) = partial.job.take() else { return };
+        let text = std::mem::take(&mut partial.text);
+        if failure.is_none() && !finished {
+            failure = Some(LlmError::Cut("the stream ended without a finish reason".into()));
+        }
+        let incomplete = failure.is_some();
+        let (prompt_tokens, completion_tokens) = match usage {
+            Some((p, c)) => (Some(i64::from(p)), Some(i64::from(c))),
+            None => (job.prompt_tokens, None),
+        };
+        let committed = if text.is_empty() {
+            None
+        } else {
+            let r = NewReply {
+                session_id: &job.session_id,
+                phase: &job.phase,
+                content: &text,
+                at: job.clock.now_ms(),
+                incomplete,
+                source: job.source,
+                prompt_tokens,
+                completion_tokens,
+            };
+            Some(job.storage.commit_reply(&r).await)
+        };
+        match (failure, committed) {
+            (_, Some(Err(e))) => {
+                tracing::error!(error = %e, "could not store the interviewer's reply");
+                yield StreamEvent::Error { code: "storage_failed", message: "the reply could not be stored".into() };
+            }
+            (Some(e), _) => yield StreamEvent::Error { code: e.code(), message: e.to_string() },
+            (None, Some(Ok(turn))) => yield StreamEvent::Done { turn_id: turn.id, phase: job.phase.clone() },
+            (None, None) => yield StreamEvent::Error { code: "empty_reply", message: "the interviewer said nothing".into() },
+        }
+        drop(job.busy);
+    };
+    Box::pin(stream)
+}

@@ -1,0 +1,174 @@
+//! The JSON shapes the API returns for questions, sessions and turns.
+
+use serde::Serialize;
+
+use crate::clock::rfc3339;
+use crate::content::{PhasePlan, PhaseSpec, Question, QuestionEntry};
+use crate::storage::TurnRow;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseView {
+    pub id: String,
+    pub name: String,
+    pub minutes: u32,
+    pub budget_seconds: u32,
+    pub mode: crate::content::PhaseMode,
+    pub goals: Vec<String>,
+}
+
+impl From<&PhaseSpec> for PhaseView {
+    fn from(p: &PhaseSpec) -> Self {
+        PhaseView {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            minutes: p.minutes,
+            budget_seconds: p.minutes * 60,
+            mode: p.mode,
+            goals: p.goals.clone(),
+        }
+    }
+}
+
+pub fn phase_views(plan: &PhasePlan) -> Vec<PhaseView> {
+    plan.phases.iter().map(PhaseView::from).collect()
+}
+
+/// A question as candidates see it: never the hidden facts, the rubric or the reference outline.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionView {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    pub summary: String,
+    pub prompt: String,
+    pub levels: Vec<crate::content::Level>,
+    pub duration_minutes: u32,
+    pub phases: Vec<PhaseView>,
+}
+
+impl QuestionView {
+    pub fn new(entry: &QuestionEntry) -> QuestionView {
+        let q: &Question = &entry.question;
+        QuestionView {
+            id: q.id.clone(),
+            kind: q.kind.clone(),
+            title: q.title.clone(),
+            summary: q.summary.clone(),
+            prompt: q.prompt.trim().to_string(),
+            levels: q.levels.clone(),
+            duration_minutes: entry.plan.total_minutes(),
+            phases: phase_views(&entry.plan),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TurnView {
+    pub id: i64,
+    pub role: String,
+    pub phase: String,
+    pub content: String,
+    pub created_at: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub incomplete: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_tokens: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completion_tokens: Option<i64>,
+}
+
+impl From<&TurnRow> for TurnView {
+    fn from(t: &TurnRow) -> Self {
+        TurnView {
+            id: t.id,
+            role: t.role.clone(),
+            phase: t.phase.clone(),
+            content: t.content.clone(),
+            created_at: rfc3339(t.created_at),
+            incomplete: t.incomplete,
+            source: t.source.clone(),
+            prompt_tokens: t.prompt_tokens,
+            completion_tokens: t.completion_tokens,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RevealedView {
+    pub id: String,
+    pub topic: String,
+    pub answer: String,
+    pub turn_id: i64,
+    pub revealed_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InterviewerView {
+    pub mode: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub judge_model: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TokensView {
+    pub prompt: i64,
+    pub completion: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionView {
+    pub id: String,
+    pub question: QuestionView,
+    pub level: String,
+    pub status: String,
+    pub phase: String,
+    pub phase_index: usize,
+    pub phases: Vec<PhaseView>,
+    pub phase_started_at: String,
+    pub phase_time_left_seconds: i64,
+    pub interview_time_left_seconds: i64,
+    pub started_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+    pub interviewer: InterviewerView,
+    pub prompt_versions: serde_json::Value,
+    pub tokens: TokensView,
+    pub requirements_revealed: Vec<RevealedView>,
+    pub turns: Vec<TurnView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overall_score: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionSummary {
+    pub id: String,
+    pub question_id: String,
+    pub question_title: String,
+    pub kind: String,
+    pub level: String,
+    pub status: String,
+    pub phase: String,
+    pub started_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overall_score: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseUsage {
+    pub id: String,
+    pub name: String,
+    pub budget_seconds: u32,
+    pub time_used_seconds: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entered_at: Option<String>,
+}

@@ -1,0 +1,54 @@
+//! Entry point: parse flags, set up logging, then serve or check content.
+
+use clap::Parser;
+use mock_interviewer::config::{Cli, Command, ContentCommand};
+use mock_interviewer::content::{Catalog, ContentRoot};
+use mock_interviewer::startup::{Application, cancel_on_signal};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "mock_interviewer=info,tower_http=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Content {
+            command: ContentCommand::Check { dir },
+        }) => {
+            let issues = Catalog::check_dir(&ContentRoot::builtin(&cli.serve.root()), &dir);
+            if issues.is_empty() {
+                println!("{}: ok", dir.display());
+                std::process::ExitCode::SUCCESS
+            } else {
+                for issue in &issues {
+                    eprintln!("{issue}");
+                }
+                eprintln!("{} problem(s)", issues.len());
+                std::process::ExitCode::FAILURE
+            }
+        }
+        Some(Command::Serve(args)) => serve(*args).await,
+        None => serve(cli.serve).await,
+    }
+}
+
+async fn serve(args: mock_interviewer::config::ServeArgs) -> std::process::ExitCode {
+    let app = match Application::build(&args).await {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    cancel_on_signal(app.shutdown_token());
+    match app.run_until_stopped().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! Keeping an LLM judge honest: parse its JSON (plain or fenced), reject unknown dimensions and
+//! out-of-range scores, keep only verbatim quotes from the candidate's turns, demand evidence for every
+//! score above 1, and never let it lift a transcript far above what the offline scorer found in it.
+
+use serde::Deserialize;
+
+use crate::content::Rubric;
+use crate::interview::coverage::CandidateText;
+
+use super::{DimensionScore, Evidence, Recommendation, Scorecard, aggregate};
+
+/// Quotes shorter than this are too generic to prove anything ("yes", "Redis").
+const MIN_QUOTE_CHARS: usize = 12;
+const MAX_LIST_ITEMS: usize = 8;
+const MAX_TEXT_CHARS: usize = 600;
+
+#[derive(Debug, Deserialize)]
+pub struct JudgeReply {
+    pub dimensions: Vec<JudgeDimension>,
+    #[serde(default)]
+    pub strengths: Vec<String>,
+    #[serde(default)]
+    pub improvements: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct JudgeDimension {
+    pub id: String,
+    pub score: serde_json::Value,
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    #[serde(default)]
+    pub feedback: String,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum JudgeError {
+    #[error("the judge's reply is not the expected JSON: {0}")]
+    NotJson(String),
+    #[error("the judge's reply is invalid: {0}")]
+    Invalid(String),
+}
+
+/// The JSON object inside a reply: the whole text, a fenced code block, or the outermost braces.
+pub fn extract_json(text: &str) -> Option<&str> {
+    let t = text.trim();
+    if t.starts_with('{') && t.ends_with('}') {
+        return Some(t);
+    }
+    if let Some(start) = t.find("```") {
+        let after = &t[start + 3..];
+        let body_start = after.find('\n').map(|i| i + 1).unwrap_or(0);
+        let body = &after[body_start..];
+        if let Some(end) = body.find("```") {
+            let inner = body[..end].trim();
+            if inner.starts_with('{') {
+                return Some(inner);
+            }
+        }
+    }
+    let (a, b) = (t.find('{')?, t.rfind('}')?);
+    (a < b).then(|| &t[a..=b])
+}
+
+pub fn parse(text: &str) -> Result<JudgeReply, JudgeError> {
+    let json =
+        extract_json(text).ok_or_else(|| JudgeError::NotJson("no JSON object found".into()))?;
+    serde_json::from_str(json).map_err(|e| JudgeError::NotJson(e.to_string()))
+}
+
+fn clip(s: &str) -> String {
+    s.chars()
+        .take(MAX_TEXT_CHARS)
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Finds a quote verbatim in the candidate's turns.
+fn locate(quote: &str, turns: &[CandidateText<'_>]) -> Option<Evidence> {
+    let q = quote.trim().trim_matches('"').trim();
+    if q.chars().count() < MIN_QUOTE_CHARS {
+        return None;
+    }
+    turns
+        .iter()
+        .find(|t| t.content.contains(q))
+        .map(|t| Evidence {
+            turn_id: t.turn_id,
+            quote: q.to_string(),
+        })
+}
+
+/// Turns a judge reply into a scorecard, trusting nothing it says that the transcript does not show.
+/// `anchor` is the offline scorer's card for the same transcript.
+pub fn validate(
+    reply: JudgeReply,
+    rubric: &Rubric,
+    turns: &[CandidateText<'_>],
+    anchor: &Scorecard,
+) -> Result<Scorecard, JudgeError> {
+    for d in &reply.dimensions {
+        if rubric.dimension(&d.id).is_none() {
+            return Err(JudgeError::Invalid(format!("unknown dimension `{}`", d.id)));
+        }
+        let ok = d.score.as_u64().is_some_and(|s| (1..=4).contains(&s));
+        if !ok {
+            return Err(JudgeError::Invalid(format!(
+                "score {} for `{}` is not an integer 1-4",
+                d.score, d.id
+            )));
+        }
+    }
+    if reply.dimensions.is_empty() {
+        return Err(JudgeError::Invalid("no dimensions".into()));
+    }
+    // A weak transcript, by the offline measure, stays weak whatever the judge says.
+    let weak = anchor.overall.recommendation <= Recommendation::NoHire;
+    let mut dims = Vec::new();
+    for rd in &rubric.dimensions {
+        let offline = anchor.dimensions.iter().find(|d| d.id == rd.id);
+        let offline_score = offline.map(|d| d.score).unwrap_or(1);
+        let Some(jd) = reply.dimensions.iter().find(|d| d.id == rd.id) else {
+            // The judge skipped it: the offline assessment stands.
+            if let Some(d) = offline {
+                dims.push(d.clone());
+            }
+            continue;
+        };
+        let mut evidence: Vec<Evidence> = Vec::new();
+        for q in &jd.evidence {
+            if let Some(e) = locate(q, turns)
+                && !evidence.iter().any(|x| x.quote == e.quote)
+            {
+                evidence.push(e);
+            }
+        }
+        let claimed = jd.score.as_u64().unwrap_or(1) as u8;
+        let mut score = claimed;
+        if evidence.is_empty() {
+            score = 1;
+        }
+        score = score.min(offline_score + 1);
+        if weak {
+            score = score.min(2);
+        }
+        let mut feedback = clip(&jd.feedback);
+        if score < claimed {
+            feedback.push_str(&format!(
+                " (The judge proposed {claimed}; capped at {score} because the transcript's evidence does not support more.)"
+            ));
+        }
+        dims.push(DimensionScore {
+            id: rd.id.clone(),
+            name: rd.name.clone(),
+            score,
+            evidence: if score > 1 { evidence } else { Vec::new() },
+            feedback: feedback.trim().to_string(),
+        });
+    }
+    let mut overall = aggregate(rubric, &dims);
+    if weak && overall.recommendation > Recommendation::NoHire {
+        overall.recommendation = Recommendation::NoHire;
+    }
+    let list = |v: &[String]| {
+        v.iter()
+            .map(|s| clip(s))
+            .filter(|s| !s.is_empty())
+            .take(MAX_LIST_ITEMS)
+            .collect()
+    };
+    Ok(Scorecard {
+        scorer: "llm".to_string(),
+        overall,
+        dimensions: dims,
+        strengths: list(&reply.strengths),
+        improvements: list(&reply.improvements),
+        ..anchor.clone()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_is_found_plain_fenced_or_embedded() {
+        assert_eq!(extract_json(r#"{"a":1}"#), Some(r#"{"a":1}"#));
+        assert_eq!(extract_json("```json\n{\"a\":1}\n```"), Some("{\"a\":1}"));
+        assert_eq!(
+            extract_json("Here you go: {\"a\":1} thanks"),
+            Some("{\"a\":1}")
+        );
+        assert_eq!(extract_json("no json"), None);
+    }
+}

@@ -1,0 +1,194 @@
+//! Scorecards: their shape, the pure aggregation into an overall score and recommendation, the offline
+//! scorer, and the checks that keep an LLM judge honest.
+
+pub mod judge;
+pub mod offline;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::{Level, Rubric};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Evidence {
+    pub turn_id: i64,
+    pub quote: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DimensionScore {
+    pub id: String,
+    pub name: String,
+    pub score: u8,
+    pub evidence: Vec<Evidence>,
+    pub feedback: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Recommendation {
+    StrongNoHire,
+    NoHire,
+    Hire,
+    StrongHire,
+}
+
+impl Recommendation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Recommendation::StrongNoHire => "strong_no_hire",
+            Recommendation::NoHire => "no_hire",
+            Recommendation::Hire => "hire",
+            Recommendation::StrongHire => "strong_hire",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Overall {
+    pub score: u8,
+    pub recommendation: Recommendation,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AskedRequirement {
+    pub id: String,
+    pub topic: String,
+    pub turn_id: i64,
+    pub quote: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct MissedRequirement {
+    pub id: String,
+    pub topic: String,
+    pub important: bool,
+    /// What the candidate would have learnt by asking (the interview is over, so it can be shown).
+    pub answer: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RequirementsReport {
+    pub asked: Vec<AskedRequirement>,
+    pub missed: Vec<MissedRequirement>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RubricRef {
+    pub id: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Scorecard {
+    pub session_id: String,
+    pub question_id: String,
+    pub level: Level,
+    pub rubric: RubricRef,
+    /// `offline`, `llm`, or `offline_fallback` when the judge failed and the offline scorer stood in.
+    pub scorer: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge_model: Option<String>,
+    pub overall: Overall,
+    pub dimensions: Vec<DimensionScore>,
+    pub requirements: RequirementsReport,
+    pub strengths: Vec<String>,
+    pub improvements: Vec<String>,
+    pub created_at: String,
+}
+
+/// The overall score (0-100) and recommendation from dimension scores, weighted by the rubric.
+pub fn aggregate(rubric: &Rubric, dims: &[DimensionScore]) -> Overall {
+    let mut total = 0.0;
+    let mut weights = 0.0;
+    let mut lowest = 4;
+    for d in dims {
+        let w = rubric.dimension(&d.id).map(|r| r.weight).unwrap_or(1.0);
+        total += w * f64::from(d.score);
+        weights += w;
+        lowest = lowest.min(d.score);
+    }
+    let mean = if weights > 0.0 { total / weights } else { 1.0 };
+    let score = (((mean - 1.0) / 3.0) * 100.0).round().clamp(0.0, 100.0) as u8;
+    let recommendation = if mean >= 3.5 && lowest >= 3 {
+        Recommendation::StrongHire
+    } else if mean >= 2.75 && lowest >= 2 {
+        Recommendation::Hire
+    } else if mean >= 1.9 {
+        Recommendation::NoHire
+    } else {
+        Recommendation::StrongNoHire
+    };
+    Overall {
+        score,
+        recommendation,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rubric() -> Rubric {
+        toml::from_str(
+            r#"
+id = "r"
+version = "1"
+name = "r"
+[[dimensions]]
+id = "a"
+name = "A"
+measure = "components"
+thresholds = [0.2, 0.5, 0.8]
+descriptors = { 1 = "x", 2 = "x", 3 = "x", 4 = "x" }
+[[dimensions]]
+id = "b"
+name = "B"
+weight = 2.0
+measure = "communication"
+thresholds = [0.2, 0.5, 0.8]
+descriptors = { 1 = "x", 2 = "x", 3 = "x", 4 = "x" }
+"#,
+        )
+        .unwrap()
+    }
+
+    fn dim(id: &str, score: u8) -> DimensionScore {
+        DimensionScore {
+            id: id.into(),
+            name: id.into(),
+            score,
+            evidence: vec![],
+            feedback: String::new(),
+        }
+    }
+
+    #[test]
+    fn all_fours_is_a_strong_hire_at_100() {
+        let o = aggregate(&rubric(), &[dim("a", 4), dim("b", 4)]);
+        assert_eq!(
+            (o.score, o.recommendation),
+            (100, Recommendation::StrongHire)
+        );
+    }
+
+    #[test]
+    fn all_ones_is_a_strong_no_hire_at_0() {
+        let o = aggregate(&rubric(), &[dim("a", 1), dim("b", 1)]);
+        assert_eq!(
+            (o.score, o.recommendation),
+            (0, Recommendation::StrongNoHire)
+        );
+    }
+
+    #[test]
+    fn a_weak_dimension_blocks_a_hire_and_weights_count() {
+        let o = aggregate(&rubric(), &[dim("a", 1), dim("b", 4)]);
+        // mean = (1 + 8) / 3 = 3.0 but the lowest dimension is 1
+        assert_eq!(o.recommendation, Recommendation::NoHire);
+        assert_eq!(o.score, 67);
+        assert_eq!(
+            aggregate(&rubric(), &[dim("a", 3), dim("b", 3)]).recommendation,
+            Recommendation::Hire
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! Builds the application: loads and validates content, opens the database, picks the interviewer,
+//! binds the listener and serves until a shutdown signal.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::serve::ListenerExt;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::{LlmMode, OnFailure, ServeArgs};
+use crate::content::{Catalog, ContentRoot};
+use crate::http::{AppState, router};
+use crate::interview::Interviews;
+use crate::interview::service::UpstreamFailure;
+use crate::llm::Llm;
+use crate::llm::offline::OfflineInterviewer;
+use crate::storage::Storage;
+
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(args: &ServeArgs) -> anyhow::Result<Application> {
+        Self::build_with_clock(args, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(
+        args: &ServeArgs,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Application> {
+        let root = args.root();
+        let catalog = Catalog::load(&ContentRoot::builtin(&root), &args.content_dirs)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("the content does not load; fix the files named above")?;
+        let storage = Storage::open(&args.db)
+            .await
+            .with_context(|| format!("cannot open the database at {}", args.db.display()))?;
+        let llm: Arc<dyn Llm> = match args.llm_mode() {
+            LlmMode::Offline => Arc::new(OfflineInterviewer),
+            LlmMode::Openai => {
+                anyhow::bail!("the OpenAI-compatible mode is not available in this build")
+            }
+        };
+        let on_failure = match args.on_llm_failure {
+            OnFailure::Offline => UpstreamFailure::FallBackOffline,
+            OnFailure::Error => UpstreamFailure::Fail,
+        };
+        let interviews = Interviews::new(Arc::new(catalog), storage, llm, clock, on_failure);
+        let listener = TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        tracing::info!(
+            addr = %listener.local_addr()?,
+            db = %args.db.display(),
+            llm = interviews.llm.mode(),
+            questions = interviews.catalog.questions.len(),
+            "mock-interviewer ready"
+        );
+        Ok(Application {
+            listener,
+            state: AppState {
+                interviews: Arc::new(interviews),
+                shutdown: CancellationToken::new(),
+            },
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// Cancelling this token stops the server: open streams end at once, then it drains.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.state.shutdown.clone()
+    }
+
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let shutdown = self.state.shutdown.clone();
+        let tasks = self.state.interviews.tasks();
+        let app = router(self.state);
+        // TCP_NODELAY: tokens go out as they come, not after Nagle's 40 ms.
+        let listener = self.listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move { shutdown.cancelled().await })
+            .await?;
+        // Partial replies of streams cut by the shutdown are being stored: let them finish.
+        tasks.close();
+        tasks.wait().await;
+        Ok(())
+    }
+}
+
+/// Cancels the token on Ctrl-C or SIGTERM.
+pub fn cancel_on_signal(token: CancellationToken) {
+    tokio::spawn(async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term => {},
+        }
+        tracing::info!("shutting down");
+        token.cancel();
+    });
+}

@@ -1,0 +1,254 @@
+//! Spawning the app on port 0 with its own database, and a small client for JSON and SSE.
+
+use std::sync::Arc;
+
+use eventsource_stream::Eventsource;
+use futures::StreamExt;
+use mock_interviewer::clock::ManualClock;
+use mock_interviewer::config::ServeArgs;
+use mock_interviewer::startup::Application;
+use serde_json::{Value, json};
+use tokio_util::sync::CancellationToken;
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub clock: ManualClock,
+    pub shutdown: CancellationToken,
+    pub server: Option<tokio::task::JoinHandle<()>>,
+    _dir: Arc<tempfile::TempDir>,
+}
+
+/// One server-sent event.
+#[derive(Debug, Clone)]
+pub struct Sse {
+    pub event: String,
+    pub data: Value,
+}
+
+pub const START_MS: i64 = 1_800_000_000_000;
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(configure: impl FnOnce(&mut ServeArgs)) -> TestApp {
+    let dir = Arc::new(tempfile::tempdir().expect("tempdir"));
+    spawn_in(dir, START_MS, configure).await
+}
+
+pub async fn spawn_in(
+    dir: Arc<tempfile::TempDir>,
+    start_ms: i64,
+    configure: impl FnOnce(&mut ServeArgs),
+) -> TestApp {
+    let db = dir.path().join("data").join("test.db");
+    let mut args = ServeArgs::for_tests(db.clone());
+    args.llm_base_url = None;
+    args.api_key = None;
+    configure(&mut args);
+    let clock = ManualClock::new(start_ms);
+    let app = Application::build_with_clock(&args, Arc::new(clock.clone()))
+        .await
+        .expect("app builds");
+    let port = app.port();
+    let shutdown = app.shutdown_token();
+    let server = tokio::spawn(async move {
+        app.run_until_stopped().await.expect("server runs");
+    });
+    TestApp {
+        base: format!("http://127.0.0.1:{port}"),
+        client: reqwest::Client::new(),
+        clock,
+        shutdown,
+        server: Some(server),
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let r = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .client
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        body: &'static str,
+        content_type: &str,
+    ) -> (u16, Value) {
+        let r = self
+            .client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn start(&self, question_id: &str) -> Value {
+        let (status, body) = self
+            .post("/api/sessions", json!({ "question_id": question_id }))
+            .await;
+        assert_eq!(status, 201, "{body}");
+        body
+    }
+
+    /// POSTs and reads the whole SSE stream; every event must carry non-empty JSON data.
+    pub async fn stream(&self, path: &str, body: Option<Value>) -> (u16, Vec<Sse>) {
+        let mut req = self.client.post(self.url(path));
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.expect("request");
+        let status = r.status().as_u16();
+        if status != 200 {
+            let v: Value = r.json().await.unwrap_or(Value::Null);
+            return (
+                status,
+                vec![Sse {
+                    event: "http_error".into(),
+                    data: v,
+                }],
+            );
+        }
+        assert_eq!(
+            r.headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("text/event-stream")
+        );
+        let mut events = Vec::new();
+        let mut stream = r.bytes_stream().eventsource();
+        while let Some(e) = stream.next().await {
+            let e = e.expect("well-formed SSE");
+            assert!(!e.data.is_empty(), "event {} has empty data", e.event);
+            let data: Value = serde_json::from_str(&e.data).expect("event data is JSON");
+            events.push(Sse {
+                event: e.event,
+                data,
+            });
+        }
+        (status, events)
+    }
+
+    /// Sends a candidate turn and returns the events and the interviewer's reply text.
+    pub async fn say(&self, id: &str, content: &str) -> (Vec<Sse>, String) {
+        let (status, events) = self
+            .stream(
+                &format!("/api/sessions/{id}/turns"),
+                Some(json!({ "content": content })),
+            )
+            .await;
+        assert_eq!(status, 200, "{events:?}");
+        let reply = reply_text(&events);
+        (events, reply)
+    }
+
+    pub async fn advance(&self, id: &str) -> Vec<Sse> {
+        let (status, events) = self
+            .stream(&format!("/api/sessions/{id}/advance"), None)
+            .await;
+        assert_eq!(status, 200, "{events:?}");
+        events
+    }
+
+    pub async fn finish(&self, id: &str) -> Value {
+        let (status, card) = self
+            .post(&format!("/api/sessions/{id}/finish"), json!({}))
+            .await;
+        assert_eq!(status, 200, "{card}");
+        card
+    }
+
+    pub async fn stop(&mut self) {
+        self.shutdown.cancel();
+        if let Some(h) = self.server.take() {
+            h.await.expect("server stops cleanly");
+        }
+    }
+}
+
+pub fn reply_text(events: &[Sse]) -> String {
+    events
+        .iter()
+        .filter(|e| e.event == "token")
+        .map(|e| e.data["delta"].as_str().unwrap_or_default())
+        .collect()
+}
+
+pub fn names(events: &[Sse]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for e in events {
+        if out.last() != Some(&e.event.as_str()) {
+            out.push(&e.event);
+        }
+    }
+    out
+}
+
+pub fn dim(card: &Value, id: &str) -> u64 {
+    card["dimensions"]
+        .as_array()
+        .and_then(|d| d.iter().find(|x| x["id"] == id))
+        .and_then(|d| d["score"].as_u64())
+        .unwrap_or_else(|| panic!("no dimension {id} in {card}"))
+}
+
+pub fn max_dim(card: &Value) -> u64 {
+    card["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["score"].as_u64().unwrap())
+        .max()
+        .unwrap()
+}
+
+/// Every evidence quote must be a verbatim substring of one of the candidate's turns.
+pub fn assert_quotes_verbatim(card: &Value, session: &Value) {
+    let turns = session["turns"].as_array().unwrap();
+    for d in card["dimensions"].as_array().unwrap() {
+        for e in d["evidence"].as_array().unwrap() {
+            let turn = turns
+                .iter()
+                .find(|t| t["id"] == e["turn_id"])
+                .unwrap_or_else(|| panic!("evidence points at unknown turn: {e}"));
+            assert_eq!(
+                turn["role"], "candidate",
+                "evidence must quote the candidate: {e}"
+            );
+            let quote = e["quote"].as_str().unwrap();
+            assert!(
+                turn["content"].as_str().unwrap().contains(quote),
+                "not verbatim: {quote}"
+            );
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Integration tests: the app on port 0 with its own database, driven over HTTP and SSE.
+
+mod errors;
+mod helpers;
+mod interviews;
+mod persistence;
+mod phases;
