@@ -129,6 +129,15 @@ pub struct ServeArgs {
     )]
     pub llm_retries: u32,
 
+    /// The longest `Retry-After` (seconds) honoured on a 429 or 5xx; longer waits are cut to this.
+    #[arg(
+        long = "llm-max-retry-after",
+        env = "MOCK_INTERVIEWER_LLM_MAX_RETRY_AFTER",
+        default_value_t = 5,
+        global = true
+    )]
+    pub llm_max_retry_after: u64,
+
     /// When the model is unreachable: `offline` answers with the offline interviewer (announced by a
     /// `notice` event), `error` ends the turn with an `error` event.
     #[arg(

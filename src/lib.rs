@@ -14,6 +14,8 @@ pub mod http;
 pub mod interview;
 /// The `Llm` trait and its implementations.
 pub mod llm;
+/// Prompt templates, loaded and checked at start-up.
+pub mod prompting;
 /// Scorecards, the offline scorer and the judge's validation.
 pub mod scoring;
 /// Application assembly and graceful shutdown.
@@ -22,3 +24,5 @@ pub mod startup;
 pub mod storage;
 /// Words, sentences and phrase matching over candidate text.
 pub mod text;
+/// Token counting and context-window fitting.
+pub mod tokens;

@@ -2,6 +2,7 @@
 //! binds the listener and serves until a shutdown signal.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use axum::serve::ListenerExt;
@@ -13,10 +14,13 @@ use crate::config::{LlmMode, OnFailure, ServeArgs};
 use crate::content::{Catalog, ContentRoot};
 use crate::http::{AppState, router};
 use crate::interview::Interviews;
-use crate::interview::service::UpstreamFailure;
+use crate::interview::service::{InterviewSettings, UpstreamFailure};
 use crate::llm::Llm;
 use crate::llm::offline::OfflineInterviewer;
+use crate::llm::openai::{OpenAiLlm, OpenAiSettings};
+use crate::prompting::Prompts;
 use crate::storage::Storage;
+use crate::tokens::TokenCounter;
 
 pub struct Application {
     listener: TcpListener,
@@ -39,17 +43,48 @@ impl Application {
         let storage = Storage::open(&args.db)
             .await
             .with_context(|| format!("cannot open the database at {}", args.db.display()))?;
+        let prompts = Prompts::load(&root.join("prompts")).context("the prompts do not load")?;
         let llm: Arc<dyn Llm> = match args.llm_mode() {
             LlmMode::Offline => Arc::new(OfflineInterviewer),
             LlmMode::Openai => {
-                anyhow::bail!("the OpenAI-compatible mode is not available in this build")
+                let base_url = args
+                    .llm_base_url
+                    .clone()
+                    .unwrap_or_else(|| "https://api.openai.com/v1".to_string());
+                Arc::new(OpenAiLlm::new(OpenAiSettings {
+                    base_url,
+                    api_key: args.api_key.clone(),
+                    model: args.model.clone(),
+                    judge_model: args
+                        .judge_model
+                        .clone()
+                        .unwrap_or_else(|| args.model.clone()),
+                    timeout: Duration::from_secs(args.llm_timeout.max(1)),
+                    retries: args.llm_retries as usize,
+                    max_retry_after: Duration::from_secs(args.llm_max_retry_after),
+                })?)
             }
         };
-        let on_failure = match args.on_llm_failure {
-            OnFailure::Offline => UpstreamFailure::FallBackOffline,
-            OnFailure::Error => UpstreamFailure::Fail,
+        if llm.reads_prompts() {
+            // The BPE tables load in ~0.3 s: pay that now, not on the first turn.
+            TokenCounter::warm();
+        }
+        let settings = InterviewSettings {
+            on_upstream_failure: match args.on_llm_failure {
+                OnFailure::Offline => UpstreamFailure::FallBackOffline,
+                OnFailure::Error => UpstreamFailure::Fail,
+            },
+            context_window: args.context_window.max(1_000),
+            max_reply_tokens: args.max_reply_tokens as usize,
         };
-        let interviews = Interviews::new(Arc::new(catalog), storage, llm, clock, on_failure);
+        let interviews = Interviews::new(
+            Arc::new(catalog),
+            storage,
+            llm,
+            Arc::new(prompts),
+            clock,
+            settings,
+        );
         let listener = TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;

@@ -6,6 +6,7 @@ pub mod directive;
 pub mod ledger;
 pub mod offline;
 pub mod phases;
+pub mod prompt;
 pub mod service;
 pub mod transcript;
 pub mod views;

@@ -13,14 +13,20 @@ use crate::clock::{Clock, rfc3339};
 use crate::content::{Catalog, Level, PhaseMode, QuestionEntry};
 use crate::error::ApiError;
 use crate::llm::offline::OfflineInterviewer;
-use crate::llm::{InterviewRequest, Llm, LlmError, ReplyChunk, ReplyStream};
+use crate::llm::{
+    InterviewRequest, JudgeRequest, Llm, LlmError, Message, ReplyChunk, ReplyStream, Role,
+};
+use crate::prompting::{DimensionLine, FactLine, JudgeContext, Prompts, delimit_candidate};
 use crate::scoring::Scorecard;
+use crate::scoring::judge::{self, JudgeError};
 use crate::storage::{NewReply, NewSession, PhaseChange, SessionRow, Storage, TurnRow};
+use crate::tokens::{TokenCounter, count};
 
 use super::coverage::{CandidateText, Coverage};
 use super::directive::{self, TurnInputs};
 use super::ledger::{self, Asked};
 use super::phases::{self, PhaseState, Transition, Trigger};
+use super::prompt::{self, StaticPrompt, TurnPrompt};
 use super::views::*;
 
 /// The longest candidate answer accepted, in bytes.
@@ -52,12 +58,38 @@ pub enum UpstreamFailure {
     Fail,
 }
 
+/// How interviews use the model.
+#[derive(Debug, Clone, Copy)]
+pub struct InterviewSettings {
+    pub on_upstream_failure: UpstreamFailure,
+    /// The interviewer model's context window, in tokens.
+    pub context_window: usize,
+    /// Tokens kept free for the reply.
+    pub max_reply_tokens: usize,
+}
+
+impl Default for InterviewSettings {
+    fn default() -> Self {
+        InterviewSettings {
+            on_upstream_failure: UpstreamFailure::FallBackOffline,
+            context_window: 16_000,
+            max_reply_tokens: 700,
+        }
+    }
+}
+
 pub struct Interviews {
     pub catalog: Arc<Catalog>,
     pub storage: Storage,
     pub llm: Arc<dyn Llm>,
     pub clock: Arc<dyn Clock>,
-    pub on_upstream_failure: UpstreamFailure,
+    pub settings: InterviewSettings,
+    prompts: Arc<Prompts>,
+    tokens: TokenCounter,
+    /// Static system prompts by (question, level): rendered and counted once.
+    static_prompts: moka::sync::Cache<(String, String), StaticPrompt>,
+    /// Judge results by session: a finish that fails after the judge answered does not pay for it twice.
+    judged: moka::future::Cache<String, Scorecard>,
     busy: Arc<Mutex<HashSet<String>>>,
     tasks: TaskTracker,
 }
@@ -85,6 +117,8 @@ struct ReplyJob {
     phase: String,
     source: &'static str,
     prompt_tokens: Option<i64>,
+    /// Count completion tokens ourselves when the server does not report usage (model replies only).
+    count_completion: bool,
     busy: BusyGuard,
 }
 
@@ -130,18 +164,37 @@ impl Interviews {
         catalog: Arc<Catalog>,
         storage: Storage,
         llm: Arc<dyn Llm>,
+        prompts: Arc<Prompts>,
         clock: Arc<dyn Clock>,
-        on_upstream_failure: UpstreamFailure,
+        settings: InterviewSettings,
     ) -> Interviews {
         Interviews {
             catalog,
             storage,
             llm,
             clock,
-            on_upstream_failure,
+            settings,
+            prompts,
+            tokens: TokenCounter::new(),
+            static_prompts: moka::sync::Cache::new(1_000),
+            judged: moka::future::Cache::builder()
+                .max_capacity(1_000)
+                .time_to_live(std::time::Duration::from_secs(3600))
+                .build(),
             busy: Arc::default(),
             tasks: TaskTracker::new(),
         }
+    }
+
+    fn static_prompt(&self, entry: &QuestionEntry, level: &str) -> Result<StaticPrompt, ApiError> {
+        let key = (entry.question.id.clone(), level.to_string());
+        if let Some(p) = self.static_prompts.get(&key) {
+            return Ok(p);
+        }
+        let p = prompt::render_static(&self.prompts, entry, level)
+            .map_err(|e| ApiError::Internal(e.into()))?;
+        self.static_prompts.insert(key, p.clone());
+        Ok(p)
     }
 
     /// Background work (partial replies being stored) to wait for at shutdown.
@@ -226,7 +279,12 @@ impl Interviews {
             .first()
             .map(|p| p.id.as_str())
             .unwrap_or_default();
-        let versions = serde_json::json!({ "rubric": format!("{}@{}", entry.rubric.id, entry.rubric.version) });
+        let mut versions = serde_json::json!({ "rubric": format!("{}@{}", entry.rubric.id, entry.rubric.version) });
+        if self.llm.reads_prompts() {
+            for (name, v) in self.prompts.versions() {
+                versions[name] = serde_json::Value::String(v.clone());
+            }
+        }
         self.storage
             .create_session(
                 &NewSession {
@@ -237,6 +295,7 @@ impl Interviews {
                     first_phase,
                     now,
                     interviewer: self.llm.mode(),
+                    interviewer_model: self.llm.model(),
                     judge: self.llm.judge_model(),
                     prompt_versions: &versions.to_string(),
                 },
@@ -501,10 +560,45 @@ impl Interviews {
             interviewer_history: &history,
             overtime: phases::is_overtime(plan, PhaseState { index, started_at }, now),
         });
+        let (messages, prompt_tokens) = if self.llm.reads_prompts() {
+            let static_prompt = self.static_prompt(&entry, &session.level)?;
+            let state = PhaseState { index, started_at };
+            let later: i64 = plan
+                .phases
+                .iter()
+                .skip(index + 1)
+                .map(|p| i64::from(p.minutes) * 60_000)
+                .sum();
+            let phase_ms_left = phases::time_left_ms(plan, state, now);
+            prompt::build(
+                &self.prompts,
+                &self.tokens,
+                &TurnPrompt {
+                    entry: &entry,
+                    lexicon: &self.catalog.lexicon,
+                    static_prompt: &static_prompt,
+                    phase_index: index,
+                    phase_ms_left,
+                    total_ms_left: phase_ms_left.max(0) + later,
+                    revealed: &revealed,
+                    coverage: &coverage,
+                    directive: &directive,
+                    turns: &turns,
+                    advance: turn.is_none(),
+                    budget_tokens: self
+                        .settings
+                        .context_window
+                        .saturating_sub(self.settings.max_reply_tokens),
+                },
+            )
+            .map_err(|e| ApiError::Internal(e.into()))?
+        } else {
+            (Vec::new(), 0)
+        };
         let request = InterviewRequest {
-            messages: Vec::new(),
+            messages,
             directive: Arc::new(directive),
-            prompt_tokens: 0,
+            prompt_tokens,
         };
 
         let mut prelude = Vec::new();
@@ -519,11 +613,12 @@ impl Interviews {
             });
         }
 
+        let uses_model = self.llm.reads_prompts();
         let (upstream, source) = match self.llm.interview(request.clone()).await {
             Ok(s) => (Ok(s), self.llm.mode()),
             Err(e)
-                if self.llm.mode() != "offline"
-                    && self.on_upstream_failure == UpstreamFailure::FallBackOffline =>
+                if uses_model
+                    && self.settings.on_upstream_failure == UpstreamFailure::FallBackOffline =>
             {
                 tracing::warn!(error = %e, session = %session.id, "upstream failed; the offline interviewer answers");
                 prelude.push(StreamEvent::Notice {
@@ -544,7 +639,9 @@ impl Interviews {
             session_id: session.id.clone(),
             phase: phase.id.clone(),
             source,
-            prompt_tokens: None,
+            prompt_tokens: (uses_model && source != "offline_fallback")
+                .then_some(prompt_tokens as i64),
+            count_completion: uses_model && source != "offline_fallback",
             busy,
         };
         Ok(relay(prelude, upstream, job))
@@ -616,7 +713,164 @@ impl Interviews {
             reveals: &reveals,
             created_at: rfc3339(self.clock.now_ms()),
         };
-        Ok(crate::scoring::offline::score(&input))
+        let anchor = crate::scoring::offline::score(&input);
+        if !self.llm.reads_prompts() {
+            return Ok(anchor);
+        }
+        let revealed: Vec<String> = reveals.iter().map(|r| r.fact_id.clone()).collect();
+        let card = self
+            .judged
+            .get_with(
+                session.id.clone(),
+                self.judge(session, entry, &turns, &candidate, &revealed, anchor),
+            )
+            .await;
+        Ok(card)
+    }
+
+    /// Asks the judge model for a scorecard and checks it against the transcript. Invalid output gets
+    /// one retry; after that, or when the model is unreachable, the offline card stands, marked as such.
+    async fn judge(
+        &self,
+        session: &SessionRow,
+        entry: &QuestionEntry,
+        turns: &[TurnRow],
+        candidate: &[CandidateText<'_>],
+        revealed: &[String],
+        anchor: Scorecard,
+    ) -> Scorecard {
+        let q = &entry.question;
+        let rubric = &entry.rubric;
+        let ctx = JudgeContext {
+            kind_name: entry.plan.name.clone(),
+            level: session.level.clone(),
+            question_title: q.title.clone(),
+            question_prompt: q.prompt.trim().to_string(),
+            reference_outline: q.reference_outline.trim().to_string(),
+            facts: q
+                .facts
+                .iter()
+                .map(|f| FactLine {
+                    topic: f.topic.clone(),
+                    answer: f.answer.clone(),
+                    revealed: revealed.contains(&f.id),
+                })
+                .collect(),
+            rubric_id: rubric.id.clone(),
+            rubric_version: rubric.version.clone(),
+            dimensions: rubric
+                .dimensions
+                .iter()
+                .map(|d| DimensionLine {
+                    id: d.id.clone(),
+                    name: d.name.clone(),
+                    d1: d.descriptor(1).to_string(),
+                    d2: d.descriptor(2).to_string(),
+                    d3: d.descriptor(3).to_string(),
+                    d4: d.descriptor(4).to_string(),
+                })
+                .collect(),
+        };
+        let judge_model = self.llm.judge_model().map(str::to_string);
+        let fallback = |mut card: Scorecard, why: &str| {
+            tracing::warn!(session = %session.id, reason = why, "the judge's card was not usable; the offline scorer's stands");
+            card.scorer = "offline_fallback".to_string();
+            card.judge_model = judge_model.clone();
+            card
+        };
+        let system = match self.prompts.judge(&ctx) {
+            Ok(s) => s,
+            Err(e) => return fallback(anchor, &e.to_string()),
+        };
+        let transcript = turns
+            .iter()
+            .map(|t| {
+                if t.role == "candidate" {
+                    format!(
+                        "Turn {} ({}), candidate:\n{}",
+                        t.id,
+                        t.phase,
+                        delimit_candidate(&t.content)
+                    )
+                } else {
+                    format!("Turn {} ({}), interviewer:\n{}", t.id, t.phase, t.content)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let mut messages = vec![
+            Message::new(Role::System, system),
+            Message::new(
+                Role::User,
+                format!(
+                    "The transcript:\n\n{transcript}\n\nGrade the candidate now. Reply with the JSON object only."
+                ),
+            ),
+        ];
+        let (mut prompt_tokens, mut completion_tokens) = (0i64, 0i64);
+        let mut last_problem = String::new();
+        for _attempt in 0..2 {
+            let reply = match self
+                .llm
+                .judge(JudgeRequest {
+                    messages: messages.clone(),
+                    json_mode: true,
+                })
+                .await
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    last_problem = e.to_string();
+                    break;
+                }
+            };
+            prompt_tokens += i64::from(
+                reply
+                    .prompt_tokens
+                    .unwrap_or_else(|| messages.iter().map(|m| count(&m.content) as u32).sum()),
+            );
+            completion_tokens += i64::from(
+                reply
+                    .completion_tokens
+                    .unwrap_or_else(|| count(&reply.text) as u32),
+            );
+            match judge::parse(&reply.text)
+                .and_then(|r| judge::validate(r, rubric, candidate, &anchor))
+            {
+                Ok(mut card) => {
+                    card.judge_model = judge_model.clone();
+                    self.record_judge_tokens(&session.id, prompt_tokens, completion_tokens)
+                        .await;
+                    return card;
+                }
+                Err(e) => {
+                    last_problem = e.to_string();
+                    let hint = match e {
+                        JudgeError::NotJson(_) => "was not the JSON object asked for",
+                        JudgeError::Invalid(_) => "did not follow the rubric",
+                    };
+                    messages.push(Message::new(Role::Assistant, reply.text));
+                    messages.push(Message::new(
+                        Role::User,
+                        format!("That reply {hint} ({e}). Reply again with only the JSON object described above."),
+                    ));
+                }
+            }
+        }
+        self.record_judge_tokens(&session.id, prompt_tokens, completion_tokens)
+            .await;
+        fallback(anchor, &last_problem)
+    }
+
+    async fn record_judge_tokens(&self, session_id: &str, prompt: i64, completion: i64) {
+        if prompt + completion > 0
+            && let Err(e) = self
+                .storage
+                .add_tokens(session_id, prompt, completion)
+                .await
+        {
+            tracing::error!(error = %e, "could not record the judge's token usage");
+        }
     }
 
     pub async fn scorecard(&self, session_id: &str) -> Result<Scorecard, ApiError> {
@@ -763,8 +1017,9 @@ fn relay(
         }
         let incomplete = failure.is_some();
         let (prompt_tokens, completion_tokens) = match usage {
-            Some((p, c)) => (Some(i64::from(p)), Some(i64::from(c))),
-            None => (job.prompt_tokens, None),
+            Some((p, c)) if job.count_completion => (Some(i64::from(p)), Some(i64::from(c))),
+            _ if job.count_completion => (job.prompt_tokens, Some(count(&text) as i64)),
+            _ => (None, None),
         };
         let committed = if text.is_empty() {
             None

@@ -2,6 +2,7 @@
 //! network) and an OpenAI-compatible client (`openai.rs`, the only file that imports async-openai).
 
 pub mod offline;
+pub mod openai;
 
 use std::sync::Arc;
 

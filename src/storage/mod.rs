@@ -27,6 +27,7 @@ pub struct SessionRow {
     pub started_at: i64,
     pub finished_at: Option<i64>,
     pub interviewer: String,
+    pub interviewer_model: Option<String>,
     pub judge: Option<String>,
     pub prompt_versions: String,
     pub prompt_tokens: i64,
@@ -79,6 +80,7 @@ pub struct NewSession<'a> {
     pub first_phase: &'a str,
     pub now: Millis,
     pub interviewer: &'a str,
+    pub interviewer_model: Option<&'a str>,
     pub judge: Option<&'a str>,
     pub prompt_versions: &'a str,
 }
@@ -108,7 +110,8 @@ macro_rules! select_sessions {
     ($tail:literal) => {
         concat!(
             "SELECT id, question_id, kind, level, status, phase_index, phase_started_at, started_at, finished_at, ",
-            "interviewer, judge, prompt_versions, prompt_tokens, completion_tokens, overall_score, recommendation ",
+            "interviewer, interviewer_model, judge, prompt_versions, prompt_tokens, completion_tokens, overall_score, ",
+            "recommendation ",
             "FROM sessions ",
             $tail
         )
@@ -155,7 +158,7 @@ impl Storage {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO sessions (id, question_id, kind, level, status, phase_index, phase_started_at, started_at, \
-             interviewer, judge, prompt_versions) VALUES (?, ?, ?, ?, 'active', 0, ?, ?, ?, ?, ?)",
+             interviewer, interviewer_model, judge, prompt_versions) VALUES (?, ?, ?, ?, 'active', 0, ?, ?, ?, ?, ?, ?)",
         )
         .bind(s.id)
         .bind(s.question_id)
@@ -164,6 +167,7 @@ impl Storage {
         .bind(s.now)
         .bind(s.now)
         .bind(s.interviewer)
+        .bind(s.interviewer_model)
         .bind(s.judge)
         .bind(s.prompt_versions)
         .execute(&mut *tx)

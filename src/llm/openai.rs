@@ -1,0 +1,335 @@
+//! The OpenAI-compatible client, the only file that imports async-openai. Lenient about what servers
+//! send (missing `usage`, extra fields, a role-only first chunk, odd finish reasons, no `response_format`),
+//! strict about time (first token and every gap bounded), and it retries before the first token.
+
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use async_openai::Client;
+use async_openai::config::OpenAIConfig;
+use async_openai::error::OpenAIError;
+use async_openai::middleware::retry::OpenAIRetryLayer;
+use async_openai::middleware::{HttpRequestFactory, ReqwestService};
+use futures::future::BoxFuture;
+use futures::{FutureExt, Stream, StreamExt};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{Completion, InterviewRequest, JudgeRequest, Llm, LlmError, ReplyChunk, ReplyStream};
+
+#[derive(Debug, Clone)]
+pub struct OpenAiSettings {
+    pub base_url: String,
+    pub api_key: Option<String>,
+    pub model: String,
+    pub judge_model: String,
+    /// For the first token and for any gap between chunks.
+    pub timeout: Duration,
+    /// Retries of connection errors, 429 and 5xx before the first token.
+    pub retries: usize,
+    /// The longest `Retry-After` honoured; longer ones are cut to this.
+    pub max_retry_after: Duration,
+}
+
+pub struct OpenAiLlm {
+    client: Client<OpenAIConfig>,
+    settings: OpenAiSettings,
+    /// Cleared once the server rejects `response_format`, so later judge calls skip it.
+    json_mode: AtomicBool,
+}
+
+/// A chunk as servers really send it: every field optional.
+#[derive(Debug, Default, Deserialize)]
+struct Chunk {
+    #[serde(default)]
+    choices: Vec<ChunkChoice>,
+    #[serde(default)]
+    usage: Option<Usage>,
+    #[serde(default)]
+    error: Option<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ChunkChoice {
+    #[serde(default)]
+    delta: Option<Delta>,
+    #[serde(default)]
+    finish_reason: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Delta {
+    #[serde(default)]
+    content: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Usage {
+    #[serde(default)]
+    prompt_tokens: Option<u32>,
+    #[serde(default)]
+    completion_tokens: Option<u32>,
+}
+
+/// What one chunk means for the reply, in order.
+fn chunk_items(chunk: Chunk) -> Vec<ReplyChunk> {
+    let mut out = Vec::with_capacity(2);
+    for choice in chunk.choices {
+        if let Some(text) = choice.delta.and_then(|d| d.content)
+            && !text.is_empty()
+        {
+            out.push(ReplyChunk::Delta(text));
+        }
+        if choice.finish_reason.is_some_and(|r| !r.is_empty()) {
+            out.push(ReplyChunk::Finished);
+        }
+    }
+    if let Some(u) = chunk.usage {
+        out.push(ReplyChunk::Usage {
+            prompt: u.prompt_tokens.unwrap_or(0),
+            completion: u.completion_tokens.unwrap_or(0),
+        });
+    }
+    out
+}
+
+fn describe(e: &OpenAIError) -> String {
+    let s = e.to_string();
+    s.chars().take(300).collect()
+}
+
+/// Caps `Retry-After` on responses before the retry layer reads it.
+#[derive(Clone)]
+struct CapRetryAfter<S> {
+    inner: S,
+    max_secs: u64,
+}
+
+impl<S> tower::Service<HttpRequestFactory> for CapRetryAfter<S>
+where
+    S: tower::Service<HttpRequestFactory, Response = reqwest::Response, Error = OpenAIError>,
+    S::Future: Send + 'static,
+{
+    type Response = reqwest::Response;
+    type Error = OpenAIError;
+    type Future = Pin<Box<dyn Future<Output = Result<reqwest::Response, OpenAIError>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: HttpRequestFactory) -> Self::Future {
+        let fut = self.inner.call(req);
+        let max = self.max_secs;
+        Box::pin(async move {
+            let mut resp = fut.await?;
+            let header = reqwest::header::RETRY_AFTER;
+            let asked = resp
+                .headers()
+                .get(&header)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok());
+            if asked.is_some_and(|secs| secs > max) {
+                resp.headers_mut()
+                    .insert(header, reqwest::header::HeaderValue::from(max));
+            }
+            Ok(resp)
+        })
+    }
+}
+
+impl OpenAiLlm {
+    pub fn new(settings: OpenAiSettings) -> anyhow::Result<OpenAiLlm> {
+        let http = reqwest::Client::builder()
+            .tcp_nodelay(true)
+            .connect_timeout(settings.timeout)
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build()?;
+        let config = OpenAIConfig::new()
+            .with_api_base(settings.base_url.trim_end_matches('/'))
+            .with_api_key(settings.api_key.clone().unwrap_or_default());
+        let service = tower::ServiceBuilder::new()
+            .layer(OpenAIRetryLayer::new(settings.retries))
+            .service(CapRetryAfter {
+                inner: ReqwestService::new(http),
+                max_secs: settings.max_retry_after.as_secs(),
+            });
+        let client = Client::with_config(config).with_http_service(service);
+        Ok(OpenAiLlm {
+            client,
+            settings,
+            json_mode: AtomicBool::new(true),
+        })
+    }
+
+    async fn open(&self, req: InterviewRequest) -> Result<ReplyStream, LlmError> {
+        let secs = self.settings.timeout.as_secs();
+        let body = json!({
+            "model": self.settings.model,
+            "messages": req.messages,
+            "stream": true,
+            "stream_options": { "include_usage": true },
+        });
+        let chat = self.client.chat();
+        let open = chat.create_stream_byot::<Value, Chunk>(body);
+        // The retries with their backoff happen inside `open`; bound the whole of it generously.
+        let budget = self.settings.timeout * (self.settings.retries as u32 + 1)
+            + self.settings.max_retry_after * self.settings.retries as u32;
+        let mut upstream = tokio::time::timeout(budget, open)
+            .await
+            .map_err(|_| LlmError::Timeout(secs))?
+            .map_err(|e| LlmError::Unavailable(describe(&e)))?;
+        // Wait for the first piece of content, so a dead upstream fails before the client hears a word.
+        let mut first: Vec<ReplyChunk> = Vec::new();
+        loop {
+            match tokio::time::timeout(self.settings.timeout, upstream.next()).await {
+                Err(_) => return Err(LlmError::Timeout(secs)),
+                Ok(None) => {
+                    if first.iter().any(|c| matches!(c, ReplyChunk::Finished)) {
+                        break;
+                    }
+                    return Err(LlmError::Unavailable(
+                        "the stream ended before any content".into(),
+                    ));
+                }
+                Ok(Some(Err(OpenAIError::JSONDeserialize(e, raw)))) => {
+                    tracing::warn!(error = %e, chunk = %raw.chars().take(200).collect::<String>(), "skipping a malformed chunk");
+                }
+                Ok(Some(Err(e))) => return Err(LlmError::Unavailable(describe(&e))),
+                Ok(Some(Ok(chunk))) => {
+                    if let Some(err) = chunk.error {
+                        return Err(LlmError::Unavailable(
+                            err.to_string().chars().take(300).collect(),
+                        ));
+                    }
+                    let items = chunk_items(chunk);
+                    let has_content = items.iter().any(|c| matches!(c, ReplyChunk::Delta(_)));
+                    first.extend(items);
+                    if has_content {
+                        break;
+                    }
+                }
+            }
+        }
+        let rest = relay(upstream, self.settings.timeout);
+        Ok(Box::pin(
+            futures::stream::iter(first.into_iter().map(Ok)).chain(rest),
+        ))
+    }
+
+    async fn complete(&self, req: JudgeRequest) -> Result<Completion, LlmError> {
+        let json_mode = req.json_mode && self.json_mode.load(Ordering::Relaxed);
+        match self.complete_once(&req, json_mode).await {
+            Err(e) if json_mode => {
+                // Many local servers reject `response_format`; try once without it and remember.
+                tracing::info!(error = %e, "judge call failed with response_format; retrying without it");
+                let r = self.complete_once(&req, false).await;
+                if r.is_ok() {
+                    self.json_mode.store(false, Ordering::Relaxed);
+                }
+                r
+            }
+            other => other,
+        }
+    }
+
+    async fn complete_once(
+        &self,
+        req: &JudgeRequest,
+        json_mode: bool,
+    ) -> Result<Completion, LlmError> {
+        let mut body = json!({
+            "model": self.settings.judge_model,
+            "messages": req.messages,
+            "stream": false,
+        });
+        if json_mode {
+            body["response_format"] = json!({ "type": "json_object" });
+        }
+        // A judge reply is long and not streamed: allow several times the gap timeout.
+        let limit = self.settings.timeout * 4;
+        let chat = self.client.chat();
+        let resp: Value = tokio::time::timeout(limit, chat.create_byot::<Value, Value>(body))
+            .await
+            .map_err(|_| LlmError::Timeout(limit.as_secs()))?
+            .map_err(|e| LlmError::Unavailable(describe(&e)))?;
+        let text = resp["choices"][0]["message"]["content"]
+            .as_str()
+            .ok_or_else(|| {
+                LlmError::Protocol("the reply has no choices[0].message.content".into())
+            })?
+            .to_string();
+        let usage = |k: &str| resp["usage"][k].as_u64().map(|v| v as u32);
+        Ok(Completion {
+            text,
+            prompt_tokens: usage("prompt_tokens"),
+            completion_tokens: usage("completion_tokens"),
+        })
+    }
+}
+
+/// Forwards the rest of the stream as it comes, with a bound on every gap. Malformed chunks are skipped;
+/// a mid-stream error or a stall ends the reply.
+fn relay<S>(
+    mut upstream: S,
+    gap: Duration,
+) -> impl Stream<Item = Result<ReplyChunk, LlmError>> + Send + 'static
+where
+    S: Stream<Item = Result<Chunk, OpenAIError>> + Send + Unpin + 'static,
+{
+    async_stream::stream! {
+        loop {
+            match tokio::time::timeout(gap, upstream.next()).await {
+                Err(_) => {
+                    yield Err(LlmError::Timeout(gap.as_secs()));
+                    break;
+                }
+                Ok(None) => break,
+                Ok(Some(Err(OpenAIError::JSONDeserialize(e, raw)))) => {
+                    tracing::warn!(error = %e, chunk = %raw.chars().take(200).collect::<String>(), "skipping a malformed chunk");
+                }
+                Ok(Some(Err(e))) => {
+                    yield Err(LlmError::Cut(describe(&e)));
+                    break;
+                }
+                Ok(Some(Ok(chunk))) => {
+                    if let Some(err) = chunk.error {
+                        yield Err(LlmError::Cut(err.to_string().chars().take(300).collect()));
+                        break;
+                    }
+                    for item in chunk_items(chunk) {
+                        yield Ok(item);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Llm for OpenAiLlm {
+    fn mode(&self) -> &'static str {
+        "openai"
+    }
+
+    fn model(&self) -> Option<&str> {
+        Some(&self.settings.model)
+    }
+
+    fn judge_model(&self) -> Option<&str> {
+        Some(&self.settings.judge_model)
+    }
+
+    fn reads_prompts(&self) -> bool {
+        true
+    }
+
+    fn interview(&self, req: InterviewRequest) -> BoxFuture<'_, Result<ReplyStream, LlmError>> {
+        self.open(req).boxed()
+    }
+
+    fn judge(&self, req: JudgeRequest) -> BoxFuture<'_, Result<Completion, LlmError>> {
+        self.complete(req).boxed()
+    }
+}
