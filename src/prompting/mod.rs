@@ -219,6 +219,16 @@ impl Prompts {
         };
         check("interviewer", self.interviewer_static(&st))?;
         check("interviewer_turn", self.interviewer_turn(&turn))?;
+        // And with every optional part absent, as on most turns.
+        let quiet = Directive::default();
+        let empty = InterviewerTurn {
+            turn: &quiet,
+            revealed: vec![],
+            covered: vec![],
+            missing: vec![],
+            ..turn.clone()
+        };
+        check("interviewer_turn", self.interviewer_turn(&empty))?;
         check("judge", self.judge(&judge))?;
         Ok(())
     }

@@ -3,5 +3,7 @@
 mod errors;
 mod helpers;
 mod interviews;
+mod llm;
+mod mock_openai;
 mod persistence;
 mod phases;
