@@ -144,7 +144,7 @@ impl Loader {
         match toml::from_str::<T>(&text) {
             Ok(v) => Some(v),
             Err(e) => {
-                let field = toml_error_field(&e);
+                let field = toml_error_field(&e, &text);
                 let problem = e.message().to_string();
                 let line = e
                     .span()
@@ -181,15 +181,27 @@ impl Loader {
     }
 }
 
-/// The field a TOML error is about, best effort (serde names it in the message as `field`).
-fn toml_error_field(e: &toml::de::Error) -> String {
+/// The field a TOML error is about: named in the message for unknown or missing fields, otherwise the
+/// key on the line the error points at.
+fn toml_error_field(e: &toml::de::Error, text: &str) -> String {
     let msg = e.message();
-    if let Some(start) = msg.find('`')
-        && let Some(len) = msg[start + 1..].find('`')
+    let quoted = || {
+        let start = msg.find('`')?;
+        let len = msg[start + 1..].find('`')?;
+        Some(msg[start + 1..start + 1 + len].to_string())
+    };
+    if (msg.starts_with("unknown field") || msg.starts_with("missing field"))
+        && let Some(name) = quoted()
     {
-        return msg[start + 1..start + 1 + len].to_string();
+        return name;
     }
-    "-".to_string()
+    let key_on_line = e.span().and_then(|span| {
+        let line_start = text[..span.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let line = text[line_start..].lines().next()?;
+        let key = line.split('=').next()?.trim();
+        (line.contains('=') && !key.is_empty() && !key.starts_with('[')).then(|| key.to_string())
+    });
+    key_on_line.unwrap_or_else(|| "-".to_string())
 }
 
 fn stem(file: &Path) -> String {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::content::Lexicon;
-use crate::content::{PhaseMode, PhaseSpec, QuestionEntry};
+use crate::content::{Level, PhaseMode, PhaseSpec, QuestionEntry};
 
 use super::coverage::Coverage;
 use super::ledger::Asked;
@@ -66,6 +66,8 @@ pub struct TurnInputs<'a> {
     /// What the interviewer said before, to avoid asking the same thing twice.
     pub interviewer_history: &'a [String],
     pub overtime: bool,
+    /// The target level: how deep the interviewer probes.
+    pub level: Level,
 }
 
 fn already_asked(history: &[String], question: &str) -> bool {
@@ -198,23 +200,26 @@ fn follow_up(input: &TurnInputs<'_>, d: &Directive) -> Option<String> {
             });
             let mut ordered: Vec<_> = topics.clone();
             ordered.sort_by_key(|t| input.coverage.mentions_of_any(input.lexicon, &t.concepts).len());
+            // A junior candidate gets the first two probes of a topic; senior and staff all of them.
+            let depth = if input.level == Level::Junior { 2 } else { usize::MAX };
             current
                 .into_iter()
                 .chain(ordered.iter())
-                .flat_map(|t| t.probes.iter())
+                .flat_map(|t| t.probes.iter().take(depth))
                 .find(|p| fresh(p))
                 .cloned()
         }
         PhaseMode::Tradeoffs => {
             let mut tradeoffs: Vec<_> = q.tradeoffs.iter().filter(|t| in_phase(&t.phase)).collect();
             tradeoffs.sort_by_key(|t| input.coverage.covers_any(input.lexicon, &t.concepts));
-            tradeoffs
-                .iter()
-                .map(|t| &t.question)
-                .chain(q.failure_questions.iter())
-                .chain(q.scaling_questions.iter())
-                .find(|p| fresh(p))
-                .cloned()
+            let asked: Vec<&String> = tradeoffs.iter().map(|t| &t.question).collect();
+            // Staff candidates are pushed on scale before failures; juniors are not asked the 10x questions.
+            let then: Vec<&String> = match input.level {
+                Level::Junior => q.failure_questions.iter().collect(),
+                Level::Senior => q.failure_questions.iter().chain(q.scaling_questions.iter()).collect(),
+                Level::Staff => q.scaling_questions.iter().chain(q.failure_questions.iter()).collect(),
+            };
+            asked.into_iter().chain(then).find(|p| fresh(p)).cloned()
         }
         PhaseMode::Qa => None,
     }

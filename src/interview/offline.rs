@@ -1,12 +1,12 @@
 //! The offline interviewer: turns the turn's directive into an interviewer's words, deterministically,
 //! with no model and no network. It is a real runtime mode, the default when no LLM is configured.
 
-use crate::content::{PhasePlan, Question};
+use crate::content::{Level, PhasePlan, Question};
 
 use super::directive::Directive;
 
 /// The interviewer's opening turn: the question and how the interview will run.
-pub fn opening(question: &Question, plan: &PhasePlan) -> String {
+pub fn opening(question: &Question, plan: &PhasePlan, level: Level) -> String {
     let phases = plan
         .phases
         .iter()
@@ -19,7 +19,9 @@ pub fn opening(question: &Question, plan: &PhasePlan) -> String {
         .map(|p| p.intro.as_str())
         .unwrap_or_default();
     format!(
-        "Hi, thanks for joining. I'll be your interviewer today.\n\n**{}**\n\n{}\n\nWe have about {} minutes, in {} phases: {}. Think aloud as you go; tell me when you want to move on.\n\n{}",
+        "Hi, thanks for joining. I'll be your interviewer today, for a {}-level {} interview.\n\n**{}**\n\n{}\n\nWe have about {} minutes, in {} phases: {}. Think aloud as you go; tell me when you want to move on.\n\n{}",
+        level.as_str(),
+        plan.name,
         question.title,
         question.prompt.trim(),
         plan.total_minutes(),

@@ -272,7 +272,7 @@ impl Interviews {
         }
         let id = uuid::Uuid::new_v4().to_string();
         let now = self.clock.now_ms();
-        let opening = super::offline::opening(&entry.question, &entry.plan);
+        let opening = super::offline::opening(&entry.question, &entry.plan, level);
         let first_phase = entry
             .plan
             .phases
@@ -559,6 +559,7 @@ impl Interviews {
             revealed: &revealed,
             interviewer_history: &history,
             overtime: phases::is_overtime(plan, PhaseState { index, started_at }, now),
+            level: Level::parse(&session.level).unwrap_or(Level::Senior),
         });
         let (messages, prompt_tokens) = if self.llm.reads_prompts() {
             let static_prompt = self.static_prompt(&entry, &session.level)?;

@@ -1,5 +1,6 @@
 //! Integration tests: the app on port 0 with its own database, driven over HTTP and SSE.
 
+mod content;
 mod errors;
 mod helpers;
 mod interviews;
