@@ -4,6 +4,7 @@ mod content;
 mod errors;
 mod helpers;
 mod interviews;
+mod kinds;
 mod llm;
 mod mock_openai;
 mod persistence;

@@ -1,0 +1,63 @@
+//! CPU time and resident memory of a process, from /proc.
+
+/// CPU time of every thread of `pid`, in nanoseconds (schedstat has nanosecond resolution, unlike stat).
+pub fn cpu_ns(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .filter_map(|t| t.ok())
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| {
+            s.split_whitespace()
+                .next()
+                .and_then(|v| v.parse::<u64>().ok())
+        })
+        .sum()
+}
+
+/// Resident set size in KiB.
+pub fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// `pid` and all its descendants (LiteLLM runs workers as child processes).
+pub fn with_children(pid: u32) -> Vec<u32> {
+    let mut all = vec![pid];
+    let mut i = 0;
+    while i < all.len() {
+        let parent = all[i];
+        if let Ok(entries) = std::fs::read_dir("/proc") {
+            for e in entries.filter_map(|e| e.ok()) {
+                let Ok(child) = e.file_name().to_string_lossy().parse::<u32>() else {
+                    continue;
+                };
+                let stat =
+                    std::fs::read_to_string(format!("/proc/{child}/stat")).unwrap_or_default();
+                // Field 4 (after the parenthesised name) is the parent pid.
+                let ppid = stat
+                    .rsplit(')')
+                    .next()
+                    .and_then(|r| r.split_whitespace().nth(1))
+                    .and_then(|p| p.parse::<u32>().ok());
+                if ppid == Some(parent) && !all.contains(&child) {
+                    all.push(child);
+                }
+            }
+        }
+        i += 1;
+    }
+    all
+}
+
+pub fn cpu_ns_all(pids: &[u32]) -> u64 {
+    pids.iter().map(|&p| cpu_ns(p)).sum()
+}

@@ -1,0 +1,1319 @@
+// mock-interviewer browser front-end: a hash-routed single page app over the JSON/SSE API.
+// Model- and candidate-provided text is always inserted with textContent. The one exception is a turn's
+// `html`, which the server renders from Markdown and sanitises (see setTurnHtml).
+
+const KINDS = {
+  system_design: 'System design',
+  debugging: 'Debugging',
+  coding: 'Coding',
+  behavioral: 'Behavioral',
+};
+const LEVELS = ['junior', 'senior', 'staff'];
+const RECOMMENDATIONS = {
+  strong_hire: 'Strong hire',
+  hire: 'Hire',
+  no_hire: 'No hire',
+  strong_no_hire: 'Strong no hire',
+};
+const SCORERS = {
+  offline: 'the offline scorer',
+  llm: 'the LLM judge',
+  offline_fallback: 'the offline scorer (the LLM judge was unavailable)',
+};
+const STATUSES = { active: 'In progress', finished: 'Finished' };
+const ROLES = { interviewer: 'Interviewer', candidate: 'You' };
+const SERIES_COLOURS = 8;
+const SERIES_DASHES = ['', '7 4', '2 4'];
+const DRAFT_PREFIX = 'mock-interviewer:draft:';
+
+const app = document.getElementById('app');
+const homeFilters = { kind: '', level: '' };
+let currentView = null;
+let firstRender = true;
+
+// ---------------------------------------------------------------------------------------------------
+// DOM helpers
+
+/** Builds an element. Strings among the children become text nodes (never HTML). */
+function h(tag, props = {}, ...children) {
+  return build(document.createElement(tag), props, children);
+}
+
+/** Builds an SVG element. */
+function svg(tag, props = {}, ...children) {
+  return build(document.createElementNS('http://www.w3.org/2000/svg', tag), props, children);
+}
+
+function build(node, props, children) {
+  for (const [key, value] of Object.entries(props)) {
+    if (value == null || value === false) continue;
+    if (key === 'class') node.setAttribute('class', value);
+    else if (key.startsWith('on') && typeof value === 'function') {
+      node.addEventListener(key.slice(2), value);
+    } else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  node.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
+  return node;
+}
+
+/** The server's sanitised rendering of a turn's Markdown: the only HTML this app inserts. */
+function setTurnHtml(node, html) {
+  node.innerHTML = html;
+}
+
+const srOnly = (text) => h('span', { class: 'sr-only' }, text);
+const capitalise = (s) => (s ? s[0].toUpperCase() + s.slice(1) : '');
+const enc = encodeURIComponent;
+
+function formatDateTime(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+function formatDate(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(undefined, { dateStyle: 'medium' });
+}
+
+function formatTime(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+function timeEl(iso, long = false) {
+  return iso ? h('time', { datetime: iso, title: formatDateTime(iso) }, long ? formatDateTime(iso) : formatTime(iso)) : null;
+}
+
+/** m:ss (minutes may exceed 59). */
+function formatClock(seconds) {
+  const s = Math.abs(Math.trunc(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function prefersReducedMotion() {
+  return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+function labelled(id, text, control) {
+  return h('div', { class: 'field' }, h('label', { for: id }, text), control);
+}
+
+function selectEl(id, options, value) {
+  const select = h(
+    'select',
+    { id, 'data-testid': id },
+    options.map(([v, text]) => h('option', { value: v }, text)),
+  );
+  select.value = value;
+  return select;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Banners (aria-live regions that live in index.html)
+
+function showBanner(kind, message) {
+  const region = document.getElementById(`banner-${kind}`);
+  if (!region || !message) return;
+  region.replaceChildren(
+    h(
+      'div',
+      { class: `banner banner--${kind}` },
+      h('p', { class: 'banner__text' }, message),
+      h('button', { type: 'button', class: 'btn btn--quiet banner__close', onclick: () => region.replaceChildren() }, 'Dismiss'),
+    ),
+  );
+}
+
+function clearBanners() {
+  for (const kind of ['notice', 'error']) document.getElementById(`banner-${kind}`)?.replaceChildren();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// API
+
+class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+const networkError = () =>
+  new ApiError(0, 'network', 'Could not reach the server. Check that it is running, then try again.');
+
+async function errorFrom(response) {
+  let code = `http_${response.status}`;
+  let message = `The server answered ${response.status} ${response.statusText}`.trim();
+  try {
+    const body = await response.json();
+    if (body && body.error) {
+      code = body.error.code || code;
+      message = body.error.message || message;
+    }
+  } catch {
+    // not JSON: keep the status line
+  }
+  return new ApiError(response.status, code, message);
+}
+
+async function request(path, { method = 'GET', body, accept = 'application/json' } = {}) {
+  const init = { method, headers: { accept } };
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw networkError();
+  }
+  if (!response.ok) throw await errorFrom(response);
+  return response;
+}
+
+async function api(path, options) {
+  const response = await request(path, options);
+  return response.json();
+}
+
+/** POSTs and reads a text/event-stream reply, calling onEvent(name, data) for each event. */
+async function postStream(path, body, onEvent) {
+  const response = await request(path, { method: 'POST', body, accept: 'text/event-stream' });
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch {
+      throw new ApiError(0, 'network', 'The connection was lost while the reply was streaming.');
+    }
+    buffer += decoder.decode(chunk.value || new Uint8Array(), { stream: !chunk.done });
+    buffer = buffer.replace(/\r\n/g, '\n');
+    let cut;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      dispatchSse(buffer.slice(0, cut), onEvent);
+      buffer = buffer.slice(cut + 2);
+    }
+    if (chunk.done) break;
+  }
+  dispatchSse(buffer, onEvent);
+}
+
+function dispatchSse(block, onEvent) {
+  let event = 'message';
+  const data = [];
+  for (const line of block.split('\n')) {
+    if (!line || line.startsWith(':')) continue; // blank or comment (keep-alive)
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'event') event = value;
+    else if (field === 'data') data.push(value);
+  }
+  if (!data.length) return;
+  let parsed;
+  try {
+    parsed = JSON.parse(data.join('\n'));
+  } catch {
+    parsed = { raw: data.join('\n') };
+  }
+  onEvent(event, parsed);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Drafts (localStorage, per session)
+
+function loadDraft(sessionId) {
+  try {
+    return localStorage.getItem(DRAFT_PREFIX + sessionId) || '';
+  } catch {
+    return '';
+  }
+}
+
+function saveDraft(sessionId, text) {
+  try {
+    if (text) localStorage.setItem(DRAFT_PREFIX + sessionId, text);
+    else localStorage.removeItem(DRAFT_PREFIX + sessionId);
+  } catch {
+    // storage full or disabled: the draft just is not kept
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Router
+
+function newView() {
+  const view = {
+    alive: true,
+    cleanups: [],
+    dispose() {
+      view.alive = false;
+      view.cleanups.forEach((fn) => fn());
+    },
+  };
+  return view;
+}
+
+function parseRoute(hash) {
+  const path = hash.replace(/^#/, '') || '/';
+  let m;
+  if (path === '/' || path === '') return { name: 'home' };
+  if (path === '/progress') return { name: 'progress' };
+  if ((m = path.match(/^\/session\/([^/]+)$/))) return { name: 'room', id: decodeURIComponent(m[1]) };
+  if ((m = path.match(/^\/review\/([^/]+)$/))) return { name: 'review', id: decodeURIComponent(m[1]) };
+  return { name: 'not-found' };
+}
+
+async function onRoute() {
+  const hash = location.hash;
+  // In-page anchors (#turn-12, #app) are not routes: move to the element instead.
+  if (hash && !hash.startsWith('#/')) {
+    if (focusAnchor(hash.slice(1))) return;
+    if (currentView) return;
+  }
+  currentView?.dispose();
+  const view = (currentView = newView());
+  clearBanners();
+  const route = parseRoute(hash.startsWith('#/') ? hash : '#/');
+  markNav(route.name);
+  app.setAttribute('aria-busy', 'true');
+  app.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
+  try {
+    await renderRoute(view, route);
+  } catch (err) {
+    if (view.alive) renderFailure(err);
+  } finally {
+    if (view.alive) app.removeAttribute('aria-busy');
+  }
+  if (view.alive && !firstRender) app.querySelector('h1')?.focus({ preventScroll: false });
+  firstRender = false;
+}
+
+function renderRoute(view, route) {
+  switch (route.name) {
+    case 'home':
+      return renderHome(view);
+    case 'room':
+      return renderRoom(view, route.id);
+    case 'review':
+      return renderReview(view, route.id);
+    case 'progress':
+      return renderProgress(view);
+    default:
+      return renderNotFound();
+  }
+}
+
+function markNav(routeName) {
+  for (const link of document.querySelectorAll('[data-nav]')) {
+    if (link.dataset.nav === routeName) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+function pageTitle(text) {
+  document.title = text ? `${text} · Mock interviewer` : 'Mock interviewer';
+}
+
+function heading(text) {
+  return h('h1', { tabindex: '-1' }, text);
+}
+
+function renderFailure(err) {
+  pageTitle('Error');
+  app.replaceChildren(
+    heading('Something went wrong'),
+    h('p', { class: 'error-text' }, err.message || String(err)),
+    h('p', {}, h('a', { href: '#/' }, 'Back to the interviews')),
+  );
+}
+
+function renderNotFound() {
+  pageTitle('Not found');
+  app.replaceChildren(
+    heading('Page not found'),
+    h('p', {}, 'There is nothing at this address. ', h('a', { href: '#/' }, 'Back to the interviews')),
+  );
+}
+
+function focusAnchor(id) {
+  const node = document.getElementById(id);
+  if (!node) return false;
+  if (node.classList.contains('turn')) {
+    document.querySelectorAll('.turn.is-target').forEach((n) => n.classList.remove('is-target'));
+    node.classList.add('is-target');
+  }
+  node.scrollIntoView({ block: 'center', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+  node.focus({ preventScroll: true });
+  return true;
+}
+
+/** Same-page links (#turn-12) would fight the hash router: scroll and focus instead. */
+function onDocumentClick(event) {
+  const link = event.target.closest && event.target.closest('a[href^="#"]');
+  if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey) return;
+  const href = link.getAttribute('href');
+  if (href.startsWith('#/')) return;
+  event.preventDefault();
+  focusAnchor(href.slice(1));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Home: question bank and past sessions
+
+async function renderHome(view) {
+  pageTitle('');
+  const list = h('ul', { class: 'card-list', 'data-testid': 'question-list', 'aria-busy': 'true' });
+  const past = h('ul', { class: 'past-list', 'data-testid': 'past-sessions', 'aria-busy': 'true' });
+  const kind = selectEl('filter-kind', [['', 'All kinds'], ...Object.entries(KINDS)], homeFilters.kind);
+  const level = selectEl('filter-level', [['', 'All levels'], ...LEVELS.map((l) => [l, capitalise(l)])], homeFilters.level);
+  const onFilter = () => {
+    homeFilters.kind = kind.value;
+    homeFilters.level = level.value;
+    loadQuestions(view, list);
+  };
+  kind.addEventListener('change', onFilter);
+  level.addEventListener('change', onFilter);
+
+  app.replaceChildren(
+    heading('Practise an AI/ML interview'),
+    h(
+      'p',
+      { class: 'lede' },
+      'Pick a question and a level. The interviewer runs the interview phase by phase, against the clock; at the end you get a scorecard with evidence from your own answers.',
+    ),
+    h(
+      'div',
+      { class: 'home-grid' },
+      h(
+        'section',
+        { 'aria-labelledby': 'questions-heading' },
+        h('h2', { id: 'questions-heading' }, 'Questions'),
+        h('div', { class: 'filters', role: 'group', 'aria-label': 'Filter questions' },
+          labelled('filter-kind', 'Kind', kind),
+          labelled('filter-level', 'Level', level)),
+        list,
+      ),
+      h(
+        'section',
+        { 'aria-labelledby': 'past-heading', class: 'home-side' },
+        h('h2', { id: 'past-heading' }, 'Your interviews'),
+        h('p', {}, h('a', { href: '#/progress' }, 'See your progress over time')),
+        past,
+      ),
+    ),
+  );
+  await Promise.all([loadQuestions(view, list), loadPastSessions(view, past)]);
+}
+
+async function loadQuestions(view, list) {
+  const ticket = (list.dataset.ticket = String(Number(list.dataset.ticket || 0) + 1));
+  const params = new URLSearchParams();
+  if (homeFilters.kind) params.set('kind', homeFilters.kind);
+  if (homeFilters.level) params.set('level', homeFilters.level);
+  list.setAttribute('aria-busy', 'true');
+  try {
+    const questions = await api(`/api/questions${params.toString() ? `?${params}` : ''}`);
+    if (!view.alive || list.dataset.ticket !== ticket) return;
+    list.replaceChildren(
+      ...(questions.length
+        ? questions.map(questionItem)
+        : [h('li', { class: 'empty' }, 'No questions match these filters.')]),
+    );
+  } catch (err) {
+    if (view.alive && list.dataset.ticket === ticket) {
+      list.replaceChildren(h('li', { class: 'empty error-text' }, err.message));
+    }
+  } finally {
+    if (list.dataset.ticket === ticket) list.setAttribute('aria-busy', 'false');
+  }
+}
+
+function defaultLevel(levels) {
+  if (homeFilters.level && levels.includes(homeFilters.level)) return homeFilters.level;
+  return levels.includes('senior') ? 'senior' : levels[0];
+}
+
+function questionItem(q) {
+  const levelId = `level-${q.id}`;
+  const titleId = `question-title-${q.id}`;
+  const level = selectEl(levelId, q.levels.map((l) => [l, capitalise(l)]), defaultLevel(q.levels));
+  const start = h(
+    'button',
+    { type: 'button', class: 'btn btn--primary', 'data-testid': `start-${q.id}`, 'aria-describedby': titleId },
+    'Start interview',
+  );
+  start.addEventListener('click', () => startInterview(q.id, level.value, start));
+  return h(
+    'li',
+    { class: 'card question' },
+    h('h3', { id: titleId, class: 'question__title' }, q.title),
+    h(
+      'p',
+      { class: 'meta' },
+      h('span', { class: 'badge' }, KINDS[q.kind] || q.kind),
+      h('span', {}, `${q.duration_minutes} min`),
+      h('span', {}, `Levels: ${q.levels.map(capitalise).join(', ')}`),
+    ),
+    h('p', { class: 'question__summary' }, q.summary),
+    h('div', { class: 'question__actions' }, labelled(levelId, 'Level', level), start),
+  );
+}
+
+async function startInterview(questionId, level, button) {
+  clearBanners();
+  button.disabled = true;
+  button.textContent = 'Starting…';
+  try {
+    const session = await api('/api/sessions', { method: 'POST', body: { question_id: questionId, level } });
+    location.hash = `#/session/${enc(session.id)}`;
+  } catch (err) {
+    showBanner('error', err.message);
+    button.disabled = false;
+    button.textContent = 'Start interview';
+  }
+}
+
+async function loadPastSessions(view, list) {
+  try {
+    const sessions = await api('/api/sessions');
+    if (!view.alive) return;
+    list.replaceChildren(
+      ...(sessions.length
+        ? sessions.map(pastSessionItem)
+        : [h('li', { class: 'empty' }, 'No interviews yet. Start one from the list.')]),
+    );
+  } catch (err) {
+    if (view.alive) list.replaceChildren(h('li', { class: 'empty error-text' }, err.message));
+  } finally {
+    list.setAttribute('aria-busy', 'false');
+  }
+}
+
+function pastSessionItem(s) {
+  const finished = s.status === 'finished';
+  const href = finished ? `#/review/${enc(s.id)}` : `#/session/${enc(s.id)}`;
+  const score =
+    s.overall_score != null
+      ? h('span', { class: `score rec--${s.recommendation || ''}` },
+        `${s.overall_score}/100${s.recommendation ? ` · ${RECOMMENDATIONS[s.recommendation] || s.recommendation}` : ''}`)
+      : null;
+  return h(
+    'li',
+    { class: 'past', 'data-session-id': s.id },
+    h('a', { href, class: 'past__link' }, s.question_title || s.question_id,
+      srOnly(finished ? ' (review)' : ' (resume)')),
+    h(
+      'p',
+      { class: 'meta' },
+      h('span', { class: `status status--${s.status}` }, STATUSES[s.status] || s.status),
+      h('span', {}, capitalise(s.level)),
+      h('span', {}, 'Started ', timeEl(s.started_at, true)),
+      score,
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Transcript (shared by the room and the review)
+
+function transcriptEl(live) {
+  return h('div', {
+    class: 'transcript',
+    id: 'transcript',
+    'data-testid': 'transcript',
+    'data-streaming': 'false',
+    role: live ? 'log' : 'region',
+    'aria-live': live ? 'polite' : null,
+    'aria-label': 'Transcript',
+    tabindex: '0',
+  });
+}
+
+function phaseName(phases, id) {
+  return phases.find((p) => p.id === id)?.name || id;
+}
+
+function turnBubble(turn) {
+  const node = h(
+    'article',
+    { class: `turn turn--${turn.role}`, tabindex: '-1', 'data-role': turn.role },
+    h('header', { class: 'turn__meta' }, h('span', { class: 'turn__who' }, ROLES[turn.role] || turn.role), timeEl(turn.created_at)),
+    h('div', { class: 'turn__body' }),
+  );
+  if (turn.id != null) setTurnId(node, turn.id);
+  return node;
+}
+
+function setTurnId(node, id) {
+  node.id = `turn-${id}`;
+  node.setAttribute('data-testid', `turn-${id}`);
+  node.removeAttribute('data-pending');
+}
+
+/** Puts a stored turn's final content in its bubble (once: committed turns do not change). */
+function fillTurn(node, turn) {
+  if (node.dataset.final === 'true') return;
+  const body = node.querySelector('.turn__body');
+  if (turn.role === 'interviewer' && typeof turn.html === 'string') {
+    body.classList.remove('turn__body--plain');
+    setTurnHtml(body, turn.html);
+  } else {
+    body.classList.add('turn__body--plain');
+    body.textContent = turn.content;
+  }
+  node.querySelector('.turn__note')?.remove();
+  if (turn.incomplete) node.append(h('p', { class: 'turn__note' }, 'This reply was cut short.'));
+  const time = node.querySelector('time');
+  if (time && turn.created_at) time.replaceWith(timeEl(turn.created_at));
+  node.removeAttribute('aria-busy');
+  node.classList.remove('is-streaming');
+  node.dataset.final = 'true';
+}
+
+function appendInPhase(list, phases, phaseId, node) {
+  if (phaseId && list.dataset.lastPhase !== phaseId) {
+    list.append(h('h3', { class: 'phase-divider', 'data-phase': phaseId }, phaseName(phases, phaseId)));
+    list.dataset.lastPhase = phaseId;
+  }
+  list.append(node);
+}
+
+/** Brings the transcript in line with the session: drops unconfirmed bubbles, fills and appends turns. */
+function syncTranscript(list, session) {
+  list.querySelectorAll('[data-pending]').forEach((n) => n.remove());
+  for (const turn of session.turns) {
+    let node = list.querySelector(`#turn-${turn.id}`);
+    if (!node) {
+      node = turnBubble(turn);
+      appendInPhase(list, session.phases, turn.phase, node);
+    }
+    fillTurn(node, turn);
+  }
+}
+
+/** Runs a DOM change and keeps the view pinned to the newest message if it was there already. */
+function keepBottom(box, mutate) {
+  const scroller = box.scrollHeight > box.clientHeight + 1 ? box : document.scrollingElement;
+  const nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 120;
+  mutate();
+  if (nearBottom) scroller.scrollTop = scroller.scrollHeight;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Interview room
+
+async function renderRoom(view, id) {
+  const session = await api(`/api/sessions/${enc(id)}`);
+  if (!view.alive) return;
+  if (session.status === 'finished') {
+    location.replace(`#/review/${enc(session.id)}`);
+    return;
+  }
+  pageTitle(session.question.title);
+  const room = createRoom(view, session);
+  app.replaceChildren(room.root);
+  applySession(room, session, { initial: true });
+  const box = room.els.transcript;
+  box.scrollTop = box.scrollHeight;
+  const timer = setInterval(() => tickClocks(room), 1000);
+  view.cleanups.push(() => clearInterval(timer));
+}
+
+function createRoom(view, session) {
+  const els = {
+    timeline: h('ol', { class: 'timeline', 'data-testid': 'phase-timeline', 'aria-label': 'Interview phases' }),
+    phaseCountdown: h('span', { class: 'countdown', 'data-testid': 'phase-countdown', role: 'timer' }),
+    totalCountdown: h('span', { class: 'countdown', 'data-testid': 'total-countdown', role: 'timer' }),
+    transcript: transcriptEl(true),
+    revealed: h('div', { class: 'revealed', 'data-testid': 'revealed' }),
+    answer: h('textarea', {
+      id: 'answer',
+      'data-testid': 'answer',
+      rows: '6',
+      'aria-describedby': 'answer-hint',
+      spellcheck: 'true',
+    }),
+    send: h('button', { type: 'submit', class: 'btn btn--primary', 'data-testid': 'send' }, 'Send'),
+    next: h('button', { type: 'button', class: 'btn', 'data-testid': 'next-phase' }, 'Next phase'),
+    finish: h('button', { type: 'button', class: 'btn btn--danger', 'data-testid': 'finish' }, 'Finish interview'),
+    status: h('p', { class: 'composer__status', role: 'status' }),
+    lastPhaseHint: h('p', { class: 'hint', hidden: true }, 'This is the last phase: finish the interview when you are ready.'),
+  };
+  const room = { view, id: session.id, session, fetchedAt: Date.now(), streaming: false, busy: false, els };
+  room.root = roomLayout(room);
+  wireComposer(room);
+  return room;
+}
+
+function roomLayout(room) {
+  const { els, session } = room;
+  const q = session.question;
+  return h(
+    'div',
+    { class: 'room' },
+    h(
+      'header',
+      { class: 'room__header' },
+      heading(q.title),
+      h('p', { class: 'meta' },
+        h('span', { class: 'badge' }, KINDS[q.kind] || q.kind),
+        h('span', {}, capitalise(session.level)),
+        h('span', {}, `${q.duration_minutes} min`),
+        interviewerLabel(session.interviewer)),
+    ),
+    h(
+      'section',
+      { class: 'room__clock', 'aria-label': 'Phases and time' },
+      els.timeline,
+      h('p', { class: 'clocks' },
+        h('span', { class: 'clock' }, 'This phase: ', els.phaseCountdown),
+        h('span', { class: 'clock' }, 'Interview: ', els.totalCountdown)),
+    ),
+    h(
+      'div',
+      { class: 'room__grid' },
+      h(
+        'div',
+        { class: 'room__main' },
+        h('details', { class: 'prompt', open: true },
+          h('summary', {}, 'The question'),
+          h('p', { class: 'prompt__text' }, q.prompt)),
+        h('h2', { class: 'sr-only' }, 'Transcript'),
+        els.transcript,
+        composer(els),
+      ),
+      h(
+        'aside',
+        { class: 'room__side', 'aria-labelledby': 'revealed-heading' },
+        h('h2', { id: 'revealed-heading' }, 'What you have learnt'),
+        els.revealed,
+      ),
+    ),
+  );
+}
+
+function interviewerLabel(interviewer) {
+  if (!interviewer) return null;
+  const text = interviewer.mode === 'offline' ? 'Offline interviewer' : `Interviewer: ${interviewer.model || interviewer.mode}`;
+  return h('span', { class: 'muted' }, text);
+}
+
+function composer(els) {
+  return h(
+    'form',
+    { class: 'composer', 'aria-label': 'Your answer' },
+    h('label', { for: 'answer', class: 'composer__label' }, 'Your answer'),
+    els.answer,
+    h('p', { id: 'answer-hint', class: 'hint' }, 'Ctrl+Enter (⌘+Enter on a Mac) sends. Your draft is kept if you reload.'),
+    h('div', { class: 'composer__actions' }, els.send, els.next, els.finish),
+    els.status,
+    els.lastPhaseHint,
+  );
+}
+
+function wireComposer(room) {
+  const { els } = room;
+  els.answer.value = loadDraft(room.id);
+  els.answer.addEventListener('input', () => saveDraft(room.id, els.answer.value));
+  els.answer.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      sendAnswer(room);
+    }
+  });
+  els.send.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    sendAnswer(room);
+  });
+  els.next.addEventListener('click', () => advancePhase(room));
+  els.finish.addEventListener('click', () => finishInterview(room));
+}
+
+function applySession(room, session, { initial = false } = {}) {
+  room.session = session;
+  room.fetchedAt = Date.now();
+  if (session.status === 'finished') {
+    location.replace(`#/review/${enc(session.id)}`);
+    return;
+  }
+  renderTimeline(room.els.timeline, session);
+  tickClocks(room);
+  renderRevealed(room.els.revealed, session.requirements_revealed || []);
+  const list = room.els.transcript;
+  if (initial) syncTranscript(list, session);
+  else keepBottom(list, () => syncTranscript(list, session));
+  updateControls(room);
+}
+
+function currentPhaseIndex(session) {
+  const i = session.phases.findIndex((p) => p.id === session.phase);
+  return i >= 0 ? i : session.phase_index;
+}
+
+function renderTimeline(list, session) {
+  const current = currentPhaseIndex(session);
+  list.replaceChildren(
+    ...session.phases.map((phase, i) => {
+      const state = i < current ? 'done' : i === current ? 'current' : 'upcoming';
+      return h(
+        'li',
+        {
+          class: `phase phase--${state}`,
+          'data-testid': `phase-${phase.id}`,
+          'data-state': state,
+          'aria-current': state === 'current' ? 'step' : null,
+        },
+        h('span', { class: 'phase__name' }, phase.name),
+        h('span', { class: 'phase__minutes' }, `${phase.minutes} min`),
+        srOnly(state === 'done' ? ' (done)' : state === 'current' ? ' (current phase)' : ''),
+      );
+    }),
+  );
+}
+
+function tickClocks(room) {
+  const s = room.session;
+  const elapsed = Math.floor((Date.now() - room.fetchedAt) / 1000);
+  const phaseLeft = s.phase_time_left_seconds - elapsed;
+  // The server counts the interview as this phase's remaining time (never below 0) plus the later phases.
+  const later = s.interview_time_left_seconds - Math.max(s.phase_time_left_seconds, 0);
+  setCountdown(room.els.phaseCountdown, phaseLeft);
+  setCountdown(room.els.totalCountdown, Math.max(phaseLeft, 0) + later);
+}
+
+function setCountdown(node, seconds) {
+  node.textContent = seconds >= 0 ? `${formatClock(seconds)} left` : `over by ${formatClock(seconds)}`;
+  node.classList.toggle('is-over', seconds < 0);
+}
+
+function renderRevealed(box, revealed) {
+  if (!revealed.length) {
+    box.replaceChildren(
+      h('p', { class: 'muted' }, 'Nothing yet. What the interviewer tells you when you ask clarifying questions collects here.'),
+    );
+    return;
+  }
+  box.replaceChildren(
+    h('dl', { class: 'facts' },
+      revealed.map((r) => h('div', { class: 'fact', 'data-requirement': r.id },
+        h('dt', {}, r.topic),
+        h('dd', {}, r.answer)))),
+  );
+}
+
+function updateControls(room) {
+  const { els, session, busy, streaming } = room;
+  const lastPhase = currentPhaseIndex(session) >= session.phases.length - 1;
+  els.answer.disabled = busy;
+  els.send.disabled = busy;
+  els.next.disabled = busy || lastPhase;
+  els.finish.disabled = busy;
+  els.lastPhaseHint.hidden = !lastPhase;
+  els.transcript.dataset.streaming = String(streaming);
+  els.transcript.setAttribute('aria-busy', String(streaming));
+}
+
+function setBusy(room, busy, { streaming = false, status = '' } = {}) {
+  room.busy = busy;
+  room.streaming = streaming;
+  room.els.status.textContent = status;
+  updateControls(room);
+}
+
+async function refreshRoom(room) {
+  try {
+    const session = await api(`/api/sessions/${enc(room.id)}`);
+    if (room.view.alive) applySession(room, session);
+  } catch (err) {
+    if (room.view.alive) showBanner('error', err.message);
+  }
+}
+
+function sendAnswer(room) {
+  const content = room.els.answer.value;
+  if (room.busy || !content.trim()) return;
+  const pending = turnBubble({ role: 'candidate', created_at: new Date().toISOString() });
+  pending.setAttribute('data-pending', 'true');
+  pending.querySelector('.turn__body').classList.add('turn__body--plain');
+  pending.querySelector('.turn__body').textContent = content;
+  return runStream(room, `/api/sessions/${enc(room.id)}/turns`, { content }, pending);
+}
+
+function advancePhase(room) {
+  if (room.busy) return;
+  return runStream(room, `/api/sessions/${enc(room.id)}/advance`, undefined, null);
+}
+
+/** Streams one interviewer reply into the transcript, then re-reads the session. */
+async function runStream(room, path, body, pendingCandidate) {
+  const { els } = room;
+  const list = els.transcript;
+  clearBanners();
+  setBusy(room, true, { streaming: true, status: 'The interviewer is replying…' });
+  if (pendingCandidate) keepBottom(list, () => appendInPhase(list, room.session.phases, room.session.phase, pendingCandidate));
+  const state = { reply: null, closed: false };
+  try {
+    await postStream(path, body, (event, data) => {
+      if (room.view.alive) onStreamEvent(room, state, pendingCandidate, event, data);
+    });
+    if (!state.closed) showBanner('error', 'The reply stopped before it finished. What was said so far has been kept.');
+  } catch (err) {
+    showBanner('error', err.message);
+  }
+  if (!room.view.alive) return;
+  // Re-read before leaving the streaming state, so the final Markdown is in place when it ends.
+  await refreshRoom(room);
+  if (!room.view.alive) return;
+  setBusy(room, false);
+  els.answer.focus();
+}
+
+function onStreamEvent(room, state, pendingCandidate, event, data) {
+  const list = room.els.transcript;
+  switch (event) {
+    case 'turn':
+      if (pendingCandidate && data.id != null) setTurnId(pendingCandidate, data.id);
+      room.els.answer.value = '';
+      saveDraft(room.id, '');
+      break;
+    case 'phase':
+      onPhaseEvent(room, data);
+      break;
+    case 'notice':
+      showBanner('notice', data.message);
+      break;
+    case 'token':
+      keepBottom(list, () => {
+        if (!state.reply) state.reply = startReplyBubble(room);
+        state.reply.querySelector('.turn__body').append(data.delta || '');
+      });
+      break;
+    case 'done':
+      state.closed = true;
+      if (state.reply && data.turn_id != null) setTurnId(state.reply, data.turn_id);
+      break;
+    case 'error':
+      state.closed = true;
+      showBanner('error', data.message || 'The reply failed.');
+      break;
+    default:
+      break;
+  }
+}
+
+function startReplyBubble(room) {
+  const node = turnBubble({ role: 'interviewer', created_at: new Date().toISOString() });
+  node.setAttribute('data-pending', 'true');
+  node.setAttribute('aria-busy', 'true');
+  node.classList.add('is-streaming');
+  node.querySelector('.turn__body').classList.add('turn__body--plain');
+  appendInPhase(room.els.transcript, room.session.phases, room.session.phase, node);
+  return node;
+}
+
+function onPhaseEvent(room, { to }) {
+  const phase = room.session.phases.find((p) => p.id === to);
+  if (!phase) return;
+  // Provisional until the session is re-read at the end of the stream.
+  const index = room.session.phases.indexOf(phase);
+  room.session = {
+    ...room.session,
+    phase: to,
+    phase_index: index,
+    phase_time_left_seconds: phase.budget_seconds,
+    interview_time_left_seconds: room.session.phases.slice(index).reduce((sum, p) => sum + p.budget_seconds, 0),
+  };
+  room.fetchedAt = Date.now();
+  renderTimeline(room.els.timeline, room.session);
+  tickClocks(room);
+}
+
+async function finishInterview(room) {
+  if (room.busy) return;
+  const ok = window.confirm('Finish the interview and get your scorecard? You cannot add answers afterwards.');
+  if (!ok) return;
+  clearBanners();
+  setBusy(room, true, { status: 'Scoring your interview…' });
+  try {
+    await api(`/api/sessions/${enc(room.id)}/finish`, { method: 'POST' });
+    saveDraft(room.id, '');
+    location.hash = `#/review/${enc(room.id)}`;
+  } catch (err) {
+    if (!room.view.alive) return;
+    setBusy(room, false);
+    showBanner('error', err.message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Charts: drawn in real pixels for the width they get, and redrawn when that width changes
+
+const chartDrawers = new WeakMap();
+
+function chartBox(draw) {
+  const box = h('div', { class: 'chart-box' });
+  chartDrawers.set(box, draw);
+  box.append(draw(640));
+  return box;
+}
+
+function redrawChart(box) {
+  const width = Math.floor(box.clientWidth);
+  if (!width || String(width) === box.dataset.width) return;
+  box.dataset.width = String(width);
+  box.replaceChildren(chartDrawers.get(box)(width));
+}
+
+function fitCharts(view) {
+  const boxes = app.querySelectorAll('.chart-box');
+  if (!boxes.length) return;
+  boxes.forEach(redrawChart);
+  if (!window.ResizeObserver) return;
+  const observer = new ResizeObserver((entries) => entries.forEach((e) => redrawChart(e.target)));
+  boxes.forEach((box) => observer.observe(box));
+  view.cleanups.push(() => observer.disconnect());
+}
+
+function clip(text, maxChars) {
+  const n = Math.max(8, Math.floor(maxChars));
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Scorecard and review
+
+async function renderReview(view, id) {
+  const session = await api(`/api/sessions/${enc(id)}`);
+  let card = null;
+  try {
+    card = await api(`/api/sessions/${enc(id)}/scorecard`);
+  } catch (err) {
+    if (err.code !== 'not_finished') throw err;
+  }
+  if (!view.alive) return;
+  pageTitle(`Review: ${session.question.title}`);
+  app.replaceChildren(reviewLayout(session, card));
+  fitCharts(view);
+}
+
+function reviewLayout(session, card) {
+  const q = session.question;
+  return h(
+    'div',
+    { class: 'review' },
+    heading(q.title),
+    h('p', { class: 'meta' },
+      h('span', { class: 'badge' }, KINDS[q.kind] || q.kind),
+      h('span', {}, capitalise(session.level)),
+      h('span', {}, 'Started ', timeEl(session.started_at, true)),
+      session.finished_at ? h('span', {}, 'Finished ', timeEl(session.finished_at, true)) : null),
+    h(
+      'div',
+      { class: 'review__grid' },
+      card ? scorecardSection(card) : notFinishedSection(session),
+      transcriptSection(session),
+    ),
+  );
+}
+
+function notFinishedSection(session) {
+  return h(
+    'section',
+    { class: 'scorecard card', 'aria-labelledby': 'scorecard-heading' },
+    h('h2', { id: 'scorecard-heading' }, 'Scorecard'),
+    h('p', {}, 'This interview is not finished yet, so there is no scorecard. ',
+      h('a', { href: `#/session/${enc(session.id)}` }, 'Go back to the interview')),
+  );
+}
+
+function scorecardSection(card) {
+  return h(
+    'section',
+    { class: 'scorecard', 'data-testid': 'scorecard', 'aria-labelledby': 'scorecard-heading' },
+    h('h2', { id: 'scorecard-heading' }, 'Scorecard'),
+    overallBlock(card),
+    h('figure', { class: 'chart-figure' },
+      chartBox((width) => dimensionChart(card.dimensions, width)),
+      h('figcaption', { class: 'hint' }, 'Each dimension is scored from 1 to 4.')),
+    h('h3', {}, 'Dimensions'),
+    h('div', { class: 'dimensions' }, card.dimensions.map(dimensionBlock)),
+    requirementsBlock(card.requirements),
+    listBlock('Strengths', card.strengths, 'strengths'),
+    listBlock('To improve', card.improvements, 'improvements'),
+  );
+}
+
+function overallBlock(card) {
+  const rec = card.overall.recommendation;
+  const scorer = SCORERS[card.scorer] || card.scorer;
+  return h(
+    'div',
+    { class: 'overall card' },
+    h('p', { class: 'overall__score' },
+      h('span', { class: 'overall__label' }, 'Overall '),
+      h('span', { 'data-testid': 'overall-score' }, `${card.overall.score}/100`)),
+    h('p', { class: `overall__rec rec--${rec}`, 'data-testid': 'recommendation', 'data-value': rec }, RECOMMENDATIONS[rec] || rec),
+    h('p', { class: 'small muted' },
+      `Scored by ${scorer}${card.judge_model && card.scorer === 'llm' ? ` (${card.judge_model})` : ''}`,
+      card.rubric ? ` · rubric ${card.rubric.id} v${card.rubric.version}` : ''),
+  );
+}
+
+function dimensionChart(dimensions, width) {
+  const W = Math.min(width, 560);
+  const rowH = 46;
+  const left = 8;
+  const right = 44;
+  const top = 18;
+  const H = top + dimensions.length * rowH + 4;
+  const x = (v) => left + (v / 4) * (W - left - right);
+  const ticks = [1, 2, 3, 4].map((t) => [
+    svg('line', { class: 'chart__grid', x1: x(t), x2: x(t), y1: top - 4, y2: H - 4 }),
+    svg('text', { class: 'chart__tick', x: x(t), y: 12, 'text-anchor': 'middle' }, String(t)),
+  ]);
+  const rows = dimensions.map((d, i) => {
+    const y = top + i * rowH;
+    return svg('g', { class: `bar bar--${d.score}` },
+      svg('text', { class: 'chart__label', x: left, y: y + 14 }, svg('title', {}, d.name), clip(d.name, (W - left) / 7.5)),
+      svg('rect', { class: 'bar__track', x: left, y: y + 20, width: x(4) - left, height: 14, rx: 3 }),
+      svg('rect', { class: 'bar__fill', x: left, y: y + 20, width: Math.max(x(d.score) - left, 2), height: 14, rx: 3 }),
+      svg('text', { class: 'chart__value', x: x(4) + 6, y: y + 32 }, `${d.score}/4`));
+  });
+  const summary = dimensions.map((d) => `${d.name} ${d.score} of 4`).join('; ');
+  return svg('svg', { class: 'chart chart--bars', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': `Dimension scores: ${summary}` },
+    svg('title', {}, 'Dimension scores'), ticks, rows);
+}
+
+function dimensionBlock(d) {
+  return h(
+    'article',
+    { class: 'dimension card', 'data-testid': `dimension-${d.id}`, id: `dimension-${d.id}` },
+    h('header', { class: 'dimension__head' },
+      h('h4', {}, d.name),
+      h('span', { class: `pill score--${d.score}`, 'data-score': d.score }, `${d.score}/4`)),
+    d.feedback ? h('p', {}, d.feedback) : null,
+    d.evidence && d.evidence.length
+      ? h('div', { class: 'evidence' },
+        h('p', { class: 'small muted' }, 'Evidence from your answers'),
+        h('ul', {}, d.evidence.map((e) => h('li', {}, quoteLink(e.turn_id, e.quote)))))
+      : h('p', { class: 'small muted' }, 'No evidence quoted.'),
+  );
+}
+
+function quoteLink(turnId, quote) {
+  return h('a', { href: `#turn-${turnId}`, class: 'quote' }, `“${quote}”`, srOnly(` (turn ${turnId} in the transcript)`));
+}
+
+function requirementsBlock(req) {
+  if (!req) return null;
+  const asked = req.asked || [];
+  const missed = req.missed || [];
+  return h(
+    'section',
+    { class: 'requirements', 'aria-labelledby': 'req-heading' },
+    h('h3', { id: 'req-heading' }, 'Requirements'),
+    h('h4', {}, `Asked (${asked.length})`),
+    asked.length
+      ? h('ul', { class: 'req-list', 'data-testid': 'requirements-asked' },
+        asked.map((r) => h('li', {}, h('a', { href: `#turn-${r.turn_id}` }, r.topic, srOnly(` (turn ${r.turn_id})`)))))
+      : h('p', { class: 'muted' }, 'None.'),
+    h('h4', {}, `Missed (${missed.length})`),
+    missed.length
+      ? h('dl', { class: 'facts', 'data-testid': 'requirements-missed' },
+        missed.map((r) => h('div', { class: 'fact' },
+          h('dt', {}, r.topic, r.important ? h('span', { class: 'pill pill--warn' }, 'important') : null),
+          h('dd', {}, r.answer))))
+      : h('p', { class: 'muted' }, 'None: you asked about everything that mattered.'),
+  );
+}
+
+function listBlock(title, items, testid) {
+  return h(
+    'section',
+    { class: 'list-block', 'data-testid': testid },
+    h('h3', {}, title),
+    items && items.length ? h('ul', {}, items.map((s) => h('li', {}, s))) : h('p', { class: 'muted' }, 'None.'),
+  );
+}
+
+function transcriptSection(session) {
+  const list = transcriptEl(false);
+  syncTranscript(list, session);
+  const base = `/api/sessions/${enc(session.id)}/transcript`;
+  return h(
+    'section',
+    { class: 'review__transcript', 'aria-labelledby': 'transcript-heading' },
+    h('div', { class: 'review__transcript-head' },
+      h('h2', { id: 'transcript-heading' }, 'Transcript'),
+      h('p', { class: 'downloads' },
+        h('a', { href: base, download: `interview-${session.id}.md`, 'data-testid': 'download-md', class: 'btn btn--quiet' }, 'Download Markdown'),
+        h('a', { href: `${base}?format=json`, download: `interview-${session.id}.json`, 'data-testid': 'download-json', class: 'btn btn--quiet' }, 'Download JSON'))),
+    list,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Progress
+
+async function renderProgress(view) {
+  const data = await api('/api/progress');
+  if (!view.alive) return;
+  pageTitle('Progress');
+  const sessions = [...(data.sessions || [])].sort((a, b) => String(a.finished_at).localeCompare(String(b.finished_at)));
+  if (!sessions.length) {
+    app.replaceChildren(
+      heading('Progress'),
+      h('p', { class: 'empty card', 'data-testid': 'progress-empty' },
+        'No finished interviews yet. Finish an interview and your scores will show up here. ',
+        h('a', { href: '#/' }, 'Start an interview')),
+    );
+    return;
+  }
+  app.replaceChildren(
+    heading('Progress'),
+    h('p', { class: 'lede' }, `${sessions.length} finished interview${sessions.length === 1 ? '' : 's'}, oldest first.`),
+    progressDimensions(sessions),
+    progressOverall(sessions),
+    progressTable(sessions),
+  );
+  fitCharts(view);
+}
+
+function dimensionSeries(sessions) {
+  const byId = new Map();
+  sessions.forEach((s, i) => {
+    for (const d of s.dimensions || []) {
+      if (!byId.has(d.id)) byId.set(d.id, { id: d.id, name: d.name, points: [] });
+      const series = byId.get(d.id);
+      series.name = d.name;
+      series.points.push({ x: i, y: d.score, label: `${d.name}: ${d.score}/4 (#${i + 1} ${s.question_title || s.question_id})` });
+    }
+  });
+  return [...byId.values()];
+}
+
+function progressDimensions(sessions) {
+  const series = dimensionSeries(sessions);
+  return h(
+    'section',
+    { 'aria-labelledby': 'progress-dim-heading' },
+    h('h2', { id: 'progress-dim-heading' }, 'Dimension scores'),
+    h('figure', { class: 'chart-figure card', 'data-testid': 'progress-chart' },
+      chartBox((width) => lineChart({
+        width,
+        series,
+        count: sessions.length,
+        yMin: 1,
+        yMax: 4,
+        yTicks: [1, 2, 3, 4],
+        label: `Dimension scores (1 to 4) over ${sessions.length} finished interviews`,
+      })),
+      h('figcaption', {},
+        h('span', { class: 'sr-only' }, 'Legend'),
+        h('ul', { class: 'legend' }, series.map((s, k) => h('li', { 'data-series': s.id }, legendSwatch(k), s.name))))),
+  );
+}
+
+function progressOverall(sessions) {
+  const series = [{
+    id: 'overall',
+    name: 'Overall',
+    points: sessions.map((s, i) => ({ x: i, y: s.overall.score, label: `Overall ${s.overall.score}/100 (#${i + 1})` })),
+  }];
+  return h(
+    'section',
+    { 'aria-labelledby': 'progress-overall-heading' },
+    h('h2', { id: 'progress-overall-heading' }, 'Overall score'),
+    h('figure', { class: 'chart-figure card', 'data-testid': 'progress-overall' },
+      chartBox((width) => lineChart({
+        width,
+        height: 220,
+        series,
+        count: sessions.length,
+        yMin: 0,
+        yMax: 100,
+        yTicks: [0, 25, 50, 75, 100],
+        label: `Overall score (0 to 100): ${sessions.map((s) => s.overall.score).join(', ')}`,
+      }))),
+  );
+}
+
+function seriesClass(k) {
+  return `series series--${k % SERIES_COLOURS}`;
+}
+
+function seriesDash(k) {
+  return SERIES_DASHES[Math.floor(k / SERIES_COLOURS) % SERIES_DASHES.length] || null;
+}
+
+function legendSwatch(k) {
+  return svg('svg', { class: 'legend__swatch', viewBox: '0 0 28 10', width: 28, height: 10, 'aria-hidden': 'true' },
+    svg('line', { class: seriesClass(k), x1: 1, x2: 27, y1: 5, y2: 5, 'stroke-dasharray': seriesDash(k) }));
+}
+
+/** An SVG line chart: x = index 0..count-1 (sessions in time order), y in [yMin, yMax]. */
+function lineChart({ width, height = 280, series, count, yMin, yMax, yTicks, label }) {
+  const W = width;
+  const H = height;
+  const pad = { left: 40, right: 16, top: 14, bottom: 34 };
+  const x = (i) => (count <= 1 ? (pad.left + W - pad.right) / 2 : pad.left + (i * (W - pad.left - pad.right)) / (count - 1));
+  const y = (v) => pad.top + ((yMax - v) * (H - pad.top - pad.bottom)) / (yMax - yMin);
+  const every = Math.max(1, Math.ceil(count / Math.max(2, Math.floor((W - pad.left) / 44))));
+  const grid = yTicks.map((t) => [
+    svg('line', { class: 'chart__grid', x1: pad.left, x2: W - pad.right, y1: y(t), y2: y(t) }),
+    svg('text', { class: 'chart__tick', x: pad.left - 8, y: y(t) + 4, 'text-anchor': 'end' }, String(t)),
+  ]);
+  const xLabels = Array.from({ length: count }, (_, i) => i)
+    .filter((i) => i % every === 0 || i === count - 1)
+    .map((i) => svg('text', { class: 'chart__tick', x: x(i), y: H - 12, 'text-anchor': 'middle' }, `#${i + 1}`));
+  const lines = series.map((s, k) => {
+    // Spread overlapping lines apart by a pixel or two so each stays visible.
+    const offset = series.length > 1 ? (k - (series.length - 1) / 2) * 1.6 : 0;
+    const pts = s.points.map((p) => [x(p.x), y(p.y) + offset, p.label]);
+    return svg('g', { class: seriesClass(k), 'data-series': s.id },
+      svg('polyline', { points: pts.map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(' '), fill: 'none', 'stroke-dasharray': seriesDash(k) }),
+      pts.map(([px, py, text]) => svg('circle', { cx: px.toFixed(1), cy: py.toFixed(1), r: 3.5 }, svg('title', {}, text))));
+  });
+  return svg('svg', { class: 'chart chart--lines', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': label },
+    svg('title', {}, label),
+    grid,
+    svg('text', { class: 'chart__axis', x: (pad.left + W - pad.right) / 2, y: H - 1, 'text-anchor': 'middle' }, 'Session'),
+    xLabels,
+    lines);
+}
+
+function progressTable(sessions) {
+  return h(
+    'section',
+    { 'aria-labelledby': 'progress-table-heading' },
+    h('h2', { id: 'progress-table-heading' }, 'Finished interviews'),
+    h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'progress-table-heading' },
+      h('table', { class: 'table' },
+        h('thead', {}, h('tr', {}, ['#', 'Finished', 'Question', 'Level', 'Overall', 'Recommendation'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, sessions.map((s, i) => h('tr', {},
+          h('td', {}, String(i + 1)),
+          h('td', {}, h('time', { datetime: s.finished_at, title: formatDateTime(s.finished_at) }, formatDate(s.finished_at))),
+          h('td', {}, h('a', { href: `#/review/${enc(s.session_id)}` }, s.question_title || s.question_id)),
+          h('td', {}, capitalise(s.level)),
+          h('td', {}, `${s.overall.score}/100`),
+          h('td', { class: `rec--${s.overall.recommendation}` }, RECOMMENDATIONS[s.overall.recommendation] || s.overall.recommendation)))))),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Start
+
+document.addEventListener('click', onDocumentClick);
+window.addEventListener('hashchange', onRoute);
+onRoute();
