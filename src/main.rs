@@ -5,8 +5,24 @@ use mock_interviewer::config::{Cli, Command, ContentCommand};
 use mock_interviewer::content::{Catalog, ContentRoot};
 use mock_interviewer::startup::{Application, cancel_on_signal};
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
+    let workers = std::env::var("MOCK_INTERVIEWER_WORKERS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok());
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    if let Some(n) = workers {
+        builder.worker_threads(n.max(1));
+    }
+    match builder.enable_all().build() {
+        Ok(rt) => rt.block_on(run()),
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

@@ -90,6 +90,57 @@ impl PhraseSet {
     }
 }
 
+/// Many phrases, each tagged with a value, indexed by first word so that finding which tags a text
+/// mentions costs a hash lookup per word instead of a scan of every phrase.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseIndex {
+    exact: std::collections::HashMap<String, Vec<(usize, Phrase)>>,
+    /// Single-word prefix phrases (`rerank*`), bucketed by their first character.
+    prefix: std::collections::HashMap<char, Vec<(usize, Phrase)>>,
+    tags: usize,
+}
+
+impl PhraseIndex {
+    pub fn add(&mut self, tag: usize, phrase: Phrase) {
+        self.tags = self.tags.max(tag + 1);
+        let first = phrase.words[0].clone();
+        if phrase.words.len() == 1 && phrase.last_is_prefix {
+            let c = first.chars().next().unwrap_or(' ');
+            self.prefix.entry(c).or_default().push((tag, phrase));
+        } else {
+            self.exact.entry(first).or_default().push((tag, phrase));
+        }
+    }
+
+    /// The tags whose phrases occur in `words`, ascending.
+    pub fn tags_in(&self, words: &[String]) -> Vec<usize> {
+        let mut hit = vec![false; self.tags];
+        for (at, w) in words.iter().enumerate() {
+            if let Some(list) = self.exact.get(w) {
+                for (tag, p) in list {
+                    if !hit[*tag] && p.matches_at(words, at) {
+                        hit[*tag] = true;
+                    }
+                }
+            }
+            if let Some(c) = w.chars().next()
+                && let Some(list) = self.prefix.get(&c)
+            {
+                for (tag, p) in list {
+                    if !hit[*tag] && w.starts_with(p.words[0].as_str()) {
+                        hit[*tag] = true;
+                    }
+                }
+            }
+        }
+        hit.iter()
+            .enumerate()
+            .filter(|(_, h)| **h)
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
 /// One sentence of a text, with its byte span so that quoting it is a verbatim substring.
 #[derive(Debug, Clone)]
 pub struct Sentence<'a> {
@@ -220,6 +271,38 @@ mod tests {
         assert!(!Phrase::compile("top 10").unwrap().found_in(&text));
         assert!(Phrase::compile("top 10*").unwrap().found_in(&text));
         assert!(Phrase::compile("  ").is_none());
+    }
+
+    #[test]
+    fn the_index_finds_what_a_scan_of_every_phrase_finds() {
+        let raw = [
+            "rerank*",
+            "cross encoder",
+            "cache",
+            "vector db",
+            "p99",
+            "hnsw",
+            "top 10*",
+            "a b test*",
+        ];
+        let mut index = PhraseIndex::default();
+        for (tag, p) in raw.iter().enumerate() {
+            index.add(tag, Phrase::compile(p).unwrap());
+        }
+        for text in [
+            "We rerank with a cross-encoder and cache the top 100 in a vector DB.",
+            "HNSW keeps p99 low; we A/B test the top 10 results and caches.",
+            "nothing relevant here",
+        ] {
+            let w = words(text);
+            let scan: Vec<usize> = raw
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| Phrase::compile(p).unwrap().found_in(&w))
+                .map(|(i, _)| i)
+                .collect();
+            assert_eq!(index.tags_in(&w), scan, "{text}");
+        }
     }
 
     #[test]

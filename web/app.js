@@ -386,7 +386,7 @@ async function renderHome(view) {
   level.addEventListener('change', onFilter);
 
   app.replaceChildren(
-    heading('Practise an AI/ML interview'),
+    heading('AI/ML mock interviews'),
     h(
       'p',
       { class: 'lede' },
@@ -948,7 +948,7 @@ async function finishInterview(room) {
   try {
     await api(`/api/sessions/${enc(room.id)}/finish`, { method: 'POST' });
     saveDraft(room.id, '');
-    location.hash = `#/review/${enc(room.id)}`;
+    location.replace(`#/review/${enc(room.id)}`);
   } catch (err) {
     if (!room.view.alive) return;
     setBusy(room, false);

@@ -290,6 +290,7 @@ async fn s1(
     let mut errors = 0u64;
     let mut lost = 0u64;
     let mut service_cpu = 0u64;
+    let stat_before = procfs::stat_cpu_ns(svc.pid);
     let mut litellm_cpu = 0u64;
     let litellm_pids = args
         .litellm_pid
@@ -412,6 +413,12 @@ async fn s1(
     run.push(Figure::info(
         "S2 service CPU per turn",
         service_cpu as f64 / turns / us,
+        "us",
+    ));
+    let stat_cpu = procfs::stat_cpu_ns(svc.pid).saturating_sub(stat_before);
+    run.push(Figure::info(
+        "S2 CPU per chunk from /proc/PID/stat (ticks, whole S1)",
+        stat_cpu as f64 / (turns * args.chunks as f64) / us,
         "us",
     ));
     if litellm.is_some() {

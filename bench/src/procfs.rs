@@ -16,6 +16,24 @@ pub fn cpu_ns(pid: u32) -> u64 {
         .sum()
 }
 
+/// utime + stime of `pid` from /proc/PID/stat, in nanoseconds (tick-based accounting, as `ps` and
+/// `time` report it; coarser than schedstat, and on a VM it leaves out part of each wake-up).
+pub fn stat_cpu_ns(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    // After the name: state is field 3, utime field 14 and stime field 15 (1-based over the whole line).
+    let ticks: u64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i).and_then(|v| v.parse::<u64>().ok()))
+        .sum();
+    ticks * 1_000_000_000 / 100
+}
+
 /// Resident set size in KiB.
 pub fn rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))

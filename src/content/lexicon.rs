@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::text::PhraseSet;
+use crate::text::{Phrase, PhraseIndex};
 
 use super::model::Concept;
 
@@ -10,13 +10,13 @@ use super::model::Concept;
 pub struct CompiledConcept {
     pub id: String,
     pub name: String,
-    phrases: PhraseSet,
 }
 
 #[derive(Debug, Default)]
 pub struct Lexicon {
     concepts: Vec<CompiledConcept>,
     by_id: HashMap<String, usize>,
+    index: PhraseIndex,
 }
 
 /// Index of a concept inside its lexicon.
@@ -27,9 +27,12 @@ impl Lexicon {
     pub fn new(concepts: Vec<Concept>) -> Lexicon {
         let mut lexicon = Lexicon::default();
         for c in concepts {
-            lexicon.by_id.insert(c.id.clone(), lexicon.concepts.len());
+            let idx = lexicon.concepts.len();
+            lexicon.by_id.insert(c.id.clone(), idx);
+            for p in c.phrases.iter().filter_map(|p| Phrase::compile(p)) {
+                lexicon.index.add(idx, p);
+            }
             lexicon.concepts.push(CompiledConcept {
-                phrases: PhraseSet::compile(&c.phrases),
                 id: c.id,
                 name: c.name,
             });
@@ -61,11 +64,6 @@ impl Lexicon {
 
     /// The concepts a run of words mentions, in lexicon order.
     pub fn concepts_in(&self, words: &[String]) -> Vec<ConceptIdx> {
-        self.concepts
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.phrases.found_in(words))
-            .map(|(i, _)| i)
-            .collect()
+        self.index.tags_in(words)
     }
 }

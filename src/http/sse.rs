@@ -19,7 +19,8 @@ pub fn event(e: StreamEvent) -> Event {
             "notice",
             json!({ "code": code, "message": message }).to_string(),
         ),
-        StreamEvent::Token(delta) => ("token", json!({ "delta": delta }).to_string()),
+        // The hot path: one per upstream delta, formatted without building a JSON value.
+        StreamEvent::Token(delta) => ("token", token_data(&delta)),
         StreamEvent::Done { turn_id, phase } => (
             "done",
             json!({ "turn_id": turn_id, "phase": phase }).to_string(),
@@ -30,6 +31,14 @@ pub fn event(e: StreamEvent) -> Event {
         ),
     };
     Event::default().event(name).data(data)
+}
+
+fn token_data(delta: &str) -> String {
+    let mut out = String::with_capacity(delta.len() + 16);
+    out.push_str("{\"delta\":");
+    out.push_str(&serde_json::to_string(delta).unwrap_or_else(|_| "\"\"".into()));
+    out.push('}');
+    out
 }
 
 /// Wraps a turn stream as an SSE response that ends when the server shuts down.

@@ -90,8 +90,32 @@ pub struct Interviews {
     static_prompts: moka::sync::Cache<(String, String), StaticPrompt>,
     /// Judge results by session: a finish that fails after the judge answered does not pay for it twice.
     judged: moka::future::Cache<String, Scorecard>,
+    hot: HotSessions,
     busy: Arc<Mutex<HashSet<String>>>,
     tasks: TaskTracker,
+}
+
+/// What the turn pipeline needs of a session, kept in memory between its turns so a turn costs one
+/// database write instead of several reads and a write. Only the turn pipeline reads and writes it,
+/// always while holding the session's busy guard, so it cannot go stale; finishing drops it.
+#[derive(Debug, Clone)]
+struct Snapshot {
+    session: SessionRow,
+    turns: Vec<TurnRow>,
+    revealed: Vec<String>,
+}
+
+type HotSessions = moka::sync::Cache<String, Arc<Mutex<Snapshot>>>;
+
+/// Appends a committed interviewer reply to the session's snapshot, if it is held.
+fn remember_reply(hot: &HotSessions, turn: &TurnRow) {
+    if let Some(snap) = hot.get(&turn.session_id)
+        && let Ok(mut s) = snap.lock()
+    {
+        s.session.prompt_tokens += turn.prompt_tokens.unwrap_or(0);
+        s.session.completion_tokens += turn.completion_tokens.unwrap_or(0);
+        s.turns.push(turn.clone());
+    }
 }
 
 /// Marks a session as having a turn in flight; released when dropped.
@@ -111,6 +135,7 @@ impl Drop for BusyGuard {
 /// Everything a reply stream needs once it has started.
 struct ReplyJob {
     storage: Storage,
+    hot: HotSessions,
     clock: Arc<dyn Clock>,
     tasks: TaskTracker,
     session_id: String,
@@ -150,8 +175,12 @@ impl Drop for PartialReply {
                     prompt_tokens: job.prompt_tokens,
                     completion_tokens: None,
                 };
-                if let Err(e) = job.storage.commit_reply(&r).await {
-                    tracing::error!(error = %e, "could not store a partial reply");
+                match job.storage.commit_reply(&r).await {
+                    Ok(turn) => remember_reply(&job.hot, &turn),
+                    Err(e) => {
+                        job.hot.invalidate(&job.session_id);
+                        tracing::error!(error = %e, "could not store a partial reply");
+                    }
                 }
                 drop(job.busy);
             });
@@ -181,9 +210,40 @@ impl Interviews {
                 .max_capacity(1_000)
                 .time_to_live(std::time::Duration::from_secs(3600))
                 .build(),
+            // Bounded: idle sessions fall out and are read from SQLite again on their next turn.
+            hot: moka::sync::Cache::new(2_000),
             busy: Arc::default(),
             tasks: TaskTracker::new(),
         }
+    }
+
+    /// The session as the turn pipeline sees it. Call only while holding its busy guard.
+    async fn hot_snapshot(&self, session_id: &str) -> Result<Arc<Mutex<Snapshot>>, ApiError> {
+        if let Some(s) = self.hot.get(session_id) {
+            return Ok(s);
+        }
+        let session = self.load(session_id).await?;
+        let turns = self.storage.turns(session_id).await?;
+        let revealed = self
+            .storage
+            .reveals(session_id)
+            .await?
+            .into_iter()
+            .map(|r| r.fact_id)
+            .collect();
+        let snap = Arc::new(Mutex::new(Snapshot {
+            session,
+            turns,
+            revealed,
+        }));
+        self.hot.insert(session_id.to_string(), snap.clone());
+        Ok(snap)
+    }
+
+    fn read_snapshot(snap: &Mutex<Snapshot>) -> Result<Snapshot, ApiError> {
+        snap.lock()
+            .map(|s| s.clone())
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("session snapshot poisoned")))
     }
 
     fn static_prompt(&self, entry: &QuestionEntry, level: &str) -> Result<StaticPrompt, ApiError> {
@@ -234,14 +294,6 @@ impl Interviews {
             .session(session_id)
             .await?
             .ok_or_else(|| ApiError::SessionNotFound(session_id.to_string()))
-    }
-
-    async fn load_active(&self, session_id: &str) -> Result<SessionRow, ApiError> {
-        let s = self.load(session_id).await?;
-        if s.is_finished() {
-            return Err(ApiError::SessionFinished);
-        }
-        Ok(s)
     }
 
     // ---- sessions -------------------------------------------------------------------------------
@@ -416,8 +468,16 @@ impl Interviews {
         if content.trim().is_empty() {
             return Err(ApiError::InvalidInput("`content` must not be empty".into()));
         }
-        let session = self.load_active(session_id).await?;
         let busy = self.claim(session_id)?;
+        let snap = self.hot_snapshot(session_id).await?;
+        let Snapshot {
+            session,
+            mut turns,
+            revealed: revealed_before,
+        } = Self::read_snapshot(&snap)?;
+        if session.is_finished() {
+            return Err(ApiError::SessionFinished);
+        }
         let entry = self.entry_for(&session)?;
         let plan = &entry.plan;
         let now = self.clock.now_ms();
@@ -428,13 +488,6 @@ impl Interviews {
         let phase_now = &plan.phases[state.index];
         let transition =
             phases::on_candidate_turn(plan, state, now, phases::asks_to_move_on(&content));
-        let revealed_before: Vec<String> = self
-            .storage
-            .reveals(session_id)
-            .await?
-            .into_iter()
-            .map(|r| r.fact_id)
-            .collect();
         let asked = ledger::facts_asked(
             &entry,
             &content,
@@ -448,7 +501,7 @@ impl Interviews {
             .map(|h| (entry.question.facts[h.fact].id.as_str(), h.quote.as_str()))
             .collect();
         let change = transition.map(|t| phase_change(plan, t, now));
-        let turn = self
+        let committed = self
             .storage
             .commit_candidate_turn(
                 session_id,
@@ -458,9 +511,27 @@ impl Interviews {
                 &new_reveals,
                 change,
             )
-            .await?;
+            .await;
+        let turn = match committed {
+            Ok(t) => t,
+            Err(e) => {
+                self.hot.invalidate(session_id);
+                return Err(e.into());
+            }
+        };
         let mut revealed = revealed_before;
         revealed.extend(new_reveals.iter().map(|(id, _)| id.to_string()));
+        turns.push(turn.clone());
+        let mut session = session;
+        if let Some(t) = transition {
+            session.phase_index = t.to as i64;
+            session.phase_started_at = now;
+        }
+        if let Ok(mut s) = snap.lock() {
+            s.session = session.clone();
+            s.turns.push(turn.clone());
+            s.revealed = revealed.clone();
+        }
         self.reply(
             session,
             entry.clone(),
@@ -469,6 +540,7 @@ impl Interviews {
             transition,
             asked,
             revealed,
+            turns,
             now,
         )
         .await
@@ -476,8 +548,16 @@ impl Interviews {
 
     /// An explicit move to the next phase, with the interviewer's transition streamed.
     pub async fn advance(&self, session_id: &str) -> Result<EventStream, ApiError> {
-        let session = self.load_active(session_id).await?;
         let busy = self.claim(session_id)?;
+        let snap = self.hot_snapshot(session_id).await?;
+        let Snapshot {
+            mut session,
+            turns,
+            revealed,
+        } = Self::read_snapshot(&snap)?;
+        if session.is_finished() {
+            return Err(ApiError::SessionFinished);
+        }
         let entry = self.entry_for(&session)?;
         let plan = &entry.plan;
         let now = self.clock.now_ms();
@@ -486,24 +566,29 @@ impl Interviews {
             started_at: session.phase_started_at,
         };
         let t = phases::on_advance(plan, state).map_err(|_| ApiError::LastPhase)?;
-        self.storage
-            .change_phase(session_id, phase_change(plan, t, now))
-            .await?;
-        let revealed = self
+        if let Err(e) = self
             .storage
-            .reveals(session_id)
-            .await?
-            .into_iter()
-            .map(|r| r.fact_id)
-            .collect();
+            .change_phase(session_id, phase_change(plan, t, now))
+            .await
+        {
+            self.hot.invalidate(session_id);
+            return Err(e.into());
+        }
+        let before = session.clone();
+        session.phase_index = t.to as i64;
+        session.phase_started_at = now;
+        if let Ok(mut s) = snap.lock() {
+            s.session = session.clone();
+        }
         self.reply(
-            session,
+            before,
             entry.clone(),
             busy,
             None,
             Some(t),
             Asked::default(),
             revealed,
+            turns,
             now,
         )
         .await
@@ -519,6 +604,7 @@ impl Interviews {
         transition: Option<Transition>,
         asked: Asked,
         revealed: Vec<String>,
+        turns: Vec<TurnRow>,
         now: i64,
     ) -> Result<EventStream, ApiError> {
         let plan = &entry.plan;
@@ -532,7 +618,6 @@ impl Interviews {
         } else {
             session.phase_started_at
         };
-        let turns = self.storage.turns(&session.id).await?;
         let candidate: Vec<CandidateText<'_>> = turns
             .iter()
             .filter(|t| t.role == "candidate")
@@ -635,6 +720,7 @@ impl Interviews {
         };
         let job = ReplyJob {
             storage: self.storage.clone(),
+            hot: self.hot.clone(),
             clock: self.clock.clone(),
             tasks: self.tasks.clone(),
             session_id: session.id.clone(),
@@ -657,6 +743,7 @@ impl Interviews {
             return self.scorecard(session_id).await;
         }
         let _busy = self.claim(session_id)?;
+        self.hot.invalidate(session_id);
         let entry = self.entry_for(&session)?;
         let card = self.grade(&session, &entry).await?;
         let body = serde_json::to_string(&card).map_err(anyhow::Error::from)?;
@@ -1035,7 +1122,12 @@ fn relay(
                 prompt_tokens,
                 completion_tokens,
             };
-            Some(job.storage.commit_reply(&r).await)
+            let committed = job.storage.commit_reply(&r).await;
+            match &committed {
+                Ok(turn) => remember_reply(&job.hot, turn),
+                Err(_) => job.hot.invalidate(&job.session_id),
+            }
+            Some(committed)
         };
         match (failure, committed) {
             (_, Some(Err(e))) => {

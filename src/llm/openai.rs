@@ -34,7 +34,13 @@ pub struct OpenAiSettings {
 }
 
 pub struct OpenAiLlm {
+    /// The judge's client (async-openai).
     client: Client<OpenAIConfig>,
+    /// The streaming path's client: one pooled connection set, `TCP_NODELAY`. Streaming goes through
+    /// reqwest + eventsource-stream directly because async-openai 0.43 spawns a task and an unbounded
+    /// channel per stream, a hop per token that the benchmark measured.
+    http: reqwest::Client,
+    chat_url: String,
     settings: OpenAiSettings,
     /// Cleared once the server rejects `response_format`, so later judge calls skip it.
     json_mode: AtomicBool,
@@ -153,15 +159,71 @@ impl OpenAiLlm {
         let service = tower::ServiceBuilder::new()
             .layer(OpenAIRetryLayer::new(settings.retries))
             .service(CapRetryAfter {
-                inner: ReqwestService::new(http),
+                inner: ReqwestService::new(http.clone()),
                 max_secs: settings.max_retry_after.as_secs(),
             });
         let client = Client::with_config(config).with_http_service(service);
+        let chat_url = format!(
+            "{}/chat/completions",
+            settings.base_url.trim_end_matches('/')
+        );
         Ok(OpenAiLlm {
             client,
+            http,
+            chat_url,
             settings,
             json_mode: AtomicBool::new(true),
         })
+    }
+
+    /// Sends the streaming request, retrying connection errors, 429 (honouring a bounded `Retry-After`)
+    /// and 5xx with exponential backoff, until a 200 arrives.
+    async fn send_with_retries(&self, body: bytes::Bytes) -> Result<reqwest::Response, LlmError> {
+        let secs = self.settings.timeout.as_secs();
+        let mut backoff = Duration::from_millis(100);
+        let mut attempt = 0;
+        loop {
+            let mut req = self
+                .http
+                .post(&self.chat_url)
+                .header("content-type", "application/json")
+                .body(body.clone());
+            if let Some(key) = self.settings.api_key.as_deref().filter(|k| !k.is_empty()) {
+                req = req.bearer_auth(key);
+            }
+            let wait = match tokio::time::timeout(self.settings.timeout, req.send()).await {
+                Err(_) => return Err(LlmError::Timeout(secs)),
+                Ok(Err(e))
+                    if (e.is_connect() || e.is_request()) && attempt < self.settings.retries =>
+                {
+                    None
+                }
+                Ok(Err(e)) => return Err(LlmError::Unavailable(e.to_string())),
+                Ok(Ok(resp)) if resp.status().is_success() => return Ok(resp),
+                Ok(Ok(resp)) => {
+                    let status = resp.status();
+                    let retry_after = resp
+                        .headers()
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse::<u64>().ok())
+                        .map(|s| Duration::from_secs(s).min(self.settings.max_retry_after));
+                    let text = resp.text().await.unwrap_or_default();
+                    // A 429 for an exhausted quota will not pass by waiting.
+                    let retryable = (status.as_u16() == 429
+                        && !text.contains("insufficient_quota"))
+                        || status.is_server_error();
+                    if !retryable || attempt >= self.settings.retries {
+                        let snippet: String = text.chars().take(200).collect();
+                        return Err(LlmError::Unavailable(format!("{status}: {snippet}")));
+                    }
+                    retry_after
+                }
+            };
+            tokio::time::sleep(wait.unwrap_or(backoff)).await;
+            backoff = (backoff * 2).min(Duration::from_secs(8));
+            attempt += 1;
+        }
     }
 
     async fn open(&self, req: InterviewRequest) -> Result<ReplyStream, LlmError> {
@@ -172,15 +234,11 @@ impl OpenAiLlm {
             "stream": true,
             "stream_options": { "include_usage": true },
         });
-        let chat = self.client.chat();
-        let open = chat.create_stream_byot::<Value, Chunk>(body);
-        // The retries with their backoff happen inside `open`; bound the whole of it generously.
-        let budget = self.settings.timeout * (self.settings.retries as u32 + 1)
-            + self.settings.max_retry_after * self.settings.retries as u32;
-        let mut upstream = tokio::time::timeout(budget, open)
-            .await
-            .map_err(|_| LlmError::Timeout(secs))?
-            .map_err(|e| LlmError::Unavailable(describe(&e)))?;
+        let body = bytes::Bytes::from(
+            serde_json::to_vec(&body).map_err(|e| LlmError::Protocol(e.to_string()))?,
+        );
+        let resp = self.send_with_retries(body).await?;
+        let mut upstream = chunks(resp);
         // Wait for the first piece of content, so a dead upstream fails before the client hears a word.
         let mut first: Vec<ReplyChunk> = Vec::new();
         loop {
@@ -194,11 +252,9 @@ impl OpenAiLlm {
                         "the stream ended before any content".into(),
                     ));
                 }
-                Ok(Some(Err(OpenAIError::JSONDeserialize(e, raw)))) => {
-                    tracing::warn!(error = %e, chunk = %raw.chars().take(200).collect::<String>(), "skipping a malformed chunk");
-                }
-                Ok(Some(Err(e))) => return Err(LlmError::Unavailable(describe(&e))),
-                Ok(Some(Ok(chunk))) => {
+                Ok(Some(Err(e))) => return Err(LlmError::Unavailable(e)),
+                Ok(Some(Ok(None))) => {}
+                Ok(Some(Ok(Some(chunk)))) => {
                     if let Some(err) = chunk.error {
                         return Err(LlmError::Unavailable(
                             err.to_string().chars().take(300).collect(),
@@ -270,6 +326,27 @@ impl OpenAiLlm {
     }
 }
 
+/// The upstream's SSE body as chunks, parsed in place (no task, no channel). `Ok(None)` is a chunk that
+/// did not parse: skipped, with a warning. The stream ends at `[DONE]` or when the connection closes.
+fn chunks(
+    resp: reqwest::Response,
+) -> impl Stream<Item = Result<Option<Chunk>, String>> + Send + Unpin + 'static {
+    use eventsource_stream::Eventsource;
+    resp.bytes_stream()
+        .eventsource()
+        .take_while(|ev| futures::future::ready(!matches!(ev, Ok(e) if e.data == "[DONE]")))
+        .map(|ev| match ev {
+            Ok(ev) => match serde_json::from_str::<Chunk>(&ev.data) {
+                Ok(chunk) => Ok(Some(chunk)),
+                Err(e) => {
+                    tracing::warn!(error = %e, chunk = %ev.data.chars().take(200).collect::<String>(), "skipping a malformed chunk");
+                    Ok(None)
+                }
+            },
+            Err(e) => Err(e.to_string()),
+        })
+}
+
 /// Forwards the rest of the stream as it comes, with a bound on every gap. Malformed chunks are skipped;
 /// a mid-stream error or a stall ends the reply.
 fn relay<S>(
@@ -277,7 +354,7 @@ fn relay<S>(
     gap: Duration,
 ) -> impl Stream<Item = Result<ReplyChunk, LlmError>> + Send + 'static
 where
-    S: Stream<Item = Result<Chunk, OpenAIError>> + Send + Unpin + 'static,
+    S: Stream<Item = Result<Option<Chunk>, String>> + Send + Unpin + 'static,
 {
     async_stream::stream! {
         loop {
@@ -287,14 +364,12 @@ where
                     break;
                 }
                 Ok(None) => break,
-                Ok(Some(Err(OpenAIError::JSONDeserialize(e, raw)))) => {
-                    tracing::warn!(error = %e, chunk = %raw.chars().take(200).collect::<String>(), "skipping a malformed chunk");
-                }
+                Ok(Some(Ok(None))) => {}
                 Ok(Some(Err(e))) => {
-                    yield Err(LlmError::Cut(describe(&e)));
+                    yield Err(LlmError::Cut(e));
                     break;
                 }
-                Ok(Some(Ok(chunk))) => {
+                Ok(Some(Ok(Some(chunk)))) => {
                     if let Some(err) = chunk.error {
                         yield Err(LlmError::Cut(err.to_string().chars().take(300).collect()));
                         break;

@@ -110,8 +110,11 @@ macro_rules! select_sessions {
     ($tail:literal) => {
         concat!(
             "SELECT id, question_id, kind, level, status, phase_index, phase_started_at, started_at, finished_at, ",
-            "interviewer, interviewer_model, judge, prompt_versions, prompt_tokens, completion_tokens, overall_score, ",
-            "recommendation ",
+            "interviewer, interviewer_model, judge, prompt_versions, ",
+            // Session totals: the judge's tokens (kept on the session) plus every turn's.
+            "prompt_tokens + (SELECT COALESCE(SUM(t.prompt_tokens), 0) FROM turns t WHERE t.session_id = sessions.id) AS prompt_tokens, ",
+            "completion_tokens + (SELECT COALESCE(SUM(t.completion_tokens), 0) FROM turns t WHERE t.session_id = sessions.id) AS completion_tokens, ",
+            "overall_score, recommendation ",
             "FROM sessions ",
             $tail
         )
@@ -179,7 +182,7 @@ impl Storage {
             .execute(&mut *tx)
             .await?;
         let turn = insert_turn(
-            &mut tx,
+            &mut *tx,
             &NewReply {
                 session_id: s.id,
                 phase: s.first_phase,
@@ -249,22 +252,22 @@ impl Storage {
         reveals: &[(&str, &str)],
         change: Option<PhaseChange<'_>>,
     ) -> sqlx::Result<TurnRow> {
+        let reply = NewReply {
+            session_id,
+            phase,
+            content,
+            at,
+            incomplete: false,
+            source: "candidate",
+            prompt_tokens: None,
+            completion_tokens: None,
+        };
+        if reveals.is_empty() && change.is_none() {
+            // Most turns: one statement, atomic on its own, one round trip to the database thread.
+            return insert_turn(&self.pool, &reply, "candidate").await;
+        }
         let mut tx = self.pool.begin().await?;
-        let turn = insert_turn(
-            &mut tx,
-            &NewReply {
-                session_id,
-                phase,
-                content,
-                at,
-                incomplete: false,
-                source: "candidate",
-                prompt_tokens: None,
-                completion_tokens: None,
-            },
-            "candidate",
-        )
-        .await?;
+        let turn = insert_turn(&mut *tx, &reply, "candidate").await?;
         for (fact_id, quote) in reveals {
             sqlx::query(
                 "INSERT OR IGNORE INTO reveals (session_id, fact_id, turn_id, quote, revealed_at) VALUES (?, ?, ?, ?, ?)",
@@ -295,22 +298,9 @@ impl Storage {
         tx.commit().await
     }
 
-    /// Stores an interviewer reply and adds its tokens to the session's totals.
+    /// Stores an interviewer reply (its tokens count toward the session's totals), in one statement.
     pub async fn commit_reply(&self, r: &NewReply<'_>) -> sqlx::Result<TurnRow> {
-        let mut tx = self.pool.begin().await?;
-        let turn = insert_turn(&mut tx, r, "interviewer").await?;
-        if r.prompt_tokens.is_some() || r.completion_tokens.is_some() {
-            sqlx::query(
-                "UPDATE sessions SET prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ? WHERE id = ?",
-            )
-            .bind(r.prompt_tokens.unwrap_or(0))
-            .bind(r.completion_tokens.unwrap_or(0))
-            .bind(r.session_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(turn)
+        insert_turn(&self.pool, r, "interviewer").await
     }
 
     /// Adds judge tokens to the session's totals.
@@ -394,11 +384,10 @@ impl Storage {
     }
 }
 
-async fn insert_turn(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    r: &NewReply<'_>,
-    role: &str,
-) -> sqlx::Result<TurnRow> {
+async fn insert_turn<'e, E>(executor: E, r: &NewReply<'_>, role: &str) -> sqlx::Result<TurnRow>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+{
     let source = (role == "interviewer").then_some(r.source);
     let id = sqlx::query(
         "INSERT INTO turns (session_id, role, phase, content, created_at, incomplete, source, prompt_tokens, completion_tokens) \
@@ -413,7 +402,7 @@ async fn insert_turn(
     .bind(source)
     .bind(r.prompt_tokens)
     .bind(r.completion_tokens)
-    .execute(&mut **tx)
+    .execute(executor)
     .await?
     .last_insert_rowid();
     Ok(TurnRow {
