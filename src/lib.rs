@@ -14,6 +14,8 @@ pub mod http;
 pub mod interview;
 /// The `Llm` trait and its implementations.
 pub mod llm;
+/// Markdown rendered to sanitised HTML for the browser.
+pub mod markdown;
 /// Prompt templates, loaded and checked at start-up.
 pub mod prompting;
 /// Scorecards, the offline scorer and the judge's validation.

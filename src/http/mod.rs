@@ -3,6 +3,7 @@
 pub mod json;
 pub mod sessions;
 pub mod sse;
+pub mod web;
 
 use std::sync::Arc;
 
@@ -30,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/questions", get(list_questions))
         .route("/api/questions/{id}", get(get_question))
         .merge(sessions::router())
+        .merge(web::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(axum::extract::DefaultBodyLimit::max(json::BODY_LIMIT_BYTES))
         .with_state(state)

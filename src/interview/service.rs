@@ -394,6 +394,7 @@ impl Interviews {
             question: QuestionView::new(&entry),
             level: s.level.clone(),
             status: s.status.clone(),
+            streaming: self.busy.lock().map(|b| b.contains(&s.id)).unwrap_or(false),
             phase: plan.phases[index].id.clone(),
             phase_index: index,
             phases: phase_views(plan),

@@ -41,6 +41,7 @@ pub struct QuestionView {
     pub title: String,
     pub summary: String,
     pub prompt: String,
+    pub prompt_html: String,
     pub levels: Vec<crate::content::Level>,
     pub duration_minutes: u32,
     pub phases: Vec<PhaseView>,
@@ -55,6 +56,7 @@ impl QuestionView {
             title: q.title.clone(),
             summary: q.summary.clone(),
             prompt: q.prompt.trim().to_string(),
+            prompt_html: crate::markdown::to_safe_html(q.prompt.trim()),
             levels: q.levels.clone(),
             duration_minutes: entry.plan.total_minutes(),
             phases: phase_views(&entry.plan),
@@ -68,6 +70,8 @@ pub struct TurnView {
     pub role: String,
     pub phase: String,
     pub content: String,
+    /// The content as sanitised HTML, for the browser.
+    pub html: String,
     pub created_at: String,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub incomplete: bool,
@@ -86,6 +90,7 @@ impl From<&TurnRow> for TurnView {
             role: t.role.clone(),
             phase: t.phase.clone(),
             content: t.content.clone(),
+            html: crate::markdown::to_safe_html(&t.content),
             created_at: rfc3339(t.created_at),
             incomplete: t.incomplete,
             source: t.source.clone(),
@@ -125,6 +130,8 @@ pub struct SessionView {
     pub question: QuestionView,
     pub level: String,
     pub status: String,
+    /// A reply is streaming right now (a new turn would get 409 `turn_in_progress`).
+    pub streaming: bool,
     pub phase: String,
     pub phase_index: usize,
     pub phases: Vec<PhaseView>,

@@ -1,0 +1,41 @@
+//! Markdown to safe HTML: rendered with pulldown-cmark, then sanitised with ammonia, so nothing the
+//! model or the candidate writes reaches the page as live HTML.
+
+use pulldown_cmark::{Options, Parser, html};
+
+pub fn to_safe_html(markdown: &str) -> String {
+    let parser = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    );
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw, parser);
+    ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .clean(&raw)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_rendered() {
+        let h = to_safe_html("**Scale**: 200 QPS\n\n- one\n- two");
+        assert!(h.contains("<strong>Scale</strong>"));
+        assert!(h.contains("<li>one</li>"));
+    }
+
+    #[test]
+    fn scripts_handlers_and_javascript_links_are_removed() {
+        let h = to_safe_html(
+            "<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) <iframe src=//evil></iframe>",
+        );
+        assert!(!h.contains("<script"), "{h}");
+        assert!(!h.contains("onerror"), "{h}");
+        assert!(!h.contains("javascript:"), "{h}");
+        assert!(!h.contains("<iframe"), "{h}");
+    }
+}

@@ -1,0 +1,417 @@
+//! End to end in a real browser: headless Chromium driven over WebDriver (Debian's `chromium` and
+//! `chromium-driver`) through a whole interview in the web room, with a screenshot at every step in
+//! target/e2e-screenshots/. A machine without the browser gets a clear failure saying what to install.
+
+#[path = "api/helpers.rs"]
+#[allow(dead_code)]
+mod helpers;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+struct Driver {
+    http: reqwest::Client,
+    session: String,
+    child: Child,
+    shots: PathBuf,
+    step: usize,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn find_binary(names: &[&str]) -> Option<PathBuf> {
+    names
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .or_else(|| {
+            names.iter().find_map(|n| {
+                let out = Command::new("sh")
+                    .arg("-c")
+                    .arg(format!("command -v {n}"))
+                    .output()
+                    .ok()?;
+                let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+                (!path.is_empty()).then(|| PathBuf::from(path))
+            })
+        })
+}
+
+impl Driver {
+    async fn start() -> Driver {
+        let chromedriver = find_binary(&["/usr/bin/chromedriver", "chromedriver"]);
+        let chromium = find_binary(&["/usr/bin/chromium", "chromium", "chromium-browser"]);
+        let (Some(chromedriver), Some(chromium)) = (chromedriver, chromium) else {
+            panic!(
+                "the browser test needs Chromium and ChromeDriver: install them with \
+                 `apt-get install -y chromium chromium-driver` (.ci/run does this), then rerun `cargo test`"
+            );
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let http = reqwest::Client::new();
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while http.get(format!("{base}/status")).send().await.is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().unwrap().keep();
+        let caps = json!({ "capabilities": { "alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+            },
+        }}});
+        let v: Value = http
+            .post(format!("{base}/session"))
+            .json(&caps)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = v["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no WebDriver session: {v}"));
+        let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+        std::fs::create_dir_all(&shots).unwrap();
+        Driver {
+            http,
+            session: format!("{base}/session/{id}"),
+            child,
+            shots,
+            step: 0,
+        }
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut req = self
+            .http
+            .request(method, format!("{}{}", self.session, path));
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let v: Value = req.send().await.unwrap().json().await.unwrap();
+        v["value"].clone()
+    }
+
+    async fn goto(&self, url: &str) {
+        self.call(reqwest::Method::POST, "/url", Some(json!({ "url": url })))
+            .await;
+    }
+
+    async fn try_find(&self, css: &str) -> Option<String> {
+        let v = self
+            .call(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({ "using": "css selector", "value": css })),
+            )
+            .await;
+        v[ELEMENT].as_str().map(str::to_string)
+    }
+
+    /// Waits for an element to exist (and the predicate script, if any, to be true of it).
+    async fn wait(&self, css: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(e) = self.try_find(css).await {
+                return e;
+            }
+            assert!(Instant::now() < deadline, "no element `{css}` appeared");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn wait_until(&self, what: &str, script: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.exec(script).await != json!(true) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn click(&self, css: &str) {
+        let e = self.wait(css).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{e}/click"),
+            Some(json!({})),
+        )
+        .await;
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let e = self.wait(css).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{e}/value"),
+            Some(json!({ "text": text })),
+        )
+        .await;
+    }
+
+    async fn text(&self, css: &str) -> String {
+        let e = self.wait(css).await;
+        self.call(reqwest::Method::GET, &format!("/element/{e}/text"), None)
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    async fn exec(&self, script: &str) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": script, "args": [] })),
+        )
+        .await
+    }
+
+    async fn accept_alert(&self) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let v = self
+                .call(reqwest::Method::POST, "/alert/accept", Some(json!({})))
+                .await;
+            if v.is_null() {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no confirm dialog to accept: {v}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn window(&self, width: u32, height: u32) {
+        self.call(
+            reqwest::Method::POST,
+            "/window/rect",
+            Some(json!({ "width": width, "height": height })),
+        )
+        .await;
+    }
+
+    async fn screenshot(&mut self, name: &str) {
+        use base64_decode as b64;
+        let v = self.call(reqwest::Method::GET, "/screenshot", None).await;
+        self.step += 1;
+        let path = self.shots.join(format!("{:02}-{name}.png", self.step));
+        std::fs::write(&path, b64(v.as_str().unwrap_or(""))).unwrap();
+    }
+}
+
+/// Standard base64 (the screenshots), without pulling a crate for it.
+fn base64_decode(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut buf, mut bits) = (0u32, 0);
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => continue,
+        };
+        buf = (buf << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+        }
+    }
+    out
+}
+
+const STREAM_DONE: &str =
+    "return document.querySelector('[data-testid=transcript]')?.dataset.streaming === 'false';";
+
+fn interviewer_bubbles() -> String {
+    "return document.querySelectorAll('[data-testid=transcript] [data-testid^=turn-]').length"
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_whole_interview_in_the_browser() {
+    let app = helpers::spawn_app().await;
+    let mut d = Driver::start().await;
+
+    // Home: the question bank, filters, and a start button per question.
+    d.goto(&app.base).await;
+    d.wait("[data-testid=question-list]").await;
+    d.wait("[data-testid=start-rag-customer-support]").await;
+    d.screenshot("home").await;
+    d.exec("const s = document.querySelector('[data-testid=filter-kind]'); s.value = 'debugging'; s.dispatchEvent(new Event('change', {bubbles: true})); return true;").await;
+    d.wait_until("the kind filter", "return !document.querySelector('[data-testid=start-rag-customer-support]') && !!document.querySelector('[data-testid=start-debug-latency-spikes]');").await;
+    d.screenshot("home-filtered").await;
+    d.exec("const s = document.querySelector('[data-testid=filter-kind]'); s.value = ''; s.dispatchEvent(new Event('change', {bubbles: true})); return true;").await;
+
+    // Start an interview.
+    d.click("[data-testid=start-rag-customer-support]").await;
+    d.wait_until(
+        "the interview room",
+        "return location.hash.startsWith('#/session/');",
+    )
+    .await;
+    d.wait("[data-testid=phase-timeline]").await;
+    d.wait("[data-testid=phase-clarification][aria-current=step]")
+        .await;
+    let countdown = d.text("[data-testid=phase-countdown]").await;
+    assert!(countdown.contains(':'), "a countdown: {countdown}");
+    d.screenshot("room-opening").await;
+    let before = d.exec(&interviewer_bubbles()).await.as_u64().unwrap();
+
+    // Type an answer and send it with Ctrl+Enter; the reply streams in and is rendered as Markdown.
+    d.type_into(
+        "[data-testid=answer]",
+        "How many documents are there, and what is the latency target?\u{E009}\u{E007}\u{E000}",
+    )
+    .await;
+    d.wait_until("the reply", &format!("return {} >= {} && document.querySelector('[data-testid=transcript]').dataset.streaming === 'false';", interviewer_bubbles().trim_start_matches("return "), before + 2)).await;
+    d.wait_until(
+        "the rendered reply",
+        "return !!document.querySelector('[data-testid=transcript] strong');",
+    )
+    .await;
+    let revealed = d.text("[data-testid=revealed]").await;
+    assert!(
+        revealed.contains("Latency"),
+        "revealed requirements shown: {revealed}"
+    );
+    d.screenshot("room-reply").await;
+
+    // A draft survives a reload, and the reload resumes the session.
+    d.type_into("[data-testid=answer]", "Draft: which languages")
+        .await;
+    d.exec("location.reload(); return true;").await;
+    d.wait("[data-testid=phase-timeline]").await;
+    d.wait_until("the draft to come back", "return (document.querySelector('[data-testid=answer]')?.value || '').includes('Draft: which languages');").await;
+    d.wait_until(
+        "the transcript to come back",
+        &format!(
+            "return {} >= {};",
+            interviewer_bubbles().trim_start_matches("return "),
+            before + 2
+        ),
+    )
+    .await;
+    d.exec("const a = document.querySelector('[data-testid=answer]'); a.value = ''; a.dispatchEvent(new Event('input', {bubbles: true})); return true;").await;
+    d.screenshot("room-reloaded").await;
+
+    // Move through the phases with the button.
+    for phase in ["high_level_design", "deep_dive", "tradeoffs_scaling", "qa"] {
+        d.click("[data-testid=next-phase]").await;
+        d.wait(&format!("[data-testid=phase-{phase}][aria-current=step]"))
+            .await;
+        d.wait_until("the transition reply", STREAM_DONE).await;
+        if phase == "high_level_design" {
+            d.type_into("[data-testid=answer]", "Requests go through an API gateway with auth and rate limiting, then hybrid search over a vector database with a cross-encoder reranker, and an LLM that cites its sources.").await;
+            d.click("[data-testid=send]").await;
+            d.wait_until("the design reply", STREAM_DONE).await;
+        }
+        d.screenshot(&format!("phase-{phase}")).await;
+    }
+
+    // Phone width: no horizontal scrolling.
+    d.window(360, 800).await;
+    d.wait_until(
+        "the phone layout",
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1;",
+    )
+    .await;
+    d.screenshot("room-phone").await;
+    d.window(1280, 900).await;
+
+    // Finish, then read the scorecard beside the transcript.
+    d.click("[data-testid=finish]").await;
+    d.accept_alert().await;
+    d.wait_until(
+        "the review page",
+        "return location.hash.startsWith('#/review/');",
+    )
+    .await;
+    d.wait("[data-testid=scorecard]").await;
+    let score = d.text("[data-testid=overall-score]").await;
+    assert!(
+        score.chars().any(|c| c.is_ascii_digit()),
+        "overall score shown: {score}"
+    );
+    let rec = d.text("[data-testid=recommendation]").await.to_lowercase();
+    assert!(rec.contains("hire"), "recommendation shown: {rec}");
+    d.wait("[data-testid=dimension-requirements]").await;
+    d.screenshot("scorecard").await;
+
+    // Evidence quotes link to their turn in the transcript.
+    let links = d.exec("return Array.from(document.querySelectorAll('[data-testid=scorecard] a[href*=\"turn-\"]')).length").await;
+    assert!(links.as_u64().unwrap_or(0) >= 1, "evidence links to turns");
+
+    // Downloads of the transcript.
+    let md_href = d
+        .exec("return document.querySelector('[data-testid=download-md]').href")
+        .await;
+    let json_href = d
+        .exec("return document.querySelector('[data-testid=download-json]').href")
+        .await;
+    let md = app
+        .client
+        .get(md_href.as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        md.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/markdown")
+    );
+    assert!(md.text().await.unwrap().contains("## Scorecard"));
+    let j: Value = app
+        .client
+        .get(json_href.as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(j["scorecard"]["overall"]["score"].is_u64());
+
+    // Coming back later: the home page lists the finished session, and progress charts it.
+    d.goto(&app.base).await;
+    d.wait_until("the past session", "return (document.querySelector('[data-testid=past-sessions]')?.textContent || '').toLowerCase().includes('finished');").await;
+    d.screenshot("home-past-sessions").await;
+    d.goto(&format!("{}/#/progress", app.base)).await;
+    d.wait("[data-testid=progress-chart]").await;
+    d.screenshot("progress").await;
+}
