@@ -35,7 +35,10 @@ mod tests {
         );
         assert!(!h.contains("<script"), "{h}");
         assert!(!h.contains("onerror"), "{h}");
-        assert!(!h.contains("javascript:"), "{h}");
+        assert!(!h.contains("href=\"javascript"), "{h}");
         assert!(!h.contains("<iframe"), "{h}");
+        let link = to_safe_html("[click](javascript:alert(3)) and [docs](https://example.com)");
+        assert!(!link.contains("javascript"), "{link}");
+        assert!(link.contains("href=\"https://example.com\""), "{link}");
     }
 }
