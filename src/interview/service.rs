@@ -690,7 +690,7 @@ impl Interviews {
 
         let mut prelude = Vec::new();
         if let Some(t) = &turn {
-            let view = serde_json::to_value(TurnView::from(t)).map_err(anyhow::Error::from)?;
+            let view = serde_json::to_value(TurnView::plain(t)).map_err(anyhow::Error::from)?;
             prelude.push(StreamEvent::Turn(Box::new(TurnViewJson(view))));
         }
         if let Some(t) = transition {

@@ -70,7 +70,8 @@ pub struct TurnView {
     pub role: String,
     pub phase: String,
     pub content: String,
-    /// The content as sanitised HTML, for the browser.
+    /// The content as sanitised HTML, for the browser (left out of stream events).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub html: String,
     pub created_at: String,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -86,11 +87,21 @@ pub struct TurnView {
 impl From<&TurnRow> for TurnView {
     fn from(t: &TurnRow) -> Self {
         TurnView {
+            html: crate::markdown::to_safe_html(&t.content),
+            ..TurnView::plain(t)
+        }
+    }
+}
+
+impl TurnView {
+    /// Without the rendered HTML: the `turn` event is on the hot path and the page re-reads the session.
+    pub fn plain(t: &TurnRow) -> Self {
+        TurnView {
             id: t.id,
             role: t.role.clone(),
             phase: t.phase.clone(),
             content: t.content.clone(),
-            html: crate::markdown::to_safe_html(&t.content),
+            html: String::new(),
             created_at: rfc3339(t.created_at),
             incomplete: t.incomplete,
             source: t.source.clone(),

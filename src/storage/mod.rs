@@ -12,7 +12,11 @@ use crate::clock::Millis;
 
 #[derive(Debug, Clone)]
 pub struct Storage {
+    /// Readers (WAL lets them run beside the writer).
     pool: SqlitePool,
+    /// The one writer connection: writes queue here in-process instead of contending for SQLite's
+    /// write lock, whose busy handler sleeps in milliseconds.
+    writer: SqlitePool,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -148,17 +152,21 @@ impl Storage {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        sqlx::migrate!("./migrations").run(&writer).await?;
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(4)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Storage { pool })
+        Ok(Storage { pool, writer })
     }
 
     /// Creates a session with its opening interviewer turn, atomically.
     pub async fn create_session(&self, s: &NewSession<'_>, opening: &str) -> sqlx::Result<TurnRow> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO sessions (id, question_id, kind, level, status, phase_index, phase_started_at, started_at, \
              interviewer, interviewer_model, judge, prompt_versions) VALUES (?, ?, ?, ?, 'active', 0, ?, ?, ?, ?, ?, ?)",
@@ -264,9 +272,9 @@ impl Storage {
         };
         if reveals.is_empty() && change.is_none() {
             // Most turns: one statement, atomic on its own, one round trip to the database thread.
-            return insert_turn(&self.pool, &reply, "candidate").await;
+            return insert_turn(&self.writer, &reply, "candidate").await;
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let turn = insert_turn(&mut *tx, &reply, "candidate").await?;
         for (fact_id, quote) in reveals {
             sqlx::query(
@@ -293,14 +301,14 @@ impl Storage {
         session_id: &str,
         change: PhaseChange<'_>,
     ) -> sqlx::Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         record_phase_change(&mut tx, session_id, &change).await?;
         tx.commit().await
     }
 
     /// Stores an interviewer reply (its tokens count toward the session's totals), in one statement.
     pub async fn commit_reply(&self, r: &NewReply<'_>) -> sqlx::Result<TurnRow> {
-        insert_turn(&self.pool, r, "interviewer").await
+        insert_turn(&self.writer, r, "interviewer").await
     }
 
     /// Adds judge tokens to the session's totals.
@@ -316,7 +324,7 @@ impl Storage {
         .bind(prompt)
         .bind(completion)
         .bind(session_id)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map(|_| ())
     }
@@ -332,7 +340,7 @@ impl Storage {
         recommendation: &str,
         at: Millis,
     ) -> sqlx::Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let updated = sqlx::query(
             "UPDATE sessions SET status = 'finished', finished_at = ?, overall_score = ?, recommendation = ? \
              WHERE id = ? AND status = 'active'",
