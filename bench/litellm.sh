@@ -5,7 +5,8 @@
 # Usage: bash bench/litellm.sh [extra bench flags, e.g. --turns 50]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LITELLM_VERSION=1.109.1
+# Pinned: 1.106 and later require a certifi newer than the package registry here carries.
+LITELLM_VERSION=1.100.5
 MOCK_PORT=${MOCK_PORT:-18999}
 PROXY_PORT=${PROXY_PORT:-14000}
 VENV=target/litellm-venv

@@ -126,7 +126,12 @@ pub fn build(
         .turns
         .iter()
         .map(|turn| {
-            let tokens = counter.turn(turn.id, &turn.content);
+            // A provisional turn (id 0, not yet committed) is counted but not remembered.
+            let tokens = if turn.id > 0 {
+                counter.turn(turn.id, &turn.content)
+            } else {
+                count(&turn.content)
+            };
             if turn.role == "candidate" {
                 // The delimiters add a handful of tokens to the counted content.
                 Counted {

@@ -107,6 +107,14 @@ struct Snapshot {
 
 type HotSessions = moka::sync::Cache<String, Arc<Mutex<Snapshot>>>;
 
+/// A candidate turn being committed while the reply to it is being opened.
+struct CandidateCommit {
+    commit: futures::future::BoxFuture<'static, sqlx::Result<TurnRow>>,
+    snapshot: Arc<Mutex<Snapshot>>,
+    session_after: SessionRow,
+    revealed: Vec<String>,
+}
+
 /// Appends a committed interviewer reply to the session's snapshot, if it is held.
 fn remember_reply(hot: &HotSessions, turn: &TurnRow) {
     if let Some(snap) = hot.get(&turn.session_id)
@@ -502,42 +510,63 @@ impl Interviews {
             .map(|h| (entry.question.facts[h.fact].id.as_str(), h.quote.as_str()))
             .collect();
         let change = transition.map(|t| phase_change(plan, t, now));
-        let committed = self
-            .storage
-            .commit_candidate_turn(
-                session_id,
-                &phase_now.id,
-                &content,
-                now,
-                &new_reveals,
-                change,
-            )
-            .await;
-        let turn = match committed {
-            Ok(t) => t,
-            Err(e) => {
-                self.hot.invalidate(session_id);
-                return Err(e.into());
-            }
-        };
         let mut revealed = revealed_before;
         revealed.extend(new_reveals.iter().map(|(id, _)| id.to_string()));
-        turns.push(turn.clone());
-        let mut session = session;
+        let mut session_after = session.clone();
         if let Some(t) = transition {
-            session.phase_index = t.to as i64;
-            session.phase_started_at = now;
+            session_after.phase_index = t.to as i64;
+            session_after.phase_started_at = now;
         }
-        if let Ok(mut s) = snap.lock() {
-            s.session = session.clone();
-            s.turns.push(turn.clone());
-            s.revealed = revealed.clone();
-        }
+        // The reply is prepared against a provisional turn (id 0) while the real one is committed
+        // beside the upstream call, so the write does not add to the time to first token.
+        turns.push(TurnRow {
+            id: 0,
+            session_id: session_id.to_string(),
+            role: "candidate".into(),
+            phase: phase_now.id.clone(),
+            content: content.clone(),
+            created_at: now,
+            incomplete: false,
+            source: None,
+            prompt_tokens: None,
+            completion_tokens: None,
+        });
+        let storage = self.storage.clone();
+        let (sid, phase_id) = (session_id.to_string(), phase_now.id.clone());
+        let reveals_owned: Vec<(String, String)> = new_reveals
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let change_owned =
+            change.map(|c| (c.index, c.phase.to_string(), c.at, c.trigger.to_string()));
+        let commit = async move {
+            let reveals: Vec<(&str, &str)> = reveals_owned
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect();
+            let change = change_owned
+                .as_ref()
+                .map(|(index, phase, at, trigger)| PhaseChange {
+                    index: *index,
+                    phase,
+                    at: *at,
+                    trigger: trigger.as_str(),
+                });
+            storage
+                .commit_candidate_turn(&sid, &phase_id, &content, now, &reveals, change)
+                .await
+        };
+        let pending = CandidateCommit {
+            commit: Box::pin(commit),
+            snapshot: snap,
+            session_after,
+            revealed: revealed.clone(),
+        };
         self.reply(
             session,
             entry.clone(),
             busy,
-            Some(turn),
+            Some(pending),
             transition,
             asked,
             revealed,
@@ -601,7 +630,7 @@ impl Interviews {
         session: SessionRow,
         entry: Arc<QuestionEntry>,
         busy: BusyGuard,
-        turn: Option<TurnRow>,
+        pending: Option<CandidateCommit>,
         transition: Option<Transition>,
         asked: Asked,
         revealed: Vec<String>,
@@ -639,7 +668,10 @@ impl Interviews {
             lexicon: &self.catalog.lexicon,
             phase,
             transition: transition.map(|t| (t, &plan.phases[t.from])),
-            candidate: turn.as_ref().map(|t| (t.id, t.content.as_str())),
+            candidate: pending
+                .as_ref()
+                .and_then(|_| turns.last())
+                .map(|t| (t.id, t.content.as_str())),
             asked: &asked,
             coverage: &coverage,
             revealed: &revealed,
@@ -671,7 +703,7 @@ impl Interviews {
                     coverage: &coverage,
                     directive: &directive,
                     turns: &turns,
-                    advance: turn.is_none(),
+                    advance: pending.is_none(),
                     budget_tokens: self
                         .settings
                         .context_window
@@ -689,8 +721,33 @@ impl Interviews {
         };
 
         let mut prelude = Vec::new();
-        if let Some(t) = &turn {
-            let view = serde_json::to_value(TurnView::plain(t)).map_err(anyhow::Error::from)?;
+        let uses_model = self.llm.reads_prompts();
+        let ((upstream, source, notice), committed) = match pending {
+            Some(p) => {
+                let (opened, committed) =
+                    tokio::join!(self.open_upstream(request, &session.id), p.commit);
+                (
+                    opened,
+                    Some((committed, p.snapshot, p.session_after, p.revealed)),
+                )
+            }
+            None => (self.open_upstream(request, &session.id).await, None),
+        };
+        if let Some((committed, snap, session_after, revealed)) = committed {
+            let turn = match committed {
+                Ok(t) => t,
+                Err(e) => {
+                    // Nothing was acknowledged: the upstream call is dropped with the stream.
+                    self.hot.invalidate(&session.id);
+                    return Err(e.into());
+                }
+            };
+            if let Ok(mut s) = snap.lock() {
+                s.session = session_after;
+                s.turns.push(turn.clone());
+                s.revealed = revealed;
+            }
+            let view = serde_json::to_value(TurnView::plain(&turn)).map_err(anyhow::Error::from)?;
             prelude.push(StreamEvent::Turn(Box::new(TurnViewJson(view))));
         }
         if let Some(t) = transition {
@@ -699,26 +756,7 @@ impl Interviews {
                 to: phase.id.clone(),
             });
         }
-
-        let uses_model = self.llm.reads_prompts();
-        let (upstream, source) = match self.llm.interview(request.clone()).await {
-            Ok(s) => (Ok(s), self.llm.mode()),
-            Err(e)
-                if uses_model
-                    && self.settings.on_upstream_failure == UpstreamFailure::FallBackOffline =>
-            {
-                tracing::warn!(error = %e, session = %session.id, "upstream failed; the offline interviewer answers");
-                prelude.push(StreamEvent::Notice {
-                    code: "offline_fallback",
-                    message: format!("The language model is unavailable ({e}); the offline interviewer answers this turn."),
-                });
-                (
-                    OfflineInterviewer.interview(request).await,
-                    "offline_fallback",
-                )
-            }
-            Err(e) => (Err(e), self.llm.mode()),
-        };
+        prelude.extend(notice);
         let job = ReplyJob {
             storage: self.storage.clone(),
             hot: self.hot.clone(),
@@ -733,6 +771,40 @@ impl Interviews {
             busy,
         };
         Ok(relay(prelude, upstream, job))
+    }
+
+    /// Opens the interviewer's reply; when the model cannot be reached, falls back to the offline
+    /// interviewer (with a notice) or fails, as configured.
+    async fn open_upstream(
+        &self,
+        request: InterviewRequest,
+        session_id: &str,
+    ) -> (
+        Result<ReplyStream, LlmError>,
+        &'static str,
+        Option<StreamEvent>,
+    ) {
+        match self.llm.interview(request.clone()).await {
+            Ok(s) => (Ok(s), self.llm.mode(), None),
+            Err(e)
+                if self.llm.reads_prompts()
+                    && self.settings.on_upstream_failure == UpstreamFailure::FallBackOffline =>
+            {
+                tracing::warn!(error = %e, session = %session_id, "upstream failed; the offline interviewer answers");
+                let notice = StreamEvent::Notice {
+                    code: "offline_fallback",
+                    message: format!(
+                        "The language model is unavailable ({e}); the offline interviewer answers this turn."
+                    ),
+                };
+                (
+                    OfflineInterviewer.interview(request).await,
+                    "offline_fallback",
+                    Some(notice),
+                )
+            }
+            Err(e) => (Err(e), self.llm.mode(), None),
+        }
     }
 
     // ---- finishing --------------------------------------------------------------------------------
