@@ -61,6 +61,14 @@ function setTurnHtml(node, html) {
   node.innerHTML = html;
 }
 
+/** The question as the server rendered it (sanitised), or as plain text. */
+function promptBody(q) {
+  const node = h('div', { class: 'prompt__text' });
+  if (q.prompt_html) setTurnHtml(node, q.prompt_html);
+  else node.textContent = q.prompt;
+  return node;
+}
+
 const srOnly = (text) => h('span', { class: 'sr-only' }, text);
 const capitalise = (s) => (s ? s[0].toUpperCase() + s.slice(1) : '');
 const enc = encodeURIComponent;
@@ -688,7 +696,7 @@ function roomLayout(room) {
         { class: 'room__main' },
         h('details', { class: 'prompt', open: true },
           h('summary', {}, 'The question'),
-          h('p', { class: 'prompt__text' }, q.prompt)),
+          promptBody(q)),
         h('h2', { class: 'sr-only' }, 'Transcript'),
         els.transcript,
         composer(els),
@@ -813,7 +821,13 @@ function renderRevealed(box, revealed) {
 }
 
 function updateControls(room) {
-  const { els, session, busy, streaming } = room;
+  const { els, session, streaming } = room;
+  // A reply still being written from before a reload: the server refuses new turns until it ends.
+  const replyElsewhere = Boolean(session.streaming) && !streaming;
+  const busy = room.busy || replyElsewhere;
+  if (replyElsewhere && !room.busy) {
+    els.status.textContent = 'The interviewer is still finishing a reply; refresh in a moment.';
+  }
   const lastPhase = currentPhaseIndex(session) >= session.phases.length - 1;
   els.answer.disabled = busy;
   els.send.disabled = busy;
