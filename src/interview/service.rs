@@ -107,6 +107,15 @@ struct Snapshot {
 
 type HotSessions = moka::sync::Cache<String, Arc<Mutex<Snapshot>>>;
 
+/// A turn's start: the session claimed, its snapshot, its question and where it is in its plan.
+struct OpenTurn {
+    busy: BusyGuard,
+    snap: Arc<Mutex<Snapshot>>,
+    snapshot: Snapshot,
+    entry: Arc<QuestionEntry>,
+    state: PhaseState,
+}
+
 /// A candidate turn being committed while the reply to it is being opened.
 struct CandidateCommit {
     commit: futures::future::BoxFuture<'static, sqlx::Result<TurnRow>>,
@@ -246,6 +255,28 @@ impl Interviews {
         }));
         self.hot.insert(session_id.to_string(), snap.clone());
         Ok(snap)
+    }
+
+    /// Claims the session for one turn and loads what the turn needs; refuses a finished session.
+    async fn open_turn(&self, session_id: &str) -> Result<OpenTurn, ApiError> {
+        let busy = self.claim(session_id)?;
+        let snap = self.hot_snapshot(session_id).await?;
+        let snapshot = Self::read_snapshot(&snap)?;
+        if snapshot.session.is_finished() {
+            return Err(ApiError::SessionFinished);
+        }
+        let entry = self.entry_for(&snapshot.session)?;
+        let state = PhaseState {
+            index: (snapshot.session.phase_index as usize).min(entry.plan.phases.len() - 1),
+            started_at: snapshot.session.phase_started_at,
+        };
+        Ok(OpenTurn {
+            busy,
+            snap,
+            snapshot,
+            entry,
+            state,
+        })
     }
 
     fn read_snapshot(snap: &Mutex<Snapshot>) -> Result<Snapshot, ApiError> {
@@ -477,23 +508,20 @@ impl Interviews {
         if content.trim().is_empty() {
             return Err(ApiError::InvalidInput("`content` must not be empty".into()));
         }
-        let busy = self.claim(session_id)?;
-        let snap = self.hot_snapshot(session_id).await?;
+        let OpenTurn {
+            busy,
+            snap,
+            snapshot,
+            entry,
+            state,
+        } = self.open_turn(session_id).await?;
         let Snapshot {
             session,
             mut turns,
             revealed: revealed_before,
-        } = Self::read_snapshot(&snap)?;
-        if session.is_finished() {
-            return Err(ApiError::SessionFinished);
-        }
-        let entry = self.entry_for(&session)?;
+        } = snapshot;
         let plan = &entry.plan;
         let now = self.clock.now_ms();
-        let state = PhaseState {
-            index: (session.phase_index as usize).min(plan.phases.len() - 1),
-            started_at: session.phase_started_at,
-        };
         let phase_now = &plan.phases[state.index];
         let transition =
             phases::on_candidate_turn(plan, state, now, phases::asks_to_move_on(&content));
@@ -578,23 +606,20 @@ impl Interviews {
 
     /// An explicit move to the next phase, with the interviewer's transition streamed.
     pub async fn advance(&self, session_id: &str) -> Result<EventStream, ApiError> {
-        let busy = self.claim(session_id)?;
-        let snap = self.hot_snapshot(session_id).await?;
+        let OpenTurn {
+            busy,
+            snap,
+            snapshot,
+            entry,
+            state,
+        } = self.open_turn(session_id).await?;
         let Snapshot {
             mut session,
             turns,
             revealed,
-        } = Self::read_snapshot(&snap)?;
-        if session.is_finished() {
-            return Err(ApiError::SessionFinished);
-        }
-        let entry = self.entry_for(&session)?;
+        } = snapshot;
         let plan = &entry.plan;
         let now = self.clock.now_ms();
-        let state = PhaseState {
-            index: (session.phase_index as usize).min(plan.phases.len() - 1),
-            started_at: session.phase_started_at,
-        };
         let t = phases::on_advance(plan, state).map_err(|_| ApiError::LastPhase)?;
         if let Err(e) = self
             .storage
