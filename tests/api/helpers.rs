@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
 pub struct TestApp {
+    pub db: std::path::PathBuf,
     pub base: String,
     pub client: reqwest::Client,
     pub clock: ManualClock,
@@ -57,6 +58,7 @@ pub async fn spawn_in(
         app.run_until_stopped().await.expect("server runs");
     });
     TestApp {
+        db: db.clone(),
         base: format!("http://127.0.0.1:{port}"),
         client: reqwest::Client::new(),
         clock,

@@ -456,3 +456,49 @@ async fn a_server_without_response_format_still_gets_a_judge_call_it_understands
     assert!(calls[0].get("response_format").is_some());
     assert!(calls.last().unwrap().get("response_format").is_none());
 }
+
+#[tokio::test]
+async fn shutdown_does_not_hang_on_an_open_stream_and_keeps_what_was_said() {
+    let mock = MockOpenAi::start().await;
+    let mut app = llm_app(&mock, |a| a.llm_timeout = 60).await;
+    let id = session(&app).await;
+    mock.push_stream(Behavior::Stall {
+        pieces: pieces(REPLY),
+        after: 2,
+    });
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/sessions/{id}/turns")))
+        .json(&json!({ "content": "How many documents are there?" }))
+        .send()
+        .await
+        .unwrap();
+    let mut events = resp.bytes_stream().eventsource();
+    let mut tokens = 0;
+    while tokens < 2 {
+        if events.next().await.unwrap().unwrap().event == "token" {
+            tokens += 1;
+        }
+    }
+    // The stream is open and the upstream silent for a minute: shutting down must not wait for it.
+    tokio::time::timeout(Duration::from_secs(10), app.stop())
+        .await
+        .expect("the server stops despite the open stream");
+    let ended = tokio::time::timeout(Duration::from_secs(5), async {
+        while events.next().await.is_some() {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the client's stream was closed");
+    // What was said before the shutdown is stored, marked incomplete.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", app.db.display()))
+        .await
+        .unwrap();
+    let (content, incomplete): (String, bool) =
+        sqlx::query_as("SELECT content, incomplete FROM turns WHERE session_id = ? AND role = 'interviewer' ORDER BY id DESC LIMIT 1")
+            .bind(&id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(content, pieces(REPLY)[..2].concat());
+    assert!(incomplete);
+}
