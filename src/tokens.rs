@@ -68,7 +68,14 @@ pub fn fit(system: Counted, history: Vec<Counted>, budget: usize) -> Fitted {
     let mut total: usize = cost(&system) + history.iter().map(cost).sum::<usize>();
     let mut start = 0;
     let last = history.len().saturating_sub(1);
-    let note_tokens = count(&note_text(99)) + PER_MESSAGE_OVERHEAD;
+    // Counted once: the note's size does not depend on the turn.
+    static NOTE_TOKENS: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+        count(&format!(
+            "[{} earlier message(s) omitted to fit the context window; the coverage section above summarises them.]",
+            999
+        ))
+    });
+    let note_tokens = *NOTE_TOKENS + PER_MESSAGE_OVERHEAD;
     if total > budget {
         total += note_tokens;
     }

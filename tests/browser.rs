@@ -24,6 +24,11 @@ struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // The browser is chromedriver's child: end it first, so nothing outlives the test even when it
+        // fails before `quit`.
+        let _ = Command::new("pkill")
+            .args(["-P", &self.child.id().to_string()])
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -120,6 +125,11 @@ impl Driver {
         }
         let v: Value = req.send().await.unwrap().json().await.unwrap();
         v["value"].clone()
+    }
+
+    /// Ends the browser session (closes Chromium).
+    async fn quit(&self) {
+        let _ = self.http.delete(&self.session).send().await;
     }
 
     async fn goto(&self, url: &str) {
@@ -414,4 +424,5 @@ async fn a_whole_interview_in_the_browser() {
     d.goto(&format!("{}/#/progress", app.base)).await;
     d.wait("[data-testid=progress-chart]").await;
     d.screenshot("progress").await;
+    d.quit().await;
 }
