@@ -64,8 +64,12 @@ function setTurnHtml(node, html) {
 /** The question as the server rendered it (sanitised), or as plain text. */
 function promptBody(q) {
   const node = h('div', { class: 'prompt__text' });
-  if (q.prompt_html) setTurnHtml(node, q.prompt_html);
-  else node.textContent = q.prompt;
+  if (q.prompt_html) {
+    setTurnHtml(node, q.prompt_html);
+  } else {
+    node.classList.add('prompt__text--plain');
+    node.textContent = q.prompt;
+  }
   return node;
 }
 
