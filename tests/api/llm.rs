@@ -23,7 +23,8 @@ async fn llm_app(mock: &MockOpenAi, configure: impl FnOnce(&mut ServeArgs)) -> T
         a.llm_base_url = Some(base);
         a.model = "interviewer-model".into();
         a.judge_model = Some("judge-model".into());
-        a.llm_timeout = 1;
+        // Short enough for the stall tests, long enough for a loaded CI machine's first token.
+        a.llm_timeout = 2;
         a.llm_retries = 2;
         a.llm_max_retry_after = 1;
         configure(a);
