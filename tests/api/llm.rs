@@ -273,25 +273,7 @@ async fn a_second_turn_while_one_streams_is_409_and_a_disconnect_keeps_what_was_
     let mock = MockOpenAi::start().await;
     let app = llm_app(&mock, |a| a.llm_timeout = 60).await;
     let id = session(&app).await;
-    mock.push_stream(Behavior::Stall {
-        pieces: pieces(REPLY),
-        after: 2,
-    });
-    let resp = app
-        .client
-        .post(app.url(&format!("/api/sessions/{id}/turns")))
-        .json(&json!({ "content": "How many documents are there?" }))
-        .send()
-        .await
-        .unwrap();
-    let mut events = resp.bytes_stream().eventsource();
-    let mut tokens = 0;
-    while tokens < 2 {
-        let e = events.next().await.unwrap().unwrap();
-        if e.event == "token" {
-            tokens += 1;
-        }
-    }
+    let events = stalled_turn(&app, &mock, &id).await;
     let (status, body) = app
         .post(
             &format!("/api/sessions/{id}/turns"),
@@ -327,6 +309,35 @@ async fn a_second_turn_while_one_streams_is_409_and_a_disconnect_keeps_what_was_
         "done",
         "the session is free again"
     );
+}
+
+/// Starts a turn whose upstream sends two pieces and then goes silent; returns once both have arrived.
+async fn stalled_turn(
+    app: &TestApp,
+    mock: &MockOpenAi,
+    id: &str,
+) -> impl futures::Stream<
+    Item = Result<eventsource_stream::Event, eventsource_stream::EventStreamError<reqwest::Error>>,
+> + use<> {
+    mock.push_stream(Behavior::Stall {
+        pieces: pieces(REPLY),
+        after: 2,
+    });
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/sessions/{id}/turns")))
+        .json(&json!({ "content": "How many documents are there?" }))
+        .send()
+        .await
+        .unwrap();
+    let mut events = Box::pin(resp.bytes_stream().eventsource());
+    let mut tokens = 0;
+    while tokens < 2 {
+        if events.next().await.unwrap().unwrap().event == "token" {
+            tokens += 1;
+        }
+    }
+    events
 }
 
 async fn scripted(app: &TestApp, mock: &MockOpenAi, turns: &[&str]) -> String {
@@ -463,24 +474,7 @@ async fn shutdown_does_not_hang_on_an_open_stream_and_keeps_what_was_said() {
     let mock = MockOpenAi::start().await;
     let mut app = llm_app(&mock, |a| a.llm_timeout = 60).await;
     let id = session(&app).await;
-    mock.push_stream(Behavior::Stall {
-        pieces: pieces(REPLY),
-        after: 2,
-    });
-    let resp = app
-        .client
-        .post(app.url(&format!("/api/sessions/{id}/turns")))
-        .json(&json!({ "content": "How many documents are there?" }))
-        .send()
-        .await
-        .unwrap();
-    let mut events = resp.bytes_stream().eventsource();
-    let mut tokens = 0;
-    while tokens < 2 {
-        if events.next().await.unwrap().unwrap().event == "token" {
-            tokens += 1;
-        }
-    }
+    let mut events = stalled_turn(&app, &mock, &id).await;
     // The stream is open and the upstream silent for a minute: shutting down must not wait for it.
     tokio::time::timeout(Duration::from_secs(10), app.stop())
         .await
