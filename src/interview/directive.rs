@@ -64,13 +64,13 @@ pub struct TurnInputs<'a> {
     /// Facts revealed so far in the session, this turn included.
     pub revealed: &'a [String],
     /// What the interviewer said before, to avoid asking the same thing twice.
-    pub interviewer_history: &'a [String],
+    pub interviewer_history: &'a [&'a str],
     pub overtime: bool,
     /// The target level: how deep the interviewer probes.
     pub level: Level,
 }
 
-fn already_asked(history: &[String], question: &str) -> bool {
+fn already_asked(history: &[&str], question: &str) -> bool {
     history.iter().any(|h| h.contains(question))
 }
 

@@ -40,6 +40,18 @@ pub fn time_left_ms(plan: &PhasePlan, state: PhaseState, now: Millis) -> i64 {
     state.started_at + budget - now
 }
 
+/// Milliseconds left in the whole interview: what is left of this phase (never below zero) plus the
+/// budgets of the phases after it.
+pub fn interview_time_left_ms(plan: &PhasePlan, state: PhaseState, now: Millis) -> i64 {
+    let later: i64 = plan
+        .phases
+        .iter()
+        .skip(state.index + 1)
+        .map(|p| i64::from(p.minutes) * 60_000)
+        .sum();
+    time_left_ms(plan, state, now).max(0) + later
+}
+
 fn next(plan: &PhasePlan, state: PhaseState) -> Option<usize> {
     (state.index + 1 < plan.phases.len()).then_some(state.index + 1)
 }
@@ -139,6 +151,20 @@ mod tests {
         };
         assert_eq!(on_candidate_turn(&plan(), s, 6 * 60_000, false), None);
         assert_eq!(time_left_ms(&plan(), s, 6 * 60_000), 60_000);
+    }
+
+    #[test]
+    fn the_whole_interview_counts_this_phase_and_the_later_ones() {
+        let s = PhaseState {
+            index: 1,
+            started_at: 0,
+        };
+        assert_eq!(
+            interview_time_left_ms(&plan(), s, 2 * 60_000),
+            (10 + 5) * 60_000
+        );
+        // An overrun phase counts as zero, not negative.
+        assert_eq!(interview_time_left_ms(&plan(), s, 20 * 60_000), 5 * 60_000);
     }
 
     #[test]

@@ -39,15 +39,7 @@ pub fn render_static(
                 minutes: p.minutes,
             })
             .collect(),
-        facts: q
-            .facts
-            .iter()
-            .map(|f| FactLine {
-                topic: f.topic.clone(),
-                answer: f.answer.clone(),
-                revealed: false,
-            })
-            .collect(),
+        facts: q.facts.iter().map(|f| FactLine::of(f, false)).collect(),
     })?;
     let tokens = count(&text);
     Ok(Arc::new((text, tokens)))

@@ -408,12 +408,7 @@ impl Interviews {
             index,
             started_at: s.phase_started_at,
         };
-        let later: i64 = plan
-            .phases
-            .iter()
-            .skip(index + 1)
-            .map(|p| i64::from(p.minutes) * 60)
-            .sum();
+
         let phase_left = phases::time_left_ms(plan, state, now) / 1000;
         let requirements_revealed = reveals
             .iter()
@@ -439,7 +434,7 @@ impl Interviews {
             phases: phase_views(plan),
             phase_started_at: rfc3339(s.phase_started_at),
             phase_time_left_seconds: phase_left,
-            interview_time_left_seconds: phase_left.max(0) + later,
+            interview_time_left_seconds: phases::interview_time_left_ms(plan, state, now) / 1000,
             started_at: rfc3339(s.started_at),
             finished_at: s.finished_at.map(rfc3339),
             interviewer: InterviewerView {
@@ -683,10 +678,10 @@ impl Interviews {
             })
             .collect();
         let coverage = Coverage::analyze(&self.catalog.lexicon, &candidate);
-        let history: Vec<String> = turns
+        let history: Vec<&str> = turns
             .iter()
             .filter(|t| t.role == "interviewer")
-            .map(|t| t.content.clone())
+            .map(|t| t.content.as_str())
             .collect();
         let directive = directive::decide(&TurnInputs {
             entry: &entry,
@@ -707,12 +702,6 @@ impl Interviews {
         let (messages, prompt_tokens) = if self.llm.reads_prompts() {
             let static_prompt = self.static_prompt(&entry, &session.level)?;
             let state = PhaseState { index, started_at };
-            let later: i64 = plan
-                .phases
-                .iter()
-                .skip(index + 1)
-                .map(|p| i64::from(p.minutes) * 60_000)
-                .sum();
             let phase_ms_left = phases::time_left_ms(plan, state, now);
             prompt::build(
                 &self.prompts,
@@ -723,7 +712,7 @@ impl Interviews {
                     static_prompt: &static_prompt,
                     phase_index: index,
                     phase_ms_left,
-                    total_ms_left: phase_ms_left.max(0) + later,
+                    total_ms_left: phases::interview_time_left_ms(plan, state, now),
                     revealed: &revealed,
                     coverage: &coverage,
                     directive: &directive,
@@ -809,7 +798,9 @@ impl Interviews {
         &'static str,
         Option<StreamEvent>,
     ) {
-        match self.llm.interview(request.clone()).await {
+        // The offline fallback needs only the directive, not a copy of the whole conversation.
+        let directive = request.directive.clone();
+        match self.llm.interview(request).await {
             Ok(s) => (Ok(s), self.llm.mode(), None),
             Err(e)
                 if self.llm.reads_prompts()
@@ -822,8 +813,13 @@ impl Interviews {
                         "The language model is unavailable ({e}); the offline interviewer answers this turn."
                     ),
                 };
+                let offline = InterviewRequest {
+                    messages: Vec::new(),
+                    directive,
+                    prompt_tokens: 0,
+                };
                 (
-                    OfflineInterviewer.interview(request).await,
+                    OfflineInterviewer.interview(offline).await,
                     "offline_fallback",
                     Some(notice),
                 )
@@ -936,11 +932,7 @@ impl Interviews {
             facts: q
                 .facts
                 .iter()
-                .map(|f| FactLine {
-                    topic: f.topic.clone(),
-                    answer: f.answer.clone(),
-                    revealed: revealed.contains(&f.id),
-                })
+                .map(|f| FactLine::of(f, revealed.contains(&f.id)))
                 .collect(),
             rubric_id: rubric.id.clone(),
             rubric_version: rubric.version.clone(),

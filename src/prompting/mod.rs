@@ -42,6 +42,16 @@ pub struct FactLine {
     pub revealed: bool,
 }
 
+impl FactLine {
+    pub fn of(fact: &crate::content::Fact, revealed: bool) -> FactLine {
+        FactLine {
+            topic: fact.topic.clone(),
+            answer: fact.answer.clone(),
+            revealed,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct CurrentPhase {
     pub name: String,

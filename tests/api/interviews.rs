@@ -272,3 +272,33 @@ async fn later_phases_follow_up_on_what_is_missing_and_probe_the_deep_dive() {
     let (_, r3) = app.say(id, "I think the design is fine as it is.").await;
     assert!(r3.contains('?'), "asks about trade-offs: {r3}");
 }
+
+#[tokio::test]
+async fn the_same_answers_score_higher_for_a_junior_than_for_a_staff_candidate() {
+    let app = spawn_app().await;
+    let mut cards = Vec::new();
+    for level in ["junior", "staff"] {
+        let (status, s) = app
+            .post(
+                "/api/sessions",
+                serde_json::json!({ "question_id": Q, "level": level }),
+            )
+            .await;
+        assert_eq!(status, 201);
+        let id = s["id"].as_str().unwrap().to_string();
+        for t in MIDDLING {
+            app.say(&id, t).await;
+            app.advance(&id).await;
+        }
+        let card = app.finish(&id).await;
+        assert_eq!(card["level"], level);
+        cards.push(card);
+    }
+    let score = |c: &Value| c["overall"]["score"].as_u64().unwrap();
+    assert!(
+        score(&cards[0]) > score(&cards[1]),
+        "junior {} vs staff {}",
+        score(&cards[0]),
+        score(&cards[1])
+    );
+}

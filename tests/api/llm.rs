@@ -497,3 +497,61 @@ async fn shutdown_does_not_hang_on_an_open_stream_and_keeps_what_was_said() {
     assert_eq!(content, pieces(REPLY)[..2].concat());
     assert!(incomplete);
 }
+
+#[tokio::test]
+async fn a_long_interview_is_trimmed_to_the_context_window_keeping_the_instructions_and_the_current_turn()
+ {
+    let mock = MockOpenAi::start().await;
+    let app = llm_app(&mock, |a| {
+        a.context_window = 4_000;
+        a.max_reply_tokens = 200;
+    })
+    .await;
+    let id = session(&app).await;
+    let long = |n: usize| {
+        format!(
+            "Answer {n}: {}",
+            "we would shard the vector index by tenant and cache embeddings ".repeat(60)
+        )
+    };
+    for n in 1..=6 {
+        mock.push_stream(stream(REPLY));
+        app.say(&id, &long(n)).await;
+    }
+    let last = mock.stream_requests().pop().unwrap();
+    let messages = last["messages"].as_array().unwrap();
+    let system = messages[0]["content"].as_str().unwrap();
+    assert!(
+        system.contains("Reveal a fact ONLY when"),
+        "the hidden-requirements rule stays"
+    );
+    assert!(
+        system.contains("Current phase"),
+        "the phase instructions stay"
+    );
+    assert!(
+        messages.iter().any(|m| m["content"]
+            .as_str()
+            .unwrap()
+            .contains("omitted to fit the context window")),
+        "a note says where turns were dropped"
+    );
+    let all: String = messages
+        .iter()
+        .map(|m| m["content"].as_str().unwrap())
+        .collect();
+    assert!(!all.contains("Answer 1:"), "the oldest answer was trimmed");
+    assert!(
+        messages.last().unwrap()["content"]
+            .as_str()
+            .unwrap()
+            .contains("Answer 6:"),
+        "the current answer stays"
+    );
+    let (_, s) = app.get(&format!("/api/sessions/{id}")).await;
+    assert_eq!(
+        s["turns"].as_array().unwrap().len(),
+        13,
+        "trimming the prompt drops nothing from the transcript"
+    );
+}
