@@ -290,6 +290,7 @@ async fn s1(
     let mut errors = 0u64;
     let mut lost = 0u64;
     let mut service_cpu = 0u64;
+    let mut service_runs = 0u64;
     let stat_before = procfs::stat_cpu_ns(svc.pid);
     let mut litellm_cpu = 0u64;
     let litellm_pids = args
@@ -319,10 +320,12 @@ async fn s1(
                 }
                 1 => {
                     let before = procfs::cpu_ns(svc.pid);
+                    let runs_before = procfs::runs_on_cpu(svc.pid);
                     let t = client::service_turn(client, &svc.base, &session, content, epoch).await;
                     // The reply is committed just after `done`: let it finish before reading the CPU.
                     tokio::time::sleep(Duration::from_millis(5)).await;
                     service_cpu += procfs::cpu_ns(svc.pid).saturating_sub(before);
+                    service_runs += procfs::runs_on_cpu(svc.pid).saturating_sub(runs_before);
                     record(
                         &t,
                         args.chunks,
@@ -418,6 +421,11 @@ async fn s1(
         "S2 service CPU per turn",
         service_cpu as f64 / turns / us,
         "us",
+    ));
+    run.push(Figure::info(
+        "S2 service threads put on a CPU per relayed chunk",
+        service_runs as f64 / (turns * args.chunks as f64),
+        "",
     ));
     let stat_cpu = procfs::stat_cpu_ns(svc.pid).saturating_sub(stat_before);
     run.push(Figure::info(

@@ -2,6 +2,17 @@
 
 /// CPU time of every thread of `pid`, in nanoseconds (schedstat has nanosecond resolution, unlike stat).
 pub fn cpu_ns(pid: u32) -> u64 {
+    schedstat_sum(pid, 0)
+}
+
+/// How many times the threads of `pid` were put on a CPU: each one is a wake-up (or a preemption),
+/// which on a VM costs far more than the work it wakes for.
+pub fn runs_on_cpu(pid: u32) -> u64 {
+    schedstat_sum(pid, 2)
+}
+
+/// Field `field` of /proc/PID/task/*/schedstat, summed over threads.
+fn schedstat_sum(pid: u32, field: usize) -> u64 {
     let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
         return 0;
     };
@@ -10,7 +21,7 @@ pub fn cpu_ns(pid: u32) -> u64 {
         .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
         .filter_map(|s| {
             s.split_whitespace()
-                .next()
+                .nth(field)
                 .and_then(|v| v.parse::<u64>().ok())
         })
         .sum()

@@ -42,32 +42,45 @@ impl Coverage {
     pub fn analyze(lexicon: &Lexicon, turns: &[CandidateText<'_>]) -> Coverage {
         let mut cov = Coverage::default();
         for turn in turns {
-            for s in sentences(turn.content) {
-                if addresses_the_grader(&s.words) {
-                    continue;
-                }
-                let specific = has_figure(&s.words);
-                for concept in lexicon
-                    .concepts_in(&s.words)
-                    .into_iter()
-                    .take((s.words.len() / WORDS_PER_CONCEPT).max(4))
-                {
-                    cov.by_concept
-                        .entry(concept)
-                        .or_default()
-                        .push(cov.mentions.len());
-                    cov.mentions.push(Mention {
-                        turn_id: turn.turn_id,
-                        phase: turn.phase.to_string(),
-                        quote: s.text.to_string(),
-                        concept,
-                        sentence_words: s.words.len(),
-                        specific,
-                    });
-                }
-            }
+            cov.add_turn(lexicon, turn);
         }
         cov
+    }
+
+    /// Extends the analysis with the next turn: `analyze` of every turn is the same as adding them
+    /// one by one, so a live interview analyses each turn once.
+    pub fn add_turn(&mut self, lexicon: &Lexicon, turn: &CandidateText<'_>) {
+        for s in sentences(turn.content) {
+            if addresses_the_grader(&s.words) {
+                continue;
+            }
+            let specific = has_figure(&s.words);
+            for concept in lexicon
+                .concepts_in(&s.words)
+                .into_iter()
+                .take((s.words.len() / WORDS_PER_CONCEPT).max(4))
+            {
+                self.by_concept
+                    .entry(concept)
+                    .or_default()
+                    .push(self.mentions.len());
+                self.mentions.push(Mention {
+                    turn_id: turn.turn_id,
+                    phase: turn.phase.to_string(),
+                    quote: s.text.to_string(),
+                    concept,
+                    sentence_words: s.words.len(),
+                    specific,
+                });
+            }
+        }
+    }
+
+    /// Gives the mentions of turn `from` the id `to` (a turn analysed before it was stored).
+    pub fn renumber(&mut self, from: i64, to: i64) {
+        for m in self.mentions.iter_mut().filter(|m| m.turn_id == from) {
+            m.turn_id = to;
+        }
     }
 
     pub fn covers(&self, concept: ConceptIdx) -> bool {

@@ -98,36 +98,40 @@ pub struct Interviews {
 /// What the turn pipeline needs of a session, kept in memory between its turns so a turn costs one
 /// database write instead of several reads and a write. Only the turn pipeline reads and writes it,
 /// always while holding the session's busy guard, so it cannot go stale; finishing drops it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Snapshot {
     session: SessionRow,
     turns: Vec<TurnRow>,
     revealed: Vec<String>,
+    /// Coverage of the candidate's turns so far, extended by each new turn instead of recomputed.
+    coverage: Coverage,
 }
 
-type HotSessions = moka::sync::Cache<String, Arc<Mutex<Snapshot>>>;
+/// A turn checks its session's snapshot out (`None` while it is out) and puts it back once the
+/// candidate's turn is committed; a turn that fails in between leaves `None`, and the next one reads
+/// the session from SQLite again. So no turn copies the transcript, and none can see a stale one.
+type HotSessions = moka::sync::Cache<String, Arc<Mutex<Option<Snapshot>>>>;
 
 /// A turn's start: the session claimed, its snapshot, its question and where it is in its plan.
 struct OpenTurn {
     busy: BusyGuard,
-    snap: Arc<Mutex<Snapshot>>,
+    snap: Arc<Mutex<Option<Snapshot>>>,
     snapshot: Snapshot,
     entry: Arc<QuestionEntry>,
     state: PhaseState,
 }
 
 /// A candidate turn being committed while the reply to it is being opened.
-struct CandidateCommit {
-    commit: futures::future::BoxFuture<'static, sqlx::Result<TurnRow>>,
-    snapshot: Arc<Mutex<Snapshot>>,
-    session_after: SessionRow,
-    revealed: Vec<String>,
-}
+type CandidateCommit = futures::future::BoxFuture<'static, sqlx::Result<TurnRow>>;
+
+/// The provisional id of the candidate's turn while it is being committed.
+const PROVISIONAL: i64 = 0;
 
 /// Appends a committed interviewer reply to the session's snapshot, if it is held.
 fn remember_reply(hot: &HotSessions, turn: &TurnRow) {
     if let Some(snap) = hot.get(&turn.session_id)
         && let Ok(mut s) = snap.lock()
+        && let Some(s) = s.as_mut()
     {
         s.session.prompt_tokens += turn.prompt_tokens.unwrap_or(0);
         s.session.completion_tokens += turn.completion_tokens.unwrap_or(0);
@@ -235,9 +239,21 @@ impl Interviews {
     }
 
     /// The session as the turn pipeline sees it. Call only while holding its busy guard.
-    async fn hot_snapshot(&self, session_id: &str) -> Result<Arc<Mutex<Snapshot>>, ApiError> {
-        if let Some(s) = self.hot.get(session_id) {
-            return Ok(s);
+    /// Checks the session's snapshot out (reading it from SQLite when it is not held). Call only while
+    /// holding its busy guard.
+    async fn check_out(
+        &self,
+        session_id: &str,
+    ) -> Result<(Arc<Mutex<Option<Snapshot>>>, Snapshot), ApiError> {
+        let slot = self
+            .hot
+            .get_with_by_ref(session_id, || Arc::new(Mutex::new(None)));
+        let held = slot
+            .lock()
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("session snapshot poisoned")))?
+            .take();
+        if let Some(snapshot) = held {
+            return Ok((slot, snapshot));
         }
         let session = self.load(session_id).await?;
         let turns = self.storage.turns(session_id).await?;
@@ -248,20 +264,31 @@ impl Interviews {
             .into_iter()
             .map(|r| r.fact_id)
             .collect();
-        let snap = Arc::new(Mutex::new(Snapshot {
-            session,
-            turns,
-            revealed,
-        }));
-        self.hot.insert(session_id.to_string(), snap.clone());
-        Ok(snap)
+        let candidate: Vec<CandidateText<'_>> = turns
+            .iter()
+            .filter(|t| t.role == "candidate")
+            .map(|t| CandidateText {
+                turn_id: t.id,
+                phase: &t.phase,
+                content: &t.content,
+            })
+            .collect();
+        let coverage = Coverage::analyze(&self.catalog.lexicon, &candidate);
+        Ok((
+            slot,
+            Snapshot {
+                session,
+                turns,
+                revealed,
+                coverage,
+            },
+        ))
     }
 
     /// Claims the session for one turn and loads what the turn needs; refuses a finished session.
     async fn open_turn(&self, session_id: &str) -> Result<OpenTurn, ApiError> {
         let busy = self.claim(session_id)?;
-        let snap = self.hot_snapshot(session_id).await?;
-        let snapshot = Self::read_snapshot(&snap)?;
+        let (snap, snapshot) = self.check_out(session_id).await?;
         if snapshot.session.is_finished() {
             return Err(ApiError::SessionFinished);
         }
@@ -277,12 +304,6 @@ impl Interviews {
             entry,
             state,
         })
-    }
-
-    fn read_snapshot(snap: &Mutex<Snapshot>) -> Result<Snapshot, ApiError> {
-        snap.lock()
-            .map(|s| s.clone())
-            .map_err(|_| ApiError::Internal(anyhow::anyhow!("session snapshot poisoned")))
     }
 
     fn static_prompt(&self, entry: &QuestionEntry, level: &str) -> Result<StaticPrompt, ApiError> {
@@ -514,6 +535,7 @@ impl Interviews {
             session,
             mut turns,
             revealed: revealed_before,
+            mut coverage,
         } = snapshot;
         let plan = &entry.plan;
         let now = self.clock.now_ms();
@@ -540,10 +562,18 @@ impl Interviews {
             session_after.phase_index = t.to as i64;
             session_after.phase_started_at = now;
         }
-        // The reply is prepared against a provisional turn (id 0) while the real one is committed
-        // beside the upstream call, so the write does not add to the time to first token.
+        // The reply is prepared against a provisional turn while the real one is committed beside
+        // the upstream call, so the write does not add to the time to first token.
+        coverage.add_turn(
+            &self.catalog.lexicon,
+            &CandidateText {
+                turn_id: PROVISIONAL,
+                phase: &phase_now.id,
+                content: &content,
+            },
+        );
         turns.push(TurnRow {
-            id: 0,
+            id: PROVISIONAL,
             session_id: session_id.to_string(),
             role: "candidate".into(),
             phase: phase_now.id.clone(),
@@ -579,21 +609,20 @@ impl Interviews {
                 .commit_candidate_turn(&sid, &phase_id, &content, now, &reveals, change)
                 .await
         };
-        let pending = CandidateCommit {
-            commit: Box::pin(commit),
-            snapshot: snap,
-            session_after,
-            revealed: revealed.clone(),
-        };
         self.reply(
             session,
             entry.clone(),
             busy,
-            Some(pending),
+            Some(Box::pin(commit)),
             transition,
             asked,
-            revealed,
-            turns,
+            snap,
+            Snapshot {
+                session: session_after,
+                turns,
+                revealed,
+                coverage,
+            },
             now,
         )
         .await
@@ -608,28 +637,17 @@ impl Interviews {
             entry,
             state,
         } = self.open_turn(session_id).await?;
-        let Snapshot {
-            mut session,
-            turns,
-            revealed,
-        } = snapshot;
         let plan = &entry.plan;
         let now = self.clock.now_ms();
         let t = phases::on_advance(plan, state).map_err(|_| ApiError::LastPhase)?;
-        if let Err(e) = self
-            .storage
+        // On failure the snapshot stays checked out: the next turn reads the session again.
+        self.storage
             .change_phase(session_id, phase_change(plan, t, now))
-            .await
-        {
-            self.hot.invalidate(session_id);
-            return Err(e.into());
-        }
-        let before = session.clone();
-        session.phase_index = t.to as i64;
-        session.phase_started_at = now;
-        if let Ok(mut s) = snap.lock() {
-            s.session = session.clone();
-        }
+            .await?;
+        let before = snapshot.session.clone();
+        let mut after = snapshot;
+        after.session.phase_index = t.to as i64;
+        after.session.phase_started_at = now;
         self.reply(
             before,
             entry.clone(),
@@ -637,8 +655,8 @@ impl Interviews {
             None,
             Some(t),
             Asked::default(),
-            revealed,
-            turns,
+            snap,
+            after,
             now,
         )
         .await
@@ -653,8 +671,8 @@ impl Interviews {
         pending: Option<CandidateCommit>,
         transition: Option<Transition>,
         asked: Asked,
-        revealed: Vec<String>,
-        turns: Vec<TurnRow>,
+        slot: Arc<Mutex<Option<Snapshot>>>,
+        mut after: Snapshot,
         now: i64,
     ) -> Result<EventStream, ApiError> {
         let plan = &entry.plan;
@@ -668,16 +686,7 @@ impl Interviews {
         } else {
             session.phase_started_at
         };
-        let candidate: Vec<CandidateText<'_>> = turns
-            .iter()
-            .filter(|t| t.role == "candidate")
-            .map(|t| CandidateText {
-                turn_id: t.id,
-                phase: &t.phase,
-                content: &t.content,
-            })
-            .collect();
-        let coverage = Coverage::analyze(&self.catalog.lexicon, &candidate);
+        let (turns, revealed, coverage) = (&after.turns, &after.revealed, &after.coverage);
         let history: Vec<&str> = turns
             .iter()
             .filter(|t| t.role == "interviewer")
@@ -693,8 +702,8 @@ impl Interviews {
                 .and_then(|_| turns.last())
                 .map(|t| (t.id, t.content.as_str())),
             asked: &asked,
-            coverage: &coverage,
-            revealed: &revealed,
+            coverage,
+            revealed,
             interviewer_history: &history,
             overtime: phases::is_overtime(plan, PhaseState { index, started_at }, now),
             level: Level::parse(&session.level).unwrap_or(Level::Senior),
@@ -713,10 +722,10 @@ impl Interviews {
                     phase_index: index,
                     phase_ms_left,
                     total_ms_left: phases::interview_time_left_ms(plan, state, now),
-                    revealed: &revealed,
-                    coverage: &coverage,
+                    revealed,
+                    coverage,
                     directive: &directive,
-                    turns: &turns,
+                    turns,
                     advance: pending.is_none(),
                     budget_tokens: self
                         .settings
@@ -737,32 +746,26 @@ impl Interviews {
         let mut prelude = Vec::new();
         let uses_model = self.llm.reads_prompts();
         let ((upstream, source, notice), committed) = match pending {
-            Some(p) => {
+            Some(commit) => {
                 let (opened, committed) =
-                    tokio::join!(self.open_upstream(request, &session.id), p.commit);
-                (
-                    opened,
-                    Some((committed, p.snapshot, p.session_after, p.revealed)),
-                )
+                    tokio::join!(self.open_upstream(request, &session.id), commit);
+                (opened, Some(committed))
             }
             None => (self.open_upstream(request, &session.id).await, None),
         };
-        if let Some((committed, snap, session_after, revealed)) = committed {
-            let turn = match committed {
-                Ok(t) => t,
-                Err(e) => {
-                    // Nothing was acknowledged: the upstream call is dropped with the stream.
-                    self.hot.invalidate(&session.id);
-                    return Err(e.into());
-                }
-            };
-            if let Ok(mut s) = snap.lock() {
-                s.session = session_after;
-                s.turns.push(turn.clone());
-                s.revealed = revealed;
+        if let Some(committed) = committed {
+            // On failure nothing was acknowledged: the upstream call is dropped with the stream, and
+            // the snapshot stays checked out so the next turn reads the session again.
+            let turn = committed?;
+            if let Some(provisional) = after.turns.last_mut() {
+                provisional.id = turn.id;
             }
+            after.coverage.renumber(PROVISIONAL, turn.id);
             let view = serde_json::to_value(TurnView::plain(&turn)).map_err(anyhow::Error::from)?;
             prelude.push(StreamEvent::Turn(Box::new(TurnViewJson(view))));
+        }
+        if let Ok(mut held) = slot.lock() {
+            *held = Some(after);
         }
         if let Some(t) = transition {
             prelude.push(StreamEvent::Phase {

@@ -10,6 +10,8 @@ use sqlx::{FromRow, SqlitePool};
 
 use crate::clock::Millis;
 
+mod turn_writer;
+
 #[derive(Debug, Clone)]
 pub struct Storage {
     /// Readers (WAL lets them run beside the writer).
@@ -17,6 +19,8 @@ pub struct Storage {
     /// The one writer connection: writes queue here in-process instead of contending for SQLite's
     /// write lock, whose busy handler sleeps in milliseconds.
     writer: SqlitePool,
+    /// Turn inserts, the hot write: group-committed by one task (see `turn_writer`).
+    turns: turn_writer::TurnQueue,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -161,7 +165,12 @@ impl Storage {
             .max_connections(4)
             .connect_with(options)
             .await?;
-        Ok(Storage { pool, writer })
+        let turns = turn_writer::TurnQueue::start(writer.clone());
+        Ok(Storage {
+            pool,
+            writer,
+            turns,
+        })
     }
 
     /// Creates a session with its opening interviewer turn, atomically.
@@ -271,8 +280,8 @@ impl Storage {
             completion_tokens: None,
         };
         if reveals.is_empty() && change.is_none() {
-            // Most turns: one statement, atomic on its own, one round trip to the database thread.
-            return insert_turn(&self.writer, &reply, "candidate").await;
+            // Most turns: one row, group-committed with whatever other turns are waiting.
+            return self.turns.insert(&reply, "candidate").await;
         }
         let mut tx = self.writer.begin().await?;
         let turn = insert_turn(&mut *tx, &reply, "candidate").await?;
@@ -306,9 +315,9 @@ impl Storage {
         tx.commit().await
     }
 
-    /// Stores an interviewer reply (its tokens count toward the session's totals), in one statement.
+    /// Stores an interviewer reply (its tokens count toward the session's totals), group-committed.
     pub async fn commit_reply(&self, r: &NewReply<'_>) -> sqlx::Result<TurnRow> {
-        insert_turn(&self.writer, r, "interviewer").await
+        self.turns.insert(r, "interviewer").await
     }
 
     /// Adds judge tokens to the session's totals.
@@ -413,18 +422,25 @@ where
     .execute(executor)
     .await?
     .last_insert_rowid();
-    Ok(TurnRow {
-        id,
-        session_id: r.session_id.to_string(),
-        role: role.to_string(),
-        phase: r.phase.to_string(),
-        content: r.content.to_string(),
-        created_at: r.at,
-        incomplete: r.incomplete,
-        source: source.map(str::to_string),
-        prompt_tokens: r.prompt_tokens,
-        completion_tokens: r.completion_tokens,
-    })
+    Ok(r.stored_as(id, role))
+}
+
+impl NewReply<'_> {
+    /// The row this turn became once stored with `id`.
+    fn stored_as(&self, id: i64, role: &str) -> TurnRow {
+        TurnRow {
+            id,
+            session_id: self.session_id.to_string(),
+            role: role.to_string(),
+            phase: self.phase.to_string(),
+            content: self.content.to_string(),
+            created_at: self.at,
+            incomplete: self.incomplete,
+            source: (role == "interviewer").then(|| self.source.to_string()),
+            prompt_tokens: self.prompt_tokens,
+            completion_tokens: self.completion_tokens,
+        }
+    }
 }
 
 async fn record_phase_change(
