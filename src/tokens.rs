@@ -6,7 +6,7 @@ use moka::sync::Cache;
 use crate::llm::{Message, Role};
 
 /// Tokens a chat message costs beyond its content (role and separators), per OpenAI's accounting.
-const PER_MESSAGE_OVERHEAD: usize = 4;
+pub const PER_MESSAGE_OVERHEAD: usize = 4;
 
 /// Counts tokens; turn contents are counted once and remembered, since they never change.
 #[derive(Clone)]
@@ -35,6 +35,24 @@ impl TokenCounter {
     pub fn turn(&self, turn_id: i64, text: &str) -> usize {
         self.by_turn.get_with(turn_id, || count(text))
     }
+
+    /// The turn's count if it is already known.
+    pub fn known(&self, turn_id: i64) -> Option<usize> {
+        self.by_turn.get(&turn_id)
+    }
+}
+
+/// Tokens in a list of chat messages, overhead included.
+pub fn count_messages(messages: &[Message]) -> usize {
+    messages
+        .iter()
+        .map(|m| count(&m.content) + PER_MESSAGE_OVERHEAD)
+        .sum()
+}
+
+/// A bound on `count(text)` that costs nothing: every o200k token is at least one byte.
+pub fn at_most(text: &str) -> usize {
+    text.len()
 }
 
 pub fn count(text: &str) -> usize {

@@ -20,7 +20,7 @@ use crate::prompting::{DimensionLine, FactLine, JudgeContext, Prompts, delimit_c
 use crate::scoring::Scorecard;
 use crate::scoring::judge::{self, JudgeError};
 use crate::storage::{NewReply, NewSession, PhaseChange, SessionRow, Storage, TurnRow};
-use crate::tokens::{TokenCounter, count};
+use crate::tokens::{TokenCounter, count, count_messages};
 
 use super::coverage::{CandidateText, Coverage};
 use super::directive::{self, TurnInputs};
@@ -162,10 +162,29 @@ struct ReplyJob {
     session_id: String,
     phase: String,
     source: &'static str,
-    prompt_tokens: Option<i64>,
+    prompt_tokens: PromptTokens,
     /// Count completion tokens ourselves when the server does not report usage (model replies only).
     count_completion: bool,
     busy: BusyGuard,
+}
+
+/// The prompt's token count, for a server that reports no usage.
+enum PromptTokens {
+    /// No model read a prompt (the offline interviewer answered).
+    None,
+    Counted(i64),
+    /// Not counted yet: the prompt fitted without counting it (see `prompt::build`).
+    Later(Arc<Vec<Message>>),
+}
+
+impl PromptTokens {
+    fn resolve(&self) -> Option<i64> {
+        match self {
+            PromptTokens::None => None,
+            PromptTokens::Counted(n) => Some(*n),
+            PromptTokens::Later(messages) => Some(count_messages(messages) as i64),
+        }
+    }
 }
 
 /// The reply as it streams; if the stream is dropped before it is committed (client gone, server
@@ -193,7 +212,7 @@ impl Drop for PartialReply {
                     at,
                     incomplete: true,
                     source: job.source,
-                    prompt_tokens: job.prompt_tokens,
+                    prompt_tokens: job.prompt_tokens.resolve(),
                     completion_tokens: None,
                 };
                 match job.storage.commit_reply(&r).await {
@@ -708,7 +727,7 @@ impl Interviews {
             overtime: phases::is_overtime(plan, PhaseState { index, started_at }, now),
             level: Level::parse(&session.level).unwrap_or(Level::Senior),
         });
-        let (messages, prompt_tokens) = if self.llm.reads_prompts() {
+        let (messages, counted) = if self.llm.reads_prompts() {
             let static_prompt = self.static_prompt(&entry, &session.level)?;
             let state = PhaseState { index, started_at };
             let phase_ms_left = phases::time_left_ms(plan, state, now);
@@ -735,12 +754,16 @@ impl Interviews {
             )
             .map_err(|e| ApiError::Internal(e.into()))?
         } else {
-            (Vec::new(), 0)
+            (Vec::new(), None)
+        };
+        let messages = Arc::new(messages);
+        let prompt_tokens = match counted {
+            Some(n) => PromptTokens::Counted(n as i64),
+            None => PromptTokens::Later(messages.clone()),
         };
         let request = InterviewRequest {
             messages,
             directive: Arc::new(directive),
-            prompt_tokens,
         };
 
         let mut prelude = Vec::new();
@@ -782,8 +805,11 @@ impl Interviews {
             session_id: session.id.clone(),
             phase: phase.id.clone(),
             source,
-            prompt_tokens: (uses_model && source != "offline_fallback")
-                .then_some(prompt_tokens as i64),
+            prompt_tokens: if uses_model && source != "offline_fallback" {
+                prompt_tokens
+            } else {
+                PromptTokens::None
+            },
             count_completion: uses_model && source != "offline_fallback",
             busy,
         };
@@ -817,9 +843,8 @@ impl Interviews {
                     ),
                 };
                 let offline = InterviewRequest {
-                    messages: Vec::new(),
+                    messages: Arc::default(),
                     directive,
-                    prompt_tokens: 0,
                 };
                 (
                     OfflineInterviewer.interview(offline).await,
@@ -1199,7 +1224,7 @@ fn relay(
         let incomplete = failure.is_some();
         let (prompt_tokens, completion_tokens) = match usage {
             Some((p, c)) if job.count_completion => (Some(i64::from(p)), Some(i64::from(c))),
-            _ if job.count_completion => (job.prompt_tokens, Some(count(&text) as i64)),
+            _ if job.count_completion => (job.prompt_tokens.resolve(), Some(count(&text) as i64)),
             _ => (None, None),
         };
         let committed = if text.is_empty() {

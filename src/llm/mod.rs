@@ -39,10 +39,9 @@ impl Message {
 /// structured `directive` the orchestrator decided on.
 #[derive(Debug, Clone)]
 pub struct InterviewRequest {
-    pub messages: Vec<Message>,
+    /// Shared with the turn, which counts them later if the server reports no usage.
+    pub messages: Arc<Vec<Message>>,
     pub directive: Arc<Directive>,
-    /// Tokens in `messages`, counted by the orchestrator (0 for the offline interviewer).
-    pub prompt_tokens: usize,
 }
 
 /// A judge call: grade a transcript, answer with JSON.

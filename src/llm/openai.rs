@@ -14,10 +14,12 @@ use async_openai::middleware::retry::OpenAIRetryLayer;
 use async_openai::middleware::{HttpRequestFactory, ReqwestService};
 use futures::future::BoxFuture;
 use futures::{FutureExt, Stream, StreamExt};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::{Completion, InterviewRequest, JudgeRequest, Llm, LlmError, ReplyChunk, ReplyStream};
+use super::{
+    Completion, InterviewRequest, JudgeRequest, Llm, LlmError, Message, ReplyChunk, ReplyStream,
+};
 
 #[derive(Debug, Clone)]
 pub struct OpenAiSettings {
@@ -80,6 +82,20 @@ struct Usage {
 }
 
 /// What one chunk means for the reply, in order.
+/// The body of a streamed chat completion.
+#[derive(Serialize)]
+struct StreamingChat<'a> {
+    model: &'a str,
+    messages: &'a [Message],
+    stream: bool,
+    stream_options: StreamOptions,
+}
+
+#[derive(Serialize)]
+struct StreamOptions {
+    include_usage: bool,
+}
+
 fn chunk_items(chunk: Chunk) -> Vec<ReplyChunk> {
     let mut out = Vec::with_capacity(2);
     for choice in chunk.choices {
@@ -228,12 +244,15 @@ impl OpenAiLlm {
 
     async fn open(&self, req: InterviewRequest) -> Result<ReplyStream, LlmError> {
         let secs = self.settings.timeout.as_secs();
-        let body = json!({
-            "model": self.settings.model,
-            "messages": req.messages,
-            "stream": true,
-            "stream_options": { "include_usage": true },
-        });
+        // Serialised straight from the messages: no intermediate JSON value copying the prompt.
+        let body = StreamingChat {
+            model: &self.settings.model,
+            messages: &req.messages,
+            stream: true,
+            stream_options: StreamOptions {
+                include_usage: true,
+            },
+        };
         let body = bytes::Bytes::from(
             serde_json::to_vec(&body).map_err(|e| LlmError::Protocol(e.to_string()))?,
         );
