@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use crate::text::PhraseSet;
+use crate::text::{Phrase, PhraseIndex, PhraseSet};
 pub use lexicon::{ConceptIdx, Lexicon};
 pub use model::*;
 
@@ -21,8 +21,9 @@ pub struct QuestionEntry {
     pub question: Question,
     pub plan: Arc<PhasePlan>,
     pub rubric: Arc<Rubric>,
-    /// One matcher per fact, in `question.facts` order.
-    pub fact_matchers: Vec<PhraseSet>,
+    /// Every fact's phrases, tagged with the fact's index in `question.facts`: finding which facts a
+    /// sentence asks for is a hash lookup per word.
+    pub fact_index: PhraseIndex,
     /// One matcher per Q&A answer, in `question.qa` order.
     pub qa_matchers: Vec<PhraseSet>,
 }
@@ -365,11 +366,15 @@ fn build(mut l: Loader) -> Result<Catalog, ContentErrors> {
         };
         validate_question(&mut l, &file, &q, &plan, &lexicon);
         let entry = QuestionEntry {
-            fact_matchers: q
-                .facts
-                .iter()
-                .map(|f| PhraseSet::compile(&f.asked_by))
-                .collect(),
+            fact_index: {
+                let mut index = PhraseIndex::default();
+                for (i, f) in q.facts.iter().enumerate() {
+                    for p in f.asked_by.iter().filter_map(|p| Phrase::compile(p)) {
+                        index.add(i, p);
+                    }
+                }
+                index
+            },
             qa_matchers: q
                 .qa
                 .iter()

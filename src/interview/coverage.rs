@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::content::{ConceptIdx, Lexicon};
-use crate::text::{addresses_the_grader, has_figure, sentences};
+use crate::text::{Sentence, addresses_the_grader, has_figure, sentences};
 
 /// A sentence counts for at most one concept per this many words (and at least 4), so a list of
 /// buzzwords is not a design.
@@ -50,7 +50,17 @@ impl Coverage {
     /// Extends the analysis with the next turn: `analyze` of every turn is the same as adding them
     /// one by one, so a live interview analyses each turn once.
     pub fn add_turn(&mut self, lexicon: &Lexicon, turn: &CandidateText<'_>) {
-        for s in sentences(turn.content) {
+        self.add_sentences(lexicon, turn, &sentences(turn.content));
+    }
+
+    /// `add_turn` for a turn already split into sentences.
+    pub fn add_sentences(
+        &mut self,
+        lexicon: &Lexicon,
+        turn: &CandidateText<'_>,
+        sentences: &[Sentence<'_>],
+    ) {
+        for s in sentences {
             if addresses_the_grader(&s.words) {
                 continue;
             }

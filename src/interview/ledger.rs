@@ -1,7 +1,7 @@
 //! The hidden-facts ledger: which facts a candidate sentence asks for. Only what was asked is revealed.
 
 use crate::content::QuestionEntry;
-use crate::text::sentences;
+use crate::text::{Sentence, sentences};
 
 /// A fact the candidate asked for in this turn.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,8 +30,18 @@ pub fn facts_asked(
     clarifying: bool,
     already_revealed: &[String],
 ) -> Asked {
+    facts_asked_in(entry, &sentences(text), clarifying, already_revealed)
+}
+
+/// `facts_asked` over a text already split into sentences.
+pub fn facts_asked_in(
+    entry: &QuestionEntry,
+    sentences: &[Sentence<'_>],
+    clarifying: bool,
+    already_revealed: &[String],
+) -> Asked {
     let mut asked = Asked::default();
-    for s in sentences(text) {
+    for s in sentences {
         if s.is_question {
             asked.questions += 1;
         }
@@ -39,10 +49,7 @@ pub fn facts_asked(
             continue;
         }
         let mut matched = false;
-        for (i, matcher) in entry.fact_matchers.iter().enumerate() {
-            if !matcher.found_in(&s.words) {
-                continue;
-            }
+        for i in entry.fact_index.tags_in(&s.words) {
             matched = true;
             if asked.hits.iter().any(|h| h.fact == i) {
                 continue;

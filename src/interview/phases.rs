@@ -3,7 +3,7 @@
 
 use crate::clock::Millis;
 use crate::content::PhasePlan;
-use crate::text::{Phrase, words};
+use crate::text::{PhraseSet, words};
 
 /// Where an interview is in its plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,23 +98,21 @@ pub fn asks_to_move_on(text: &str) -> bool {
     if text.trim() == "/advance" {
         return true;
     }
-    const PHRASES: [&str; 10] = [
-        "move on",
-        "moving on",
-        "next phase",
-        "next section",
-        "next stage",
-        "ready to proceed",
-        "let s proceed",
-        "proceed to the",
-        "go to the next",
-        "ready for the next",
-    ];
-    let w = words(text);
-    PHRASES
-        .iter()
-        .filter_map(|p| Phrase::compile(p))
-        .any(|p| p.found_in(&w))
+    static PHRASES: std::sync::LazyLock<PhraseSet> = std::sync::LazyLock::new(|| {
+        PhraseSet::compile(&[
+            "move on",
+            "moving on",
+            "next phase",
+            "next section",
+            "next stage",
+            "ready to proceed",
+            "let s proceed",
+            "proceed to the",
+            "go to the next",
+            "ready for the next",
+        ])
+    });
+    PHRASES.found_in(&words(text))
 }
 
 #[cfg(test)]

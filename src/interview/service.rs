@@ -20,6 +20,7 @@ use crate::prompting::{DimensionLine, FactLine, JudgeContext, Prompts, delimit_c
 use crate::scoring::Scorecard;
 use crate::scoring::judge::{self, JudgeError};
 use crate::storage::{NewReply, NewSession, PhaseChange, SessionRow, Storage, TurnRow};
+use crate::text::sentences;
 use crate::tokens::{TokenCounter, count, count_messages};
 
 use super::coverage::{CandidateText, Coverage};
@@ -165,7 +166,15 @@ struct ReplyJob {
     prompt_tokens: PromptTokens,
     /// Count completion tokens ourselves when the server does not report usage (model replies only).
     count_completion: bool,
+    warm: Option<WarmCounts>,
     busy: BusyGuard,
+}
+
+/// Turns to count once the reply is stored, off the path to any first token, so that the next
+/// turn's prompt fits on known counts instead of counting the transcript then.
+struct WarmCounts {
+    counter: TokenCounter,
+    candidate: Option<(i64, String)>,
 }
 
 /// The prompt's token count, for a server that reports no usage.
@@ -561,9 +570,11 @@ impl Interviews {
         let phase_now = &plan.phases[state.index];
         let transition =
             phases::on_candidate_turn(plan, state, now, phases::asks_to_move_on(&content));
-        let asked = ledger::facts_asked(
+        // Split once: the ledger and the coverage read the same sentences.
+        let answer_sentences = sentences(&content);
+        let asked = ledger::facts_asked_in(
             &entry,
-            &content,
+            &answer_sentences,
             phase_now.mode == PhaseMode::Clarify,
             &revealed_before,
         );
@@ -583,13 +594,14 @@ impl Interviews {
         }
         // The reply is prepared against a provisional turn while the real one is committed beside
         // the upstream call, so the write does not add to the time to first token.
-        coverage.add_turn(
+        coverage.add_sentences(
             &self.catalog.lexicon,
             &CandidateText {
                 turn_id: PROVISIONAL,
                 phase: &phase_now.id,
                 content: &content,
             },
+            &answer_sentences,
         );
         turns.push(TurnRow {
             id: PROVISIONAL,
@@ -776,10 +788,17 @@ impl Interviews {
             }
             None => (self.open_upstream(request, &session.id).await, None),
         };
+        let mut warm = uses_model.then(|| WarmCounts {
+            counter: self.tokens.clone(),
+            candidate: None,
+        });
         if let Some(committed) = committed {
             // On failure nothing was acknowledged: the upstream call is dropped with the stream, and
             // the snapshot stays checked out so the next turn reads the session again.
             let turn = committed?;
+            if let Some(w) = warm.as_mut() {
+                w.candidate = Some((turn.id, turn.content.clone()));
+            }
             if let Some(provisional) = after.turns.last_mut() {
                 provisional.id = turn.id;
             }
@@ -811,6 +830,7 @@ impl Interviews {
                 PromptTokens::None
             },
             count_completion: uses_model && source != "offline_fallback",
+            warm,
             busy,
         };
         Ok(relay(prelude, upstream, job))
@@ -1216,7 +1236,7 @@ fn relay(
             }
         }
         drop(upstream);
-        let Some(job) = partial.job.take() else { return };
+        let Some(mut job) = partial.job.take() else { return };
         let text = std::mem::take(&mut partial.text);
         if failure.is_none() && !finished {
             failure = Some(LlmError::Cut("the stream ended without a finish reason".into()));
@@ -1242,7 +1262,18 @@ fn relay(
             };
             let committed = job.storage.commit_reply(&r).await;
             match &committed {
-                Ok(turn) => remember_reply(&job.hot, turn),
+                Ok(turn) => {
+                    remember_reply(&job.hot, turn);
+                    if let Some(w) = job.warm.take() {
+                        let reply = (turn.id, turn.content.clone());
+                        job.tasks.spawn(async move {
+                            w.counter.turn(reply.0, &reply.1);
+                            if let Some((id, text)) = w.candidate {
+                                w.counter.turn(id, &text);
+                            }
+                        });
+                    }
+                }
                 Err(_) => job.hot.invalidate(&job.session_id),
             }
             Some(committed)
