@@ -65,13 +65,37 @@ fn minutes(ms: i64) -> i64 {
     (ms.max(0) + 59_999) / 60_000
 }
 
-/// The messages for this turn, and their token count when it was needed to fit them (`None` when a
-/// free bound showed they fit: counting is then left for later, off the path to the first token).
+/// A prompt's token count as far as it is known when the prompt is sent: the known part, and the
+/// texts still to count (this turn's dynamic instructions and any turn not counted yet). Holding
+/// those few texts instead of the whole prompt keeps a live stream small.
+#[derive(Debug, Default)]
+pub struct PromptCount {
+    known: usize,
+    uncounted: Vec<String>,
+}
+
+impl PromptCount {
+    /// Whether counting is left to do (`total` will run tiktoken).
+    pub fn is_deferred(&self) -> bool {
+        !self.uncounted.is_empty()
+    }
+
+    pub fn total(&self) -> usize {
+        self.known + self.uncounted.iter().map(|t| count(t)).sum::<usize>()
+    }
+}
+
+/// Tokens the candidate-answer delimiters add to a counted answer.
+const DELIMITER_TOKENS: usize = 12;
+
+/// The messages for this turn and their token count. When a free bound shows they fit, only the
+/// cheap part of the count is taken now and the rest is left for later, off the path to the first
+/// token.
 pub fn build(
     prompts: &Prompts,
     counter: &TokenCounter,
     t: &TurnPrompt<'_>,
-) -> Result<(Vec<Message>, Option<usize>), PromptError> {
+) -> Result<(Vec<Message>, PromptCount), PromptError> {
     let q = &t.entry.question;
     let phase = &t.entry.plan.phases[t.phase_index];
     let mut covered = Vec::new();
@@ -135,17 +159,31 @@ pub fn build(
             .sum::<usize>()
         + note.map_or(0, |n| at_most(n) + PER_MESSAGE_OVERHEAD);
     if bound <= t.budget_tokens {
+        // The same accounting as the counted path below, with the unknown texts left for later.
+        let mut tally = PromptCount {
+            known: t.static_prompt.1 + 2 + PER_MESSAGE_OVERHEAD,
+            uncounted: vec![dynamic],
+        };
         let mut messages = Vec::with_capacity(t.turns.len() + 2);
         messages.push(system);
-        messages.extend(t.turns.iter().map(|turn| {
-            if turn.role == "candidate" {
+        for turn in t.turns {
+            let candidate = turn.role == "candidate";
+            tally.known += PER_MESSAGE_OVERHEAD + if candidate { DELIMITER_TOKENS } else { 0 };
+            match counter.known(turn.id) {
+                Some(n) => tally.known += n,
+                None => tally.uncounted.push(turn.content.clone()),
+            }
+            messages.push(if candidate {
                 Message::new(Role::User, delimit_candidate(&turn.content))
             } else {
                 Message::new(Role::Assistant, turn.content.clone())
-            }
-        }));
-        messages.extend(note.map(|n| Message::new(Role::User, n)));
-        return Ok((messages, None));
+            });
+        }
+        if let Some(n) = note {
+            tally.known += count(n) + PER_MESSAGE_OVERHEAD;
+            messages.push(Message::new(Role::User, n));
+        }
+        return Ok((messages, tally));
     }
     let system_tokens = t.static_prompt.1 + count(&dynamic) + 2;
     let system = Counted {
@@ -166,7 +204,7 @@ pub fn build(
                 // The delimiters add a handful of tokens to the counted content.
                 Counted {
                     message: Message::new(Role::User, delimit_candidate(&turn.content)),
-                    tokens: tokens + 12,
+                    tokens: tokens + DELIMITER_TOKENS,
                 }
             } else {
                 Counted {
@@ -190,7 +228,13 @@ pub fn build(
             "older turns trimmed to fit the context window"
         );
     }
-    Ok((fitted.messages, Some(fitted.tokens)))
+    Ok((
+        fitted.messages,
+        PromptCount {
+            known: fitted.tokens,
+            uncounted: Vec::new(),
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -216,7 +260,7 @@ mod tests {
     }
 
     /// Builds the same turn with two budgets and returns both results.
-    fn build_with(budgets: [usize; 2]) -> [(Vec<Message>, Option<usize>); 2] {
+    fn build_with(budgets: [usize; 2]) -> [(Vec<Message>, PromptCount); 2] {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).unwrap();
         let prompts = Prompts::load(&root.join("prompts")).unwrap();
@@ -272,13 +316,13 @@ mod tests {
     #[test]
     fn a_prompt_that_surely_fits_is_sent_as_is_and_counted_later() {
         let [(roomy, roomy_count), (tight, tight_count)] = build_with([100_000, 1]);
-        // Plenty of room: not counted now, every turn sent.
-        assert_eq!(roomy_count, None);
+        // Plenty of room: counting left for later, every turn sent.
+        assert!(roomy_count.is_deferred());
         assert_eq!(roomy.len(), 5);
         assert!(roomy[4].content.contains("<candidate_answer>"));
-        // No room at all: counted, and only the instructions and the current turn are kept.
-        let counted = tight_count.unwrap();
-        assert!(counted > 0);
+        // No room at all: counted now, and only the instructions and the current turn are kept.
+        assert!(!tight_count.is_deferred());
+        assert!(tight_count.total() > 0);
         assert_eq!(tight.first().unwrap().content, roomy[0].content);
         assert_eq!(tight.last().unwrap().content, roomy[4].content);
         assert!(tight.len() < roomy.len());
@@ -290,11 +334,23 @@ mod tests {
         let exact = crate::tokens::count_messages(&roomy);
         // A budget just under the exact size must trim, so the bound must not have said "fits".
         let [(trimmed, counted), (whole, whole_count)] = build_with([exact - 1, exact + 20]);
-        assert!(counted.is_some(), "a prompt over budget is counted");
+        assert!(!counted.is_deferred(), "a prompt over budget is counted");
         assert!(trimmed.len() < roomy.len());
         // Just over the exact size: the bound (which is looser) sends it to be counted, and nothing
         // is dropped.
         assert_eq!(whole.len(), roomy.len());
-        assert!(whole_count.is_some());
+        assert!(!whole_count.is_deferred());
+    }
+
+    #[test]
+    fn a_count_left_for_later_comes_to_what_counting_now_gives() {
+        let [(roomy, later), _] = build_with([100_000, 1]);
+        let exact = crate::tokens::count_messages(&roomy);
+        // A budget the bound cannot vouch for but the prompt fits: counted now, nothing dropped.
+        let [(whole, now), _] = build_with([exact + 20, 1]);
+        assert!(later.is_deferred());
+        assert!(!now.is_deferred());
+        assert_eq!(whole, roomy);
+        assert_eq!(later.total(), now.total());
     }
 }

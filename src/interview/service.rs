@@ -21,13 +21,13 @@ use crate::scoring::Scorecard;
 use crate::scoring::judge::{self, JudgeError};
 use crate::storage::{NewReply, NewSession, PhaseChange, SessionRow, Storage, TurnRow};
 use crate::text::sentences;
-use crate::tokens::{TokenCounter, count, count_messages};
+use crate::tokens::{TokenCounter, count};
 
 use super::coverage::{CandidateText, Coverage};
 use super::directive::{self, TurnInputs};
 use super::ledger::{self, Asked};
 use super::phases::{self, PhaseState, Transition, Trigger};
-use super::prompt::{self, StaticPrompt, TurnPrompt};
+use super::prompt::{self, PromptCount, StaticPrompt, TurnPrompt};
 use super::views::*;
 
 /// The longest candidate answer accepted, in bytes.
@@ -177,21 +177,18 @@ struct WarmCounts {
     candidate: Option<(i64, String)>,
 }
 
-/// The prompt's token count, for a server that reports no usage.
+/// The prompt's token count, for a server that reports no usage: counted only then.
 enum PromptTokens {
     /// No model read a prompt (the offline interviewer answered).
     None,
-    Counted(i64),
-    /// Not counted yet: the prompt fitted without counting it (see `prompt::build`).
-    Later(Arc<Vec<Message>>),
+    Sent(PromptCount),
 }
 
 impl PromptTokens {
     fn resolve(&self) -> Option<i64> {
         match self {
             PromptTokens::None => None,
-            PromptTokens::Counted(n) => Some(*n),
-            PromptTokens::Later(messages) => Some(count_messages(messages) as i64),
+            PromptTokens::Sent(c) => Some(c.total() as i64),
         }
     }
 }
@@ -766,12 +763,7 @@ impl Interviews {
             )
             .map_err(|e| ApiError::Internal(e.into()))?
         } else {
-            (Vec::new(), None)
-        };
-        let messages = Arc::new(messages);
-        let prompt_tokens = match counted {
-            Some(n) => PromptTokens::Counted(n as i64),
-            None => PromptTokens::Later(messages.clone()),
+            (Vec::new(), PromptCount::default())
         };
         let request = InterviewRequest {
             messages,
@@ -825,7 +817,7 @@ impl Interviews {
             phase: phase.id.clone(),
             source,
             prompt_tokens: if uses_model && source != "offline_fallback" {
-                prompt_tokens
+                PromptTokens::Sent(counted)
             } else {
                 PromptTokens::None
             },
@@ -863,7 +855,7 @@ impl Interviews {
                     ),
                 };
                 let offline = InterviewRequest {
-                    messages: Arc::default(),
+                    messages: Vec::new(),
                     directive,
                 };
                 (

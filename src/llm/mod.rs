@@ -39,8 +39,7 @@ impl Message {
 /// structured `directive` the orchestrator decided on.
 #[derive(Debug, Clone)]
 pub struct InterviewRequest {
-    /// Shared with the turn, which counts them later if the server reports no usage.
-    pub messages: Arc<Vec<Message>>,
+    pub messages: Vec<Message>,
     pub directive: Arc<Directive>,
 }
 
