@@ -5,6 +5,7 @@
 mod client;
 mod mock;
 mod procfs;
+mod relay;
 mod report;
 
 use std::path::PathBuf;
@@ -182,6 +183,15 @@ fn build_service() -> anyhow::Result<PathBuf> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // `bench relay PORT UPSTREAM`: this binary as the baseline relay S1 and S2 measure beside the
+    // service.
+    let argv: Vec<String> = std::env::args().collect();
+    if argv.get(1).map(String::as_str) == Some("relay") {
+        let (Some(port), Some(upstream)) = (argv.get(2), argv.get(3)) else {
+            anyhow::bail!("usage: bench relay PORT UPSTREAM");
+        };
+        return relay::serve(port.parse()?, upstream.clone()).await;
+    }
     let mut args = Args::parse();
     if args.smoke {
         args = args.smoke();
@@ -233,7 +243,18 @@ async fn run_once(
     };
     if wants("S1") || wants("S6") {
         let svc = Service::start(binary, Some(&mock.url())).await?;
-        s1(args, &svc, mock, &client, epoch, &mut run, wants("S6")).await?;
+        let relay = relay::Relay::start(&mock.url()).await?;
+        s1(
+            args,
+            &svc,
+            &relay,
+            mock,
+            &client,
+            epoch,
+            &mut run,
+            wants("S6"),
+        )
+        .await?;
         drop(svc);
     }
     if wants("S3") {
@@ -268,6 +289,7 @@ async fn run_once(
 async fn s1(
     args: &Args,
     svc: &Service,
+    relay: &relay::Relay,
     mock: &mock::Mock,
     client: &reqwest::Client,
     epoch: Instant,
@@ -280,17 +302,20 @@ async fn s1(
     // Warm both paths (connections, caches, the tokenizer) before measuring.
     for i in 0..3 {
         client::openai_turn(client, &mock.url(), "mock", ANSWERS[i % 4], epoch).await;
+        client::openai_turn(client, &relay.url, "mock", ANSWERS[i % 4], epoch).await;
         client::service_turn(client, &svc.base, &session, ANSWERS[i % 4], epoch).await;
         if let Some(url) = litellm {
             client::openai_turn(client, url, &args.litellm_model, ANSWERS[i % 4], epoch).await;
         }
     }
-    let (mut ttft_d, mut ttft_s, mut ttft_l) = (hist(), hist(), hist());
-    let (mut chunk_d, mut chunk_s, mut chunk_l) = (hist(), hist(), hist());
+    let (mut ttft_d, mut ttft_s, mut ttft_l, mut ttft_r) = (hist(), hist(), hist(), hist());
+    let (mut chunk_d, mut chunk_s, mut chunk_l, mut chunk_r) = (hist(), hist(), hist(), hist());
     let mut errors = 0u64;
     let mut lost = 0u64;
     let mut service_cpu = 0u64;
     let mut service_runs = 0u64;
+    let mut relay_cpu = 0u64;
+    let mut relay_runs = 0u64;
     let stat_before = procfs::stat_cpu_ns(svc.pid);
     let mut litellm_cpu = 0u64;
     let litellm_pids = args
@@ -303,8 +328,10 @@ async fn s1(
             session = client::create_session(client, &svc.base, QUESTION).await?;
         }
         let content = ANSWERS[i % ANSWERS.len()];
-        // Alternate which path goes first so neither always runs on a warmer machine.
-        let order: [u8; 3] = if i % 2 == 0 { [0, 1, 2] } else { [1, 0, 2] };
+        // Rotate which path goes first so none always runs on a warmer machine (LiteLLM, when
+        // present, goes last).
+        let mut order: [u8; 4] = [0, 1, 3, 2];
+        order[..3].rotate_left(i % 3);
         for path in order {
             match path {
                 0 => {
@@ -331,6 +358,22 @@ async fn s1(
                         args.chunks,
                         &mut ttft_s,
                         &mut chunk_s,
+                        &mut errors,
+                        &mut lost,
+                    );
+                }
+                3 => {
+                    let before = procfs::cpu_ns(relay.pid);
+                    let runs_before = procfs::runs_on_cpu(relay.pid);
+                    let t = client::openai_turn(client, &relay.url, "mock", content, epoch).await;
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                    relay_cpu += procfs::cpu_ns(relay.pid).saturating_sub(before);
+                    relay_runs += procfs::runs_on_cpu(relay.pid).saturating_sub(runs_before);
+                    record(
+                        &t,
+                        args.chunks,
+                        &mut ttft_r,
+                        &mut chunk_r,
                         &mut errors,
                         &mut lost,
                     );
@@ -410,6 +453,32 @@ async fn s1(
         "S1 errors or lost tokens",
         (errors + lost) as f64,
     ));
+    // The baseline: what one more process on the path costs here, whatever it does.
+    run.push(Figure::info(
+        "S1 baseline relay added TTFT p50",
+        added(&ttft_r, &ttft_d, 0.5),
+        "us",
+    ));
+    run.push(Figure::info(
+        "S1 baseline relay added TTFT p99",
+        added(&ttft_r, &ttft_d, 0.99),
+        "us",
+    ));
+    run.push(Figure::info(
+        "S1 baseline relay added chunk delivery p50",
+        added(&chunk_r, &chunk_d, 0.5),
+        "us",
+    ));
+    run.push(Figure::info(
+        "S1 service added TTFT beyond the baseline relay p50",
+        added(&ttft_s, &ttft_r, 0.5),
+        "us",
+    ));
+    run.push(Figure::info(
+        "S1 service added chunk delivery beyond the baseline relay p50",
+        added(&chunk_s, &chunk_r, 0.5),
+        "us",
+    ));
     let per_chunk = service_cpu as f64 / (turns * args.chunks as f64) / us;
     run.push(Figure::at_most(
         "S2 service CPU per relayed chunk",
@@ -426,6 +495,22 @@ async fn s1(
         "S2 service threads put on a CPU per relayed chunk",
         service_runs as f64 / (turns * args.chunks as f64),
         "",
+    ));
+    let relay_per_chunk = relay_cpu as f64 / (turns * args.chunks as f64) / us;
+    run.push(Figure::info(
+        "S2 baseline relay CPU per relayed chunk",
+        relay_per_chunk,
+        "us",
+    ));
+    run.push(Figure::info(
+        "S2 baseline relay threads put on a CPU per relayed chunk",
+        relay_runs as f64 / (turns * args.chunks as f64),
+        "",
+    ));
+    run.push(Figure::info(
+        "S2 service CPU per chunk / baseline relay's",
+        per_chunk / relay_per_chunk.max(0.001),
+        "x",
     ));
     let stat_cpu = procfs::stat_cpu_ns(svc.pid).saturating_sub(stat_before);
     run.push(Figure::info(
