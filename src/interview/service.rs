@@ -19,7 +19,7 @@ use crate::llm::{
 use crate::prompting::{DimensionLine, FactLine, JudgeContext, Prompts, delimit_candidate};
 use crate::scoring::Scorecard;
 use crate::scoring::judge::{self, JudgeError};
-use crate::storage::{NewReply, NewSession, PhaseChange, SessionRow, Storage, TurnRow};
+use crate::storage::{NewReply, NewSession, PhaseChange, RevealRow, SessionRow, Storage, TurnRow};
 use crate::text::sentences;
 use crate::tokens::{TokenCounter, count};
 
@@ -439,14 +439,35 @@ impl Interviews {
                 &opening,
             )
             .await?;
-        self.session_view(&id).await
+        let session = self.load(&id).await?;
+        let turns = self.storage.turns(&id).await?;
+        let view = self.view_of(&session, &turns, &[])?;
+        // The snapshot the first answer needs is all here: it should not read back what was just
+        // written (that read was most of a first turn's extra time to first token).
+        let snapshot = Snapshot {
+            session,
+            turns,
+            revealed: Vec::new(),
+            coverage: Coverage::default(),
+        };
+        self.hot.insert(id, Arc::new(Mutex::new(Some(snapshot))));
+        Ok(view)
     }
 
     pub async fn session_view(&self, session_id: &str) -> Result<SessionView, ApiError> {
         let s = self.load(session_id).await?;
-        let entry = self.entry_for(&s)?;
         let turns = self.storage.turns(session_id).await?;
         let reveals = self.storage.reveals(session_id).await?;
+        self.view_of(&s, &turns, &reveals)
+    }
+
+    fn view_of(
+        &self,
+        s: &SessionRow,
+        turns: &[TurnRow],
+        reveals: &[RevealRow],
+    ) -> Result<SessionView, ApiError> {
+        let entry = self.entry_for(s)?;
         let plan = &entry.plan;
         let index = (s.phase_index as usize).min(plan.phases.len().saturating_sub(1));
         let now = s.finished_at.unwrap_or_else(|| self.clock.now_ms());
