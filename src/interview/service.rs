@@ -289,15 +289,7 @@ impl Interviews {
             .into_iter()
             .map(|r| r.fact_id)
             .collect();
-        let candidate: Vec<CandidateText<'_>> = turns
-            .iter()
-            .filter(|t| t.role == "candidate")
-            .map(|t| CandidateText {
-                turn_id: t.id,
-                phase: &t.phase,
-                content: &t.content,
-            })
-            .collect();
+        let candidate = candidate_texts(&turns);
         let coverage = Coverage::analyze(&self.catalog.lexicon, &candidate);
         Ok((
             slot,
@@ -937,15 +929,7 @@ impl Interviews {
                 quote: r.quote,
             })
             .collect();
-        let candidate: Vec<CandidateText<'_>> = turns
-            .iter()
-            .filter(|t| t.role == "candidate")
-            .map(|t| CandidateText {
-                turn_id: t.id,
-                phase: &t.phase,
-                content: &t.content,
-            })
-            .collect();
+        let candidate = candidate_texts(&turns);
         let level = Level::parse(&session.level).unwrap_or(Level::Senior);
         let input = crate::scoring::offline::ScoringInput {
             session_id: &session.id,
@@ -1195,6 +1179,19 @@ impl Interviews {
             .collect();
         Ok(serde_json::json!({ "sessions": points }))
     }
+}
+
+/// The candidate's turns of a transcript, as coverage and scoring read them.
+fn candidate_texts(turns: &[TurnRow]) -> Vec<CandidateText<'_>> {
+    turns
+        .iter()
+        .filter(|t| t.role == "candidate")
+        .map(|t| CandidateText {
+            turn_id: t.id,
+            phase: &t.phase,
+            content: &t.content,
+        })
+        .collect()
 }
 
 fn phase_change(plan: &crate::content::PhasePlan, t: Transition, at: i64) -> PhaseChange<'_> {
