@@ -8,10 +8,29 @@
 //! version that instance saw at its own last claim: any claim in between (another instance's turn,
 //! or one killed half-way) makes the snapshot stale, and it is read again.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use futures::FutureExt;
+use futures::future::{BoxFuture, Shared};
 use sqlx::PgPool;
 use tokio::task::AbortHandle;
+
+/// Releases this instance has started but not finished (a lease dropped on an error path is released
+/// from a spawned task). A claim of the same session on this instance waits for them first, so a
+/// request right after a refused one is not refused again by the lease its predecessor is letting go.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Releasing(Arc<Mutex<HashMap<String, Shared<BoxFuture<'static, ()>>>>>);
+
+impl Releasing {
+    async fn wait_for(&self, session_id: &str) {
+        let pending = self.0.lock().ok().and_then(|m| m.get(session_id).cloned());
+        if let Some(done) = pending {
+            done.await;
+        }
+    }
+}
 
 /// Milliseconds since the epoch on the database's clock: one clock for every instance.
 macro_rules! db_now_ms {
@@ -41,9 +60,16 @@ pub struct Lease {
     pub version: i64,
     renewer: AbortHandle,
     released: bool,
+    releasing: Releasing,
 }
 
-pub(super) async fn claim(pool: &PgPool, session_id: &str, ttl: Duration) -> sqlx::Result<Claim> {
+pub(super) async fn claim(
+    pool: &PgPool,
+    releasing: &Releasing,
+    session_id: &str,
+    ttl: Duration,
+) -> sqlx::Result<Claim> {
+    releasing.wait_for(session_id).await;
     let holder = uuid::Uuid::new_v4().to_string();
     let ttl_ms = ttl.as_millis().min(i64::MAX as u128) as i64;
     let version: Option<i64> = sqlx::query_scalar(concat!(
@@ -83,6 +109,7 @@ pub(super) async fn claim(pool: &PgPool, session_id: &str, ttl: Duration) -> sql
         version,
         renewer,
         released: false,
+        releasing: releasing.clone(),
     })))
 }
 
@@ -157,13 +184,24 @@ impl Drop for Lease {
             std::mem::take(&mut self.session_id),
             std::mem::take(&mut self.holder),
         );
-        if let Ok(rt) = tokio::runtime::Handle::try_current() {
-            rt.spawn(async move {
-                if let Err(e) = release_row(&pool, &id, &holder).await {
-                    tracing::warn!(session = %id, error = %e, "could not release a lease; it expires");
-                }
-            });
+        let Ok(rt) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let (done, finished) = tokio::sync::oneshot::channel::<()>();
+        let finished: BoxFuture<'static, ()> = finished.map(|_| ()).boxed();
+        if let Ok(mut pending) = self.releasing.0.lock() {
+            pending.insert(id.clone(), finished.shared());
         }
+        let releasing = self.releasing.clone();
+        rt.spawn(async move {
+            if let Err(e) = release_row(&pool, &id, &holder).await {
+                tracing::warn!(session = %id, error = %e, "could not release a lease; it expires");
+            }
+            if let Ok(mut pending) = releasing.0.lock() {
+                pending.remove(&id);
+            }
+            let _ = done.send(());
+        });
     }
 }
 

@@ -70,6 +70,7 @@ enum Db {
     Postgres {
         pool: PgPool,
         lease_ttl: Duration,
+        releasing: lease::Releasing,
     },
 }
 
@@ -121,6 +122,7 @@ impl Storage {
             db: Db::Postgres {
                 pool,
                 lease_ttl: options.lease_ttl,
+                releasing: lease::Releasing::default(),
             },
             turns,
         })
@@ -138,7 +140,11 @@ impl Storage {
     pub async fn claim(&self, session_id: &str) -> sqlx::Result<Claim> {
         match &self.db {
             Db::Sqlite { .. } => Ok(Claim::Claimed(None)),
-            Db::Postgres { pool, lease_ttl } => lease::claim(pool, session_id, *lease_ttl).await,
+            Db::Postgres {
+                pool,
+                lease_ttl,
+                releasing,
+            } => lease::claim(pool, releasing, session_id, *lease_ttl).await,
         }
     }
 
