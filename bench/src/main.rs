@@ -7,6 +7,7 @@ mod mock;
 mod procfs;
 mod relay;
 mod report;
+mod s7;
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -23,7 +24,7 @@ use report::{Figure, Run};
 #[command(
     about = "Benchmark the service's hot path against a direct upstream (no network, no key)"
 )]
-struct Args {
+pub(crate) struct Args {
     /// A few turns of everything, no targets: checks the benchmark still works (CI).
     #[arg(long)]
     smoke: bool,
@@ -72,7 +73,10 @@ struct Args {
     /// Where to write the raw figures.
     #[arg(long, default_value = "target/bench/results.json")]
     out: PathBuf,
-    /// Scenarios to run (S1..S6); S2 comes with S1.
+    /// S7: the PostgreSQL server (an admin URL); each setup gets a database of its own, made with psql.
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    pg_admin_url: String,
+    /// Scenarios to run (S1..S7); S2 comes with S1.
     #[arg(long, value_delimiter = ',', default_value = "S1,S3,S4,S5")]
     only: Vec<String>,
 }
@@ -92,15 +96,15 @@ impl Args {
     }
 }
 
-const QUESTION: &str = "rag-customer-support";
-const ANSWERS: [&str; 4] = [
+pub(crate) const QUESTION: &str = "rag-customer-support";
+pub(crate) const ANSWERS: [&str; 4] = [
     "How many documents are there, and what is the latency target?",
     "I'd put an API gateway in front, then hybrid retrieval over a vector database with a cross-encoder reranker, and an LLM that cites its sources.",
     "We chunk articles by heading into 400-token passages with overlap, and evaluate retrieval with recall at 10 on a golden set.",
     "The trade-off is model size: a small model is cheaper and faster at the cost of quality, so I route by difficulty.",
 ];
 
-struct Service {
+pub(crate) struct Service {
     child: tokio::process::Child,
     pid: u32,
     base: String,
@@ -109,6 +113,15 @@ struct Service {
 
 impl Service {
     async fn start(binary: &PathBuf, mock_url: Option<&str>) -> anyhow::Result<Service> {
+        Service::start_on(binary, mock_url, None).await
+    }
+
+    /// Starts the service on `db` (a PostgreSQL URL), or on a SQLite file of its own.
+    pub(crate) async fn start_on(
+        binary: &PathBuf,
+        mock_url: Option<&str>,
+        db: Option<&str>,
+    ) -> anyhow::Result<Service> {
         let dir = tempfile::tempdir()?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
@@ -116,7 +129,10 @@ impl Service {
         let mut cmd = tokio::process::Command::new(binary);
         cmd.args(["serve", "--addr", &format!("127.0.0.1:{port}")])
             .arg("--db")
-            .arg(dir.path().join("bench.db"))
+            .arg(
+                db.map(std::ffi::OsString::from)
+                    .unwrap_or_else(|| dir.path().join("bench.db").into_os_string()),
+            )
             .env("RUST_LOG", "warn")
             .env_remove("OPENAI_API_KEY")
             .env_remove("OPENAI_BASE_URL")
@@ -162,11 +178,11 @@ impl Service {
     }
 }
 
-fn hist() -> Histogram<u64> {
+pub(crate) fn hist() -> Histogram<u64> {
     Histogram::new(3).expect("histogram")
 }
 
-fn q(h: &Histogram<u64>, p: f64) -> f64 {
+pub(crate) fn q(h: &Histogram<u64>, p: f64) -> f64 {
     h.value_at_quantile(p) as f64
 }
 
@@ -281,6 +297,9 @@ async fn run_once(
         let svc = Service::start(binary, None).await?;
         s5(args, &svc, &mut run).await?;
         drop(svc);
+    }
+    if wants("S7") {
+        s7::s7(args, binary, mock, epoch, &mut run).await?;
     }
     Ok(run)
 }
@@ -555,7 +574,7 @@ async fn s1(
     Ok(())
 }
 
-fn record(
+pub(crate) fn record(
     t: &client::Turn,
     chunks: usize,
     ttft: &mut Histogram<u64>,
