@@ -12,6 +12,8 @@ macro_rules! closed_set {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
         #[serde(rename_all = "snake_case")]
         #[sqlx(rename_all = "snake_case")]
+        // Stored as TEXT on both backends (PostgreSQL would otherwise look for a type of the enum's name).
+        #[sqlx(type_name = "text")]
         pub enum $name {
             $($(#[$vmeta])* $variant,)+
         }

@@ -1,7 +1,7 @@
 //! Entry point: parse flags, set up logging, then serve or check content.
 
 use clap::Parser;
-use mock_interviewer::config::{Cli, Command, ContentCommand};
+use mock_interviewer::config::{Cli, Command, ContentCommand, DbCommand};
 use mock_interviewer::content::{Catalog, ContentRoot};
 use mock_interviewer::startup::{Application, cancel_on_signal};
 
@@ -46,6 +46,15 @@ async fn run() -> std::process::ExitCode {
                 std::process::ExitCode::FAILURE
             }
         }
+        Some(Command::Db {
+            command: DbCommand::Migrate { from, to, force },
+        }) => match mock_interviewer::db_command::migrate(&from, &to, force).await {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                std::process::ExitCode::FAILURE
+            }
+        },
         Some(Command::Serve(args)) => serve(*args).await,
         None => serve(cli.serve).await,
     }

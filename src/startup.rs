@@ -37,9 +37,9 @@ impl Application {
         let catalog = Catalog::load(&ContentRoot::builtin(&root), &args.content_dirs)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("the content does not load; fix the files named above")?;
-        let storage = Storage::open(&args.db)
+        let storage = Storage::connect(&args.db, args.storage_options())
             .await
-            .with_context(|| format!("cannot open the database at {}", args.db.display()))?;
+            .with_context(|| format!("cannot open the database {}", args.db))?;
         let prompts = load_prompts(&root.join("prompts")).context("the prompts do not load")?;
         let interviewer = match args.llm_mode() {
             LlmMode::Offline => Interviewer::Offline,
@@ -87,7 +87,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         tracing::info!(
             addr = %listener.local_addr()?,
-            db = %args.db.display(),
+            db = %args.db,
             llm = %interviews.interviewer.mode(),
             questions = interviews.catalog.questions.len(),
             "mock-interviewer ready"

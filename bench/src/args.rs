@@ -57,7 +57,10 @@ pub struct Args {
     /// Where to write the raw figures.
     #[arg(long, default_value = "target/bench/results.json")]
     pub out: PathBuf,
-    /// Scenarios to run (S1..S6); S2 comes with S1.
+    /// S7: the PostgreSQL server (an admin URL); each setup gets a database of its own, made with psql.
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    pub pg_admin_url: String,
+    /// Scenarios to run (S1..S7); S2 comes with S1.
     #[arg(long, value_delimiter = ',', default_value = "S1,S3,S4,S5")]
     pub only: Vec<String>,
 }

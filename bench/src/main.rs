@@ -116,5 +116,8 @@ async fn run_once(
         scenarios::s5::run(args, &svc, &mut run).await?;
         drop(svc);
     }
+    if wants("S7") {
+        scenarios::s7::s7(args, binary, mock, epoch, &mut run).await?;
+    }
     Ok(run)
 }

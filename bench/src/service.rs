@@ -14,6 +14,15 @@ pub struct Service {
 
 impl Service {
     pub async fn start(binary: &PathBuf, mock_url: Option<&str>) -> anyhow::Result<Service> {
+        Service::start_on(binary, mock_url, None).await
+    }
+
+    /// Starts the service on `db` (a PostgreSQL URL), or on a SQLite file of its own.
+    pub async fn start_on(
+        binary: &PathBuf,
+        mock_url: Option<&str>,
+        db: Option<&str>,
+    ) -> anyhow::Result<Service> {
         let dir = tempfile::tempdir()?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
@@ -21,7 +30,10 @@ impl Service {
         let mut cmd = tokio::process::Command::new(binary);
         cmd.args(["serve", "--addr", &format!("127.0.0.1:{port}")])
             .arg("--db")
-            .arg(dir.path().join("bench.db"))
+            .arg(
+                db.map(std::ffi::OsString::from)
+                    .unwrap_or_else(|| dir.path().join("bench.db").into_os_string()),
+            )
             .env("RUST_LOG", "warn")
             .env_remove("OPENAI_API_KEY")
             .env_remove("OPENAI_BASE_URL")

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 )]
 #[serde(rename_all = "snake_case")]
 #[sqlx(rename_all = "snake_case")]
+// TEXT on both backends (PostgreSQL would otherwise look for a type named `Level`).
+#[sqlx(type_name = "text")]
 pub enum Level {
     Junior,
     Senior,

@@ -1,7 +1,7 @@
 //! Read views: a session as the API shows it, the list of sessions, a transcript for review, a stored
 //! scorecard and progress over time. Nothing here writes or takes a session's lock.
 
-use crate::clock::rfc3339;
+use crate::clock::{Clock, SystemClock, rfc3339};
 use crate::domain::InterviewerMode;
 use crate::error::ApiError;
 use crate::scoring::Scorecard;
@@ -55,7 +55,9 @@ impl Interviews {
             question: QuestionView::new(&entry),
             level: s.level,
             status: s.status,
-            streaming: self.sessions.is_locked(&s.id),
+            streaming: self.sessions.is_locked(&s.id)
+                || s.lease_expires
+                    .is_some_and(|until| until > SystemClock.now_ms()),
             phase: plan.phases[index].id.clone(),
             phase_index: index,
             phases: phase_views(plan),

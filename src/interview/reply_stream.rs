@@ -120,7 +120,8 @@ impl Drop for PartialReply {
                     tracing::error!(error = %e, "could not store a partial reply");
                 }
                 job.remember(&stored);
-                // The session's lock is released here, once the reply is stored.
+                // The session's claim and lock are released here, once the reply is stored.
+                job.guard.release_lease().await;
                 drop(job);
             });
         }
@@ -193,6 +194,9 @@ pub(super) fn stream_reply(
             }
             Some(stored)
         };
+        // Released before the last event: a client that heard it may start the next turn on any
+        // instance at once.
+        job.guard.release_lease().await;
         match (failure, committed) {
             (_, Some(Err(e))) => {
                 tracing::error!(error = %e, "could not store the interviewer's reply");

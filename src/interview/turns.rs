@@ -87,7 +87,7 @@ impl Interviews {
     /// On any failure from here until the reply is opened, the snapshot is left out of the cache
     /// and the next turn reads the session again.
     async fn open_turn(&self, session_id: &str) -> Result<OpenTurn, ApiError> {
-        let mut guard = self.sessions.try_lock(session_id)?;
+        let mut guard = self.lock_session(session_id).await?;
         let snapshot = self.snapshot(&mut guard, session_id).await?;
         if snapshot.session.is_finished() {
             return Err(ApiError::SessionFinished);

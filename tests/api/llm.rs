@@ -545,15 +545,13 @@ async fn shutdown_does_not_hang_on_an_open_stream_and_keeps_what_was_said() {
     .await;
     assert!(ended.is_ok(), "the client's stream was closed");
     // What was said before the shutdown is stored, marked incomplete.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", app.db.display()))
-        .await
-        .unwrap();
-    let (content, incomplete): (String, bool) =
-        sqlx::query_as("SELECT content, incomplete FROM turns WHERE session_id = ? AND role = 'interviewer' ORDER BY id DESC LIMIT 1")
-            .bind(&id)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let turns = app.stored_turns(&id).await;
+    let last = turns
+        .iter()
+        .rev()
+        .find(|t| t.role == mock_interviewer::domain::TurnRole::Interviewer)
+        .expect("an interviewer turn");
+    let (content, incomplete) = (last.content.clone(), last.incomplete);
     assert_eq!(content, pieces(REPLY)[..2].concat());
     assert!(incomplete);
 }

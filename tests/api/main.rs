@@ -6,9 +6,11 @@
 mod content;
 mod errors;
 mod helpers;
+mod instances;
 mod interviews;
 mod kinds;
 mod llm;
+mod migrate;
 mod mock_openai;
 mod persistence;
 mod phases;
