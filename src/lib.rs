@@ -6,6 +6,8 @@ pub mod clock;
 pub mod config;
 /// Questions, phase plans, rubrics and the concept lexicon, loaded and validated at start-up.
 pub mod content;
+/// The built-in content, rubrics and prompts, embedded in the binary.
+pub mod embedded;
 /// The API error type and its stable codes.
 pub mod error;
 /// Routes and handlers.

@@ -36,14 +36,23 @@ impl Application {
         args: &ServeArgs,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Application> {
-        let root = args.root();
-        let catalog = Catalog::load(&ContentRoot::builtin(&root), &args.content_dirs)
-            .map_err(|e| anyhow::anyhow!("{e}"))
-            .context("the content does not load; fix the files named above")?;
+        let catalog = Catalog::load(
+            &ContentRoot::with_overrides(args.root.as_deref()),
+            &args.content_dirs,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("the content does not load; fix the files named above")?;
         let storage = Storage::open(&args.db)
             .await
             .with_context(|| format!("cannot open the database at {}", args.db.display()))?;
-        let prompts = Prompts::load(&root.join("prompts")).context("the prompts do not load")?;
+        // TODO(ops): embedded prompts once prompting/ is restructured.
+        let prompts_dir = args
+            .root
+            .as_ref()
+            .map(|r| r.join("prompts"))
+            .filter(|p| p.is_dir())
+            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts"));
+        let prompts = Prompts::load(&prompts_dir).context("the prompts do not load")?;
         let llm: Arc<dyn Llm> = match args.llm_mode() {
             LlmMode::Offline => Arc::new(OfflineInterviewer),
             LlmMode::Openai => {

@@ -3,6 +3,7 @@
 
 pub mod lexicon;
 pub mod model;
+pub mod source;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -14,6 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::text::{Phrase, PhraseIndex, PhraseSet};
 pub use lexicon::{ConceptIdx, Lexicon};
 pub use model::*;
+pub use source::{ContentRoot, Section, SourceFile};
 
 /// A question with its matchers compiled.
 #[derive(Debug)]
@@ -72,31 +74,6 @@ impl fmt::Display for ContentErrors {
 
 impl std::error::Error for ContentErrors {}
 
-/// Where content comes from: a root holding `content/` and `rubrics/`.
-#[derive(Debug, Clone)]
-pub struct ContentRoot {
-    pub content: PathBuf,
-    pub rubrics: PathBuf,
-}
-
-impl ContentRoot {
-    /// The built-in content under the project root.
-    pub fn builtin(root: &Path) -> ContentRoot {
-        ContentRoot {
-            content: root.join("content"),
-            rubrics: root.join("rubrics"),
-        }
-    }
-
-    /// A user folder: `DIR/questions`, `DIR/plans`, `DIR/lexicon`, `DIR/rubrics`.
-    pub fn user(dir: &Path) -> ContentRoot {
-        ContentRoot {
-            content: dir.to_path_buf(),
-            rubrics: dir.join("rubrics"),
-        }
-    }
-}
-
 #[derive(Default)]
 struct Loader {
     issues: Vec<ContentIssue>,
@@ -115,68 +92,62 @@ impl Loader {
         });
     }
 
-    fn toml_files(&mut self, dir: &Path, required: bool) -> Vec<PathBuf> {
-        match std::fs::read_dir(dir) {
-            Ok(entries) => {
-                let mut files: Vec<PathBuf> = entries
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-                    .collect();
-                files.sort();
-                files
-            }
-            Err(e) => {
-                if required {
-                    self.issue(dir, "-", format!("cannot read folder: {e}"));
-                }
-                Vec::new()
-            }
-        }
-    }
-
-    fn parse<T: DeserializeOwned>(&mut self, file: &Path) -> Option<T> {
-        let text = match std::fs::read_to_string(file) {
+    fn parse<T: DeserializeOwned>(&mut self, file: &SourceFile) -> Option<T> {
+        let text = match &file.text {
             Ok(t) => t,
             Err(e) => {
-                self.issue(file, "-", format!("cannot read: {e}"));
+                self.issue(&file.path, "-", e.clone());
                 return None;
             }
         };
-        match toml::from_str::<T>(&text) {
+        match toml::from_str::<T>(text) {
             Ok(v) => Some(v),
             Err(e) => {
-                let field = toml_error_field(&e, &text);
+                let field = toml_error_field(&e, text);
                 let problem = e.message().to_string();
                 let line = e
                     .span()
                     .map(|s| format!(" (line {})", text[..s.start].lines().count().max(1)))
                     .unwrap_or_default();
-                self.issue(file, field, format!("{problem}{line}"));
+                self.issue(&file.path, field, format!("{problem}{line}"));
                 None
             }
         }
     }
 
-    fn read_root(&mut self, root: &ContentRoot, required: bool) {
-        for file in self.toml_files(&root.content.join("lexicon"), required) {
+    fn files(&mut self, root: &ContentRoot, section: Section) -> Vec<SourceFile> {
+        root.files(section).unwrap_or_else(|e| {
+            self.issue(&e.path, "-", e.problem);
+            Vec::new()
+        })
+    }
+
+    fn read_root(&mut self, root: &ContentRoot) {
+        if let Some(folder) = root.folder()
+            && !folder.is_dir()
+        {
+            self.issue(folder, "-", "not a folder");
+            return;
+        }
+        for file in self.files(root, Section::Lexicon) {
             if let Some(lex) = self.parse::<LexiconFile>(&file) {
                 self.concepts
-                    .extend(lex.concepts.into_iter().map(|c| (file.clone(), c)));
+                    .extend(lex.concepts.into_iter().map(|c| (file.path.clone(), c)));
             }
         }
-        for file in self.toml_files(&root.content.join("plans"), required) {
+        for file in self.files(root, Section::Plans) {
             if let Some(plan) = self.parse::<PhasePlan>(&file) {
-                self.plans.push((file, plan));
+                self.plans.push((file.path, plan));
             }
         }
-        for file in self.toml_files(&root.rubrics, required) {
+        for file in self.files(root, Section::Rubrics) {
             if let Some(rubric) = self.parse::<Rubric>(&file) {
-                self.rubrics.push((file, rubric));
+                self.rubrics.push((file.path, rubric));
             }
         }
-        for file in self.toml_files(&root.content.join("questions"), required) {
+        for file in self.files(root, Section::Questions) {
             if let Some(q) = self.parse::<Question>(&file) {
-                self.questions.push((file, q));
+                self.questions.push((file.path, q));
             }
         }
     }
@@ -219,27 +190,29 @@ impl Catalog {
     /// Loads the built-in content plus any user folders, validating everything.
     pub fn load(builtin: &ContentRoot, extra: &[PathBuf]) -> Result<Catalog, ContentErrors> {
         let mut loader = Loader::default();
-        loader.read_root(builtin, true);
+        loader.read_root(builtin);
         for dir in extra {
-            if !dir.is_dir() {
-                loader.issue(dir, "-", "not a folder");
-                continue;
-            }
-            loader.read_root(&ContentRoot::user(dir), false);
+            loader.read_root(&ContentRoot::user(dir));
         }
         build(loader)
     }
 
     /// Checks a user folder on its own terms, resolving kinds, rubrics and concepts against the
-    /// built-in content as the server would. Returns the problems found in the folder's files.
+    /// built-in content as the server would. A folder named `content` beside a `rubrics/` folder is
+    /// laid out like the source tree: it is checked as the built-in content it overrides (`--root`).
+    /// Returns the problems found.
     pub fn check_dir(builtin: &ContentRoot, dir: &Path) -> Vec<ContentIssue> {
-        let is_builtin = dir.canonicalize().ok() == builtin.content.canonicalize().ok();
-        let extra = if is_builtin {
-            Vec::new()
-        } else {
-            vec![dir.to_path_buf()]
+        let root_of_dir = dir
+            .canonicalize()
+            .ok()
+            .filter(|d| d.file_name().is_some_and(|n| n == "content"))
+            .and_then(|d| d.parent().map(Path::to_path_buf))
+            .filter(|parent| parent.join("rubrics").is_dir());
+        let result = match root_of_dir {
+            Some(root) => Catalog::load(&ContentRoot::builtin(&root), &[]),
+            None => Catalog::load(builtin, &[dir.to_path_buf()]),
         };
-        match Catalog::load(builtin, &extra) {
+        match result {
             Ok(_) => Vec::new(),
             Err(ContentErrors(issues)) => issues,
         }
