@@ -26,6 +26,8 @@ pub mod scoring;
 pub mod startup;
 /// SQLite storage.
 pub mod storage;
+/// Prometheus metrics, one registry per application.
+pub mod telemetry;
 /// Words, sentences and phrase matching over candidate text.
 pub mod text;
 /// Token counting and context-window fitting.

@@ -20,6 +20,7 @@ use crate::llm::offline::OfflineInterviewer;
 use crate::llm::openai::{OpenAiLlm, OpenAiSettings};
 use crate::prompting::Prompts;
 use crate::storage::Storage;
+use crate::telemetry::Metrics;
 use crate::tokens::TokenCounter;
 
 pub struct Application {
@@ -78,6 +79,7 @@ impl Application {
             // The BPE tables load in ~0.3 s: pay that now, not on the first turn.
             TokenCounter::warm();
         }
+        let metrics = Arc::new(Metrics::new());
         let settings = InterviewSettings {
             on_upstream_failure: match args.on_llm_failure {
                 OnFailure::Offline => UpstreamFailure::FallBackOffline,
@@ -108,6 +110,7 @@ impl Application {
             listener,
             state: AppState {
                 interviews: Arc::new(interviews),
+                metrics,
                 shutdown: CancellationToken::new(),
             },
         })
@@ -125,6 +128,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let shutdown = self.state.shutdown.clone();
         let tasks = self.state.interviews.tasks();
+        tokio::spawn(metrics_upkeep(self.state.metrics.clone(), shutdown.clone()));
         let app = router(self.state);
         // TCP_NODELAY: tokens go out as they come, not after Nagle's 40 ms.
         let listener = self.listener.tap_io(|tcp| {
@@ -139,6 +143,18 @@ impl Application {
         tasks.close();
         tasks.wait().await;
         Ok(())
+    }
+}
+
+/// Folds histogram samples into buckets now and then, so memory stays bounded however rarely
+/// `/metrics` is scraped.
+async fn metrics_upkeep(metrics: Arc<Metrics>, shutdown: CancellationToken) {
+    let mut every = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tokio::select! {
+            _ = every.tick() => metrics.run_upkeep(),
+            _ = shutdown.cancelled() => return,
+        }
     }
 }
 

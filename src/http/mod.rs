@@ -1,6 +1,7 @@
 //! HTTP routes and handlers only: extract, call one interview function, map the result.
 
 pub mod json;
+pub mod observe;
 pub mod sessions;
 pub mod sse;
 pub mod web;
@@ -18,21 +19,25 @@ use crate::content::Level;
 use crate::error::ApiError;
 use crate::interview::Interviews;
 use crate::interview::views::QuestionView;
+use crate::telemetry::Metrics;
 
 #[derive(Clone)]
 pub struct AppState {
     pub interviews: Arc<Interviews>,
+    pub metrics: Arc<Metrics>,
     pub shutdown: CancellationToken,
 }
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/healthz", get(healthz))
         .route("/api/questions", get(list_questions))
         .route("/api/questions/{id}", get(get_question))
         .merge(sessions::router())
+        .merge(observe::router())
         .merge(web::router())
-        .fallback(|| async { ApiError::NotFound })
+        .fallback(|| async { ApiError::NotFound });
+    observe::wrap(routes, &state)
         .layer(axum::extract::DefaultBodyLimit::max(json::BODY_LIMIT_BYTES))
         .with_state(state)
 }

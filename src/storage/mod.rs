@@ -10,6 +10,7 @@ use sqlx::{FromRow, SqlitePool};
 
 use crate::clock::Millis;
 
+mod stats;
 mod turn_writer;
 
 #[derive(Debug, Clone)]

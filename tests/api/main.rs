@@ -8,5 +8,6 @@ mod interviews;
 mod kinds;
 mod llm;
 mod mock_openai;
+mod observe;
 mod persistence;
 mod phases;
