@@ -32,8 +32,6 @@ pub enum ApiError {
     NotFinished,
     #[error("no route for this path")]
     NotFound,
-    #[error("the language model is unavailable: {0}")]
-    UpstreamUnavailable(String),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -79,7 +77,6 @@ impl ApiError {
             ApiError::LastPhase => "last_phase",
             ApiError::NotFinished => "not_finished",
             ApiError::NotFound => "not_found",
-            ApiError::UpstreamUnavailable(_) => "upstream_unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -98,7 +95,6 @@ impl ApiError {
             | ApiError::SessionFinished
             | ApiError::LastPhase
             | ApiError::NotFinished => StatusCode::CONFLICT,
-            ApiError::UpstreamUnavailable(_) => StatusCode::BAD_GATEWAY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

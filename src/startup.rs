@@ -13,12 +13,9 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::{LlmMode, OnFailure, ServeArgs};
 use crate::content::{Catalog, ContentRoot};
 use crate::http::{AppState, router};
-use crate::interview::Interviews;
-use crate::interview::service::{InterviewSettings, UpstreamFailure};
-use crate::llm::Llm;
-use crate::llm::offline::OfflineInterviewer;
+use crate::interview::prompt_context::load_prompts;
+use crate::interview::{InterviewSettings, Interviewer, Interviews, UpstreamFailure};
 use crate::llm::openai::{OpenAiLlm, OpenAiSettings};
-use crate::prompting::Prompts;
 use crate::storage::Storage;
 use crate::telemetry::Metrics;
 use crate::tokens::TokenCounter;
@@ -46,22 +43,15 @@ impl Application {
         let storage = Storage::open(&args.db)
             .await
             .with_context(|| format!("cannot open the database at {}", args.db.display()))?;
-        // TODO(ops): embedded prompts once prompting/ is restructured.
-        let prompts_dir = args
-            .root
-            .as_ref()
-            .map(|r| r.join("prompts"))
-            .filter(|p| p.is_dir())
-            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts"));
-        let prompts = Prompts::load(&prompts_dir).context("the prompts do not load")?;
-        let llm: Arc<dyn Llm> = match args.llm_mode() {
-            LlmMode::Offline => Arc::new(OfflineInterviewer),
+        let prompts = load_prompts(args.root.as_deref()).context("the prompts do not load")?;
+        let interviewer = match args.llm_mode() {
+            LlmMode::Offline => Interviewer::Offline,
             LlmMode::Openai => {
                 let base_url = args
                     .llm_base_url
                     .clone()
                     .unwrap_or_else(|| "https://api.openai.com/v1".to_string());
-                Arc::new(OpenAiLlm::new(OpenAiSettings {
+                Interviewer::Model(Arc::new(OpenAiLlm::new(OpenAiSettings {
                     base_url,
                     api_key: args.api_key.clone(),
                     model: args.model.clone(),
@@ -72,10 +62,10 @@ impl Application {
                     timeout: Duration::from_secs(args.llm_timeout.max(1)),
                     retries: args.llm_retries as usize,
                     max_retry_after: Duration::from_secs(args.llm_max_retry_after),
-                })?)
+                })?))
             }
         };
-        if llm.reads_prompts() {
+        if interviewer.llm().is_some() {
             // The BPE tables load in ~0.3 s: pay that now, not on the first turn.
             TokenCounter::warm();
         }
@@ -91,7 +81,7 @@ impl Application {
         let interviews = Interviews::new(
             Arc::new(catalog),
             storage,
-            llm,
+            interviewer,
             Arc::new(prompts),
             clock,
             settings,
@@ -102,7 +92,7 @@ impl Application {
         tracing::info!(
             addr = %listener.local_addr()?,
             db = %args.db.display(),
-            llm = interviews.llm.mode(),
+            llm = %interviews.interviewer.mode(),
             questions = interviews.catalog.questions.len(),
             "mock-interviewer ready"
         );

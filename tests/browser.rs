@@ -3,6 +3,9 @@
 //! target/e2e-screenshots/. On a machine without them the test is skipped with a notice naming the
 //! packages, unless `MOCK_INTERVIEWER_REQUIRE_BROWSER=1` (set by .ci/run) makes that a failure.
 
+// Test code may unwrap: a panic is how a test fails (the crate-wide lint is for the service).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "api/helpers.rs"]
 #[allow(dead_code)]
 mod helpers;
