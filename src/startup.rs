@@ -69,7 +69,6 @@ impl Application {
             // The BPE tables load in ~0.3 s: pay that now, not on the first turn.
             TokenCounter::warm();
         }
-        let metrics = Arc::new(Metrics::new());
         let settings = InterviewSettings {
             on_upstream_failure: match args.on_llm_failure {
                 OnFailure::Offline => UpstreamFailure::FallBackOffline,
@@ -85,6 +84,7 @@ impl Application {
             Arc::new(prompts),
             clock,
             settings,
+            Arc::new(Metrics::new()),
         );
         let listener = TcpListener::bind(args.addr)
             .await
@@ -100,7 +100,6 @@ impl Application {
             listener,
             state: AppState {
                 interviews: Arc::new(interviews),
-                metrics,
                 shutdown: CancellationToken::new(),
             },
         })
@@ -118,7 +117,10 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let shutdown = self.state.shutdown.clone();
         let tasks = self.state.interviews.tasks();
-        tokio::spawn(metrics_upkeep(self.state.metrics.clone(), shutdown.clone()));
+        tokio::spawn(metrics_upkeep(
+            self.state.interviews.metrics.clone(),
+            shutdown.clone(),
+        ));
         let app = router(self.state);
         // TCP_NODELAY: tokens go out as they come, not after Nagle's 40 ms.
         let listener = self.listener.tap_io(|tcp| {

@@ -148,10 +148,10 @@ impl Metrics {
     }
 
     /// The number of sessions per status, as just counted in the database.
-    pub fn sessions(&self, counts: &[(String, i64)]) {
-        for (status, n) in counts {
-            let key = Key::from_parts(SESSIONS, vec![Label::new("status", status.clone())]);
-            self.recorder.register_gauge(&key, &METADATA).set(*n as f64);
+    pub fn sessions(&self, counts: &[(&'static str, i64)]) {
+        for &(status, n) in counts {
+            let key = Key::from_parts(SESSIONS, vec![Label::from_static_parts("status", status)]);
+            self.recorder.register_gauge(&key, &METADATA).set(n as f64);
         }
     }
 

@@ -19,12 +19,10 @@ use crate::content::Level;
 use crate::error::ApiError;
 use crate::interview::Interviews;
 use crate::interview::views::QuestionView;
-use crate::telemetry::Metrics;
 
 #[derive(Clone)]
 pub struct AppState {
     pub interviews: Arc<Interviews>,
-    pub metrics: Arc<Metrics>,
     pub shutdown: CancellationToken,
 }
 

@@ -74,7 +74,7 @@ async fn stamp_and_count(State(state): State<AppState>, req: Request, next: Next
             Err(e) => tracing::error!(error = %e, "cannot render an error body"),
         }
     }
-    state.metrics.http_request(
+    state.interviews.metrics.http_request(
         method,
         route.as_deref().unwrap_or("unmatched"),
         response.status().as_u16(),
@@ -98,11 +98,13 @@ fn method_label(method: &Method) -> &'static str {
 
 /// `GET /metrics`: every metric, with the session counts read from the database now.
 async fn scrape(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let counts = state.interviews.storage.sessions_by_status().await?;
-    state.metrics.sessions(&counts);
+    let interviews = &state.interviews;
+    interviews
+        .metrics
+        .sessions(&interviews.sessions_by_status().await?);
     Ok((
         [(header::CONTENT_TYPE, PROMETHEUS_TEXT)],
-        state.metrics.render(),
+        interviews.metrics.render(),
     )
         .into_response())
 }
