@@ -5,6 +5,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -42,10 +43,18 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-/// The body of an error: `{"error": ErrorBody}`.
-#[derive(Debug, Clone, Serialize)]
+/// Every error response: `{"error": {...}}`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorResponse {
+    pub error: ErrorBody,
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ErrorBody {
+    /// Stable: `invalid_input`, `session_not_found`, `turn_in_progress`, ... (see the README).
     pub code: &'static str,
+    /// For people; may change.
     pub message: String,
     /// The request's `x-request-id`, to find its log lines.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,7 +64,13 @@ pub struct ErrorBody {
 impl ErrorBody {
     /// The response for this body.
     pub fn response(self, status: StatusCode) -> Response {
-        let mut response = (status, Json(serde_json::json!({ "error": &self }))).into_response();
+        let mut response = (
+            status,
+            Json(ErrorResponse {
+                error: self.clone(),
+            }),
+        )
+            .into_response();
         // Kept beside the rendered body, so the request-id layer can render it again with the id.
         response.extensions_mut().insert(self);
         response

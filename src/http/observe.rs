@@ -8,21 +8,22 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{Method, header};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use tower::ServiceBuilder;
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
 use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, ErrorResponse};
 
 /// The Prometheus text format's content type.
 const PROMETHEUS_TEXT: &str = "text/plain; version=0.0.4; charset=utf-8";
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/metrics", get(scrape))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(scrape))
 }
 
 /// Wraps every route (and the fallback) of `router` in the request id, trace and metrics layers.
@@ -65,7 +66,7 @@ async fn stamp_and_count(State(state): State<AppState>, req: Request, next: Next
     let mut response = next.run(req).await;
     if let Some(mut body) = response.extensions_mut().remove::<ErrorBody>() {
         body.request_id = request_id;
-        match serde_json::to_vec(&serde_json::json!({ "error": body })) {
+        match serde_json::to_vec(&ErrorResponse { error: body }) {
             Ok(bytes) => {
                 // The length of the new body is known to hyper; a stale header would not be.
                 response.headers_mut().remove(header::CONTENT_LENGTH);
@@ -96,7 +97,12 @@ fn method_label(method: &Method) -> &'static str {
     }
 }
 
-/// `GET /metrics`: every metric, with the session counts read from the database now.
+/// Every metric in the Prometheus text format, with the session counts read from the database now.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Time to first token and turn latency (histograms, by \
+        model), tokens in and out per model, upstream errors by kind, live streams, sessions by status, \
+        HTTP requests by method, route and status", content_type = "text/plain; version=0.0.4",
+        body = String)))]
 async fn scrape(State(state): State<AppState>) -> Result<Response, ApiError> {
     let interviews = &state.interviews;
     interviews

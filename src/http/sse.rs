@@ -9,9 +9,9 @@ use axum::body::{Body, Bytes};
 use axum::http::header;
 use axum::response::Response;
 use futures::StreamExt;
-use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
+use super::events::{DoneData, ErrorData, NoticeData, PhaseData};
 use crate::interview::{EventStream, StreamEvent};
 
 /// While nothing else is sent, a comment line this often keeps proxies from closing the stream.
@@ -19,25 +19,25 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// At most this many ready events in one write.
 const BATCH: usize = 64;
 
-/// An event's name and its data: one line of JSON (serde_json escapes every line break).
+/// An event's name and its data (the types in `events.rs`): one line of JSON (serde_json escapes
+/// every line break).
 pub fn event(e: StreamEvent) -> (&'static str, String) {
+    fn data<T: serde::Serialize>(name: &'static str, value: &T) -> (&'static str, String) {
+        // Serialising these plain structs cannot fail; `{}` keeps the data non-empty regardless.
+        (
+            name,
+            serde_json::to_string(value).unwrap_or_else(|_| "{}".into()),
+        )
+    }
     match e {
         StreamEvent::Turn(t) => ("turn", t.0.to_string()),
-        StreamEvent::Phase { from, to } => ("phase", json!({ "from": from, "to": to }).to_string()),
-        StreamEvent::Notice { code, message } => (
-            "notice",
-            json!({ "code": code, "message": message }).to_string(),
-        ),
-        // The hot path: one per upstream delta, formatted without building a JSON value.
+        StreamEvent::Phase { from, to } => data("phase", &PhaseData { from, to }),
+        StreamEvent::Notice { code, message } => data("notice", &NoticeData { code, message }),
+        // The hot path: one per upstream delta, formatted without building a value (the same JSON
+        // as `TokenData`, checked by a test).
         StreamEvent::Token(delta) => ("token", token_data(&delta)),
-        StreamEvent::Done { turn_id, phase } => (
-            "done",
-            json!({ "turn_id": turn_id, "phase": phase }).to_string(),
-        ),
-        StreamEvent::Error { code, message } => (
-            "error",
-            json!({ "code": code, "message": message }).to_string(),
-        ),
+        StreamEvent::Done { turn_id, phase } => data("done", &DoneData { turn_id, phase }),
+        StreamEvent::Error { code, message } => data("error", &ErrorData { code, message }),
     }
 }
 
@@ -93,6 +93,85 @@ pub fn respond(events: EventStream, shutdown: CancellationToken) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::events::{TokenData, TurnStreamEvent};
+
+    /// The encoder and the documented `TurnStreamEvent` agree on every event's name and data.
+    #[test]
+    fn every_event_goes_out_as_its_documented_name_and_data() {
+        let turn = crate::interview::views::TurnView {
+            id: 3,
+            role: crate::domain::TurnRole::Candidate,
+            phase: "clarification".into(),
+            content: "How many users?".into(),
+            html: String::new(),
+            created_at: "2026-01-01T00:00:00Z".into(),
+            incomplete: false,
+            source: None,
+            prompt_tokens: None,
+            completion_tokens: None,
+        };
+        let cases = [
+            (
+                StreamEvent::Turn(Box::new(
+                    crate::interview::events::TurnViewJson::of(&turn).unwrap(),
+                )),
+                TurnStreamEvent::Turn(turn.clone()),
+            ),
+            (
+                StreamEvent::Phase {
+                    from: "a".into(),
+                    to: "b".into(),
+                },
+                TurnStreamEvent::Phase(PhaseData {
+                    from: "a".into(),
+                    to: "b".into(),
+                }),
+            ),
+            (
+                StreamEvent::Notice {
+                    code: "offline_fallback",
+                    message: "m".into(),
+                },
+                TurnStreamEvent::Notice(NoticeData {
+                    code: "offline_fallback",
+                    message: "m".into(),
+                }),
+            ),
+            (
+                StreamEvent::Token("a \"quoted\"\nline ✓".into()),
+                TurnStreamEvent::Token(TokenData {
+                    delta: "a \"quoted\"\nline ✓".into(),
+                }),
+            ),
+            (
+                StreamEvent::Done {
+                    turn_id: 4,
+                    phase: "p".into(),
+                },
+                TurnStreamEvent::Done(DoneData {
+                    phase: "p".into(),
+                    turn_id: 4,
+                }),
+            ),
+            (
+                StreamEvent::Error {
+                    code: "upstream_timeout",
+                    message: "m".into(),
+                },
+                TurnStreamEvent::Error(ErrorData {
+                    code: "upstream_timeout",
+                    message: "m".into(),
+                }),
+            ),
+        ];
+        for (sent, documented) in cases {
+            let (name, data) = event(sent);
+            let documented = serde_json::to_value(&documented).unwrap();
+            assert_eq!(documented["event"], name);
+            let data: serde_json::Value = serde_json::from_str(&data).unwrap();
+            assert_eq!(documented["data"], data, "{name}");
+        }
+    }
 
     #[tokio::test]
     async fn events_ready_together_go_out_in_one_write_in_the_wire_format() {

@@ -12,5 +12,6 @@ mod kinds;
 mod llm;
 mod mock_openai;
 mod observe;
+mod openapi;
 mod persistence;
 mod phases;
