@@ -15,3 +15,5 @@ mod observe;
 mod openapi;
 mod persistence;
 mod phases;
+mod prompts;
+mod properties;
