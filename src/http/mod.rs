@@ -1,6 +1,5 @@
 //! HTTP routes and handlers only: extract, call one interview function, map the result.
 
-pub mod events;
 pub mod json;
 pub mod observe;
 pub mod openapi;

@@ -11,7 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::events::{DoneData, ErrorData, NoticeData, PhaseData, TokenData, TurnStreamEvent};
+use super::sse::{CodeData, DoneData, PhaseData, TokenData, TurnStreamEvent};
 use crate::error::{ApiError, ErrorBody, ErrorResponse};
 
 /// What the document holds beyond the routes: its header, its tags, and schemas no route names
@@ -29,10 +29,9 @@ use crate::error::{ApiError, ErrorBody, ErrorResponse};
         ErrorBody,
         TurnStreamEvent,
         PhaseData,
-        NoticeData,
+        CodeData,
         TokenData,
-        DoneData,
-        ErrorData
+        DoneData
     )),
     tags(
         (name = "questions", description = "The question bank"),

@@ -10,8 +10,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::events::TurnStreamEvent;
 use super::json::AppJson;
+use super::sse::TurnStreamEvent;
 use crate::content::Level;
 use crate::error::{ApiError, ErrorResponse};
 use crate::interview::transcript::{self, Transcript};

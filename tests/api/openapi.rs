@@ -116,10 +116,10 @@ async fn turn_streams_are_documented_as_server_sent_events_with_a_schema_per_eve
     let expected = [
         ("turn", "TurnView"),
         ("phase", "PhaseData"),
-        ("notice", "NoticeData"),
+        ("notice", "CodeData"),
         ("token", "TokenData"),
         ("done", "DoneData"),
-        ("error", "ErrorData"),
+        ("error", "CodeData"),
     ];
     assert_eq!(
         events,
