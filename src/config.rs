@@ -109,7 +109,8 @@ pub struct ServeArgs {
     )]
     pub db_connections: u32,
 
-    /// Folder holding the built-in `content/`, `rubrics/` and `prompts/` (defaults to the source tree).
+    /// Folder laid out like the source tree (`content/`, `rubrics/`, `prompts/`) whose files override the
+    /// built-in ones embedded in the binary, by name, or add to them.
     #[arg(long, env = "MOCK_INTERVIEWER_ROOT", global = true)]
     pub root: Option<PathBuf>,
 
@@ -220,13 +221,6 @@ pub enum OnFailure {
 }
 
 impl ServeArgs {
-    /// The project root holding the built-in content.
-    pub fn root(&self) -> PathBuf {
-        self.root
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
-    }
-
     /// The interviewer mode in effect.
     pub fn llm_mode(&self) -> LlmMode {
         self.llm

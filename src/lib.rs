@@ -13,6 +13,8 @@ pub mod content;
 pub mod db_command;
 /// The closed sets of values the database and the API share (roles, statuses, sources...).
 pub mod domain;
+/// The built-in content, rubrics and prompts, embedded in the binary.
+pub mod embedded;
 /// The API error type and its stable codes.
 pub mod error;
 /// Routes and handlers.
@@ -31,5 +33,7 @@ pub mod scoring;
 pub mod startup;
 /// All SQL, over SQLite or PostgreSQL behind one interface; migrations; the turn lease.
 pub mod storage;
+/// Prometheus metrics, one registry per application.
+pub mod telemetry;
 /// Token counting and context-window fitting.
 pub mod tokens;

@@ -34,7 +34,10 @@ async fn run() -> std::process::ExitCode {
         Some(Command::Content {
             command: ContentCommand::Check { dir },
         }) => {
-            let issues = Catalog::check_dir(&ContentRoot::builtin(&cli.serve.root()), &dir);
+            let issues = Catalog::check_dir(
+                &ContentRoot::with_overrides(cli.serve.root.as_deref()),
+                &dir,
+            );
             if issues.is_empty() {
                 println!("{}: ok", dir.display());
                 std::process::ExitCode::SUCCESS

@@ -1,6 +1,7 @@
 //! Turn streams as Server-Sent Events through axum's `Sse`: named events, always with non-empty JSON
 //! data, a keep-alive comment while nothing else is sent, and the stream cut when the server shuts
-//! down. Each event's data has its own type here, so the wire format is written down in one place.
+//! down. Each event's data has its own type here, so the wire format is written down in one place;
+//! the OpenAPI document describes the same types (`TurnStreamEvent`).
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -11,37 +12,57 @@ use axum::response::{IntoResponse, Response};
 use futures::StreamExt;
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
+use utoipa::ToSchema;
 
+use crate::interview::views::TurnView;
 use crate::interview::{EventStream, StreamEvent};
 
 /// While nothing else is sent, a comment line this often keeps proxies from closing the stream.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// `token`: a piece of the interviewer's reply.
-#[derive(Debug, Serialize)]
+/// `token`: a piece of the interviewer's reply (Markdown).
+#[derive(Debug, Serialize, ToSchema)]
 pub struct TokenData<'a> {
     pub delta: &'a str,
 }
 
-/// `phase`: the interview moved from one phase to the next.
-#[derive(Debug, Serialize)]
+/// `phase`: the interview moved from one phase to the next (phase ids).
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PhaseData<'a> {
     pub from: &'a str,
     pub to: &'a str,
 }
 
-/// `notice` and `error`: a stable code and a message for people.
-#[derive(Debug, Serialize)]
+/// `notice` and `error`: a stable code and a message for people. Notices: `offline_fallback` (the
+/// offline interviewer answers because the model is unavailable). Errors end the stream:
+/// `upstream_timeout`, `upstream_incomplete`, `storage_failed`, ...; what was said so far is kept,
+/// marked incomplete.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CodeData<'a> {
     pub code: &'a str,
     pub message: &'a str,
 }
 
-/// `done`: the interviewer's reply is committed as this turn.
-#[derive(Debug, Serialize)]
+/// `done`: the interviewer's reply is committed as this turn; the stream ends.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct DoneData<'a> {
     pub phase: &'a str,
     pub turn_id: i64,
+}
+
+/// One event of a turn stream, for the OpenAPI document. On the wire each is `event: <event>` and
+/// `data: <data as one line of JSON>`, then a blank line; comment lines (`:`) keep an idle stream
+/// open. A turn stream opens with `turn` (the candidate's committed turn; an advance has none), then
+/// `phase` and `notice` if any, `token` events, and ends with `done` or `error`.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(tag = "event", content = "data", rename_all = "snake_case")]
+pub enum TurnStreamEvent {
+    Turn(TurnView),
+    Phase(PhaseData<'static>),
+    Notice(CodeData<'static>),
+    Token(TokenData<'static>),
+    Done(DoneData<'static>),
+    Error(CodeData<'static>),
 }
 
 fn named(name: &'static str, data: impl Serialize) -> Event {
@@ -132,6 +153,76 @@ mod tests {
              event: done\ndata: {\"phase\":\"clarify\",\"turn_id\":7}\n\n\
              event: error\ndata: {\"code\":\"upstream_timeout\",\"message\":\"late\"}\n\n"
         );
+    }
+
+    /// The wire and the documented `TurnStreamEvent` agree on every event's name and data.
+    #[tokio::test]
+    async fn every_event_goes_out_as_its_documented_name_and_data() {
+        let turn = TurnView {
+            id: 3,
+            role: crate::domain::TurnRole::Candidate,
+            phase: "clarification".into(),
+            content: "How many users?".into(),
+            html: String::new(),
+            created_at: "2026-01-01T00:00:00Z".into(),
+            incomplete: false,
+            source: None,
+            prompt_tokens: None,
+            completion_tokens: None,
+        };
+        let sent = vec![
+            StreamEvent::Turn(Box::new(TurnViewJson::of(&turn).unwrap())),
+            StreamEvent::Phase {
+                from: "a".into(),
+                to: "b".into(),
+            },
+            StreamEvent::Notice {
+                code: "offline_fallback",
+                message: "m".into(),
+            },
+            StreamEvent::Token("a \"quoted\"\nline ✓".into()),
+            StreamEvent::Done {
+                turn_id: 4,
+                phase: "p".into(),
+            },
+            StreamEvent::Error {
+                code: "upstream_timeout",
+                message: "m".into(),
+            },
+        ];
+        let documented = [
+            TurnStreamEvent::Turn(turn.clone()),
+            TurnStreamEvent::Phase(PhaseData { from: "a", to: "b" }),
+            TurnStreamEvent::Notice(CodeData {
+                code: "offline_fallback",
+                message: "m",
+            }),
+            TurnStreamEvent::Token(TokenData {
+                delta: "a \"quoted\"\nline ✓",
+            }),
+            TurnStreamEvent::Done(DoneData {
+                phase: "p",
+                turn_id: 4,
+            }),
+            TurnStreamEvent::Error(CodeData {
+                code: "upstream_timeout",
+                message: "m",
+            }),
+        ];
+        let (_, text) = body_of(sent, CancellationToken::new()).await;
+        let frames: Vec<&str> = text.split("\n\n").filter(|f| !f.is_empty()).collect();
+        assert_eq!(frames.len(), documented.len(), "{text}");
+        for (frame, doc) in frames.iter().zip(documented) {
+            let doc = serde_json::to_value(&doc).unwrap();
+            let (name, data) = frame.split_once('\n').unwrap();
+            assert_eq!(
+                Some(doc["event"].as_str().unwrap()),
+                name.strip_prefix("event: ")
+            );
+            let data: serde_json::Value =
+                serde_json::from_str(data.strip_prefix("data: ").unwrap()).unwrap();
+            assert_eq!(doc["data"], data, "{name}");
+        }
     }
 
     #[tokio::test]

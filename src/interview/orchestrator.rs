@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use crate::prompting::Prompts;
 use crate::scoring::Scorecard;
 use crate::storage::{Claim, PhaseChange, SessionRow, Storage, TurnRow};
+use crate::telemetry::Metrics;
 use crate::tokens::TokenCounter;
 
 use super::interviewer::Interviewer;
@@ -32,6 +33,7 @@ pub struct Interviews {
     pub interviewer: Interviewer,
     pub clock: Arc<dyn Clock>,
     pub settings: InterviewSettings,
+    pub metrics: Arc<Metrics>,
     pub(super) prompts: Arc<Prompts>,
     pub(super) tokens: TokenCounter,
     /// Static system prompts by (question, level): rendered and counted once.
@@ -50,6 +52,7 @@ impl Interviews {
         prompts: Arc<Prompts>,
         clock: Arc<dyn Clock>,
         settings: InterviewSettings,
+        metrics: Arc<Metrics>,
     ) -> Interviews {
         Interviews {
             catalog,
@@ -57,6 +60,7 @@ impl Interviews {
             interviewer,
             clock,
             settings,
+            metrics,
             prompts,
             tokens: TokenCounter::new(),
             static_prompts: moka::sync::Cache::new(1_000),

@@ -16,6 +16,17 @@ use super::views::{
 };
 
 impl Interviews {
+    /// How many sessions are in each status, by the status's name (for `/metrics`).
+    pub async fn sessions_by_status(&self) -> Result<Vec<(&'static str, i64)>, ApiError> {
+        Ok(self
+            .storage
+            .sessions_by_status()
+            .await?
+            .into_iter()
+            .map(|(status, n)| (status.as_str(), n))
+            .collect())
+    }
+
     pub async fn session_view(&self, session_id: &str) -> Result<SessionView, ApiError> {
         let s = self.load(session_id).await?;
         let turns = self.storage.turns(session_id).await?;

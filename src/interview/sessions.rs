@@ -166,6 +166,14 @@ impl Interviews {
                 },
             )
             .await;
+            if let Some(kind) = judged.upstream_error {
+                self.metrics.upstream_error(kind);
+            }
+            self.metrics.tokens(
+                llm.judge_model(),
+                judged.prompt_tokens.max(0) as u64,
+                judged.completion_tokens.max(0) as u64,
+            );
             self.record_judge_tokens(&session.id, judged.prompt_tokens, judged.completion_tokens)
                 .await;
             judged.card

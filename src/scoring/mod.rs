@@ -8,17 +8,18 @@ mod measures;
 pub mod offline;
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::content::{Level, Rubric};
 pub use crate::domain::{Recommendation, Scorer};
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct Evidence {
     pub turn_id: i64,
     pub quote: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct DimensionScore {
     pub id: String,
     pub name: String,
@@ -27,13 +28,13 @@ pub struct DimensionScore {
     pub feedback: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct Overall {
     pub score: u8,
     pub recommendation: Recommendation,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct AskedRequirement {
     pub id: String,
     pub topic: String,
@@ -41,7 +42,7 @@ pub struct AskedRequirement {
     pub quote: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct MissedRequirement {
     pub id: String,
     pub topic: String,
@@ -50,19 +51,19 @@ pub struct MissedRequirement {
     pub answer: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct RequirementsReport {
     pub asked: Vec<AskedRequirement>,
     pub missed: Vec<MissedRequirement>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct RubricRef {
     pub id: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct Scorecard {
     pub session_id: String,
     pub question_id: String,

@@ -91,6 +91,9 @@ macro_rules! on_backend {
     };
 }
 
+// After the macro, which it uses.
+mod stats;
+
 impl Storage {
     /// Opens and migrates the database `target` names.
     pub async fn connect(target: &DbTarget, options: StorageOptions) -> anyhow::Result<Storage> {

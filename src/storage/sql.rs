@@ -305,6 +305,12 @@ macro_rules! queries {
                 .await
             }
 
+            pub async fn sessions_by_status(pool: &Pool) -> sqlx::Result<Vec<(SessionStatus, i64)>> {
+                sqlx::query_as("SELECT status, CAST(COUNT(*) AS BIGINT) FROM sessions GROUP BY status")
+                    .fetch_all(pool)
+                    .await
+            }
+
             pub async fn ping(pool: &Pool) -> sqlx::Result<()> {
                 sqlx::query("SELECT 1").execute(pool).await.map(|_| ())
             }

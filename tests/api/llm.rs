@@ -16,7 +16,7 @@ const Q: &str = "rag-customer-support";
 const REPLY: &str =
     "Good question. We have about twelve thousand help articles. What else would you like to know?";
 
-async fn llm_app(mock: &MockOpenAi, configure: impl FnOnce(&mut ServeArgs)) -> TestApp {
+pub async fn llm_app(mock: &MockOpenAi, configure: impl FnOnce(&mut ServeArgs)) -> TestApp {
     let base = mock.base_url.clone();
     spawn_app_with(move |a| {
         a.llm = Some(LlmMode::Openai);
@@ -39,7 +39,7 @@ fn stream(text: &str) -> Behavior {
     }
 }
 
-async fn session(app: &TestApp) -> String {
+pub async fn session(app: &TestApp) -> String {
     app.start(Q).await["id"].as_str().unwrap().to_string()
 }
 
@@ -312,7 +312,7 @@ async fn a_second_turn_while_one_streams_is_409_and_a_disconnect_keeps_what_was_
 }
 
 /// Starts a turn whose upstream sends two pieces and then goes silent; returns once both have arrived.
-async fn stalled_turn(
+pub async fn stalled_turn(
     app: &TestApp,
     mock: &MockOpenAi,
     id: &str,

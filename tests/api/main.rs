@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod content;
+mod embedded;
 mod errors;
 mod helpers;
 mod instances;
@@ -12,5 +13,9 @@ mod kinds;
 mod llm;
 mod migrate;
 mod mock_openai;
+mod observe;
+mod openapi;
 mod persistence;
 mod phases;
+mod prompts;
+mod properties;
