@@ -1,5 +1,7 @@
 //! mock-interviewer: AI/ML system-design mock interviews over HTTP and SSE.
 
+/// The `calibrate` command: replays the labelled corpus through the scorers and measures agreement.
+pub mod calibration;
 /// Time, injectable for tests.
 pub mod clock;
 /// Flags and environment settings.

@@ -10,6 +10,8 @@ use super::model::Concept;
 pub struct CompiledConcept {
     pub id: String,
     pub name: String,
+    /// Every word of its phrases (prefix phrases without their `*`).
+    pub words: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -32,9 +34,17 @@ impl Lexicon {
             for p in c.phrases.iter().filter_map(|p| Phrase::compile(p)) {
                 lexicon.index.add(idx, p);
             }
+            let mut words: Vec<String> = c
+                .phrases
+                .iter()
+                .flat_map(|p| crate::text::words(p.trim_end_matches('*')))
+                .collect();
+            words.sort();
+            words.dedup();
             lexicon.concepts.push(CompiledConcept {
                 id: c.id,
                 name: c.name,
+                words,
             });
         }
         lexicon
@@ -52,6 +62,14 @@ impl Lexicon {
         self.index(id)
             .map(|i| self.concepts[i].name.as_str())
             .unwrap_or(id)
+    }
+
+    /// The words of a concept's phrases.
+    pub fn phrase_words(&self, idx: ConceptIdx) -> Vec<String> {
+        self.concepts
+            .get(idx)
+            .map(|c| c.words.clone())
+            .unwrap_or_default()
     }
 
     pub fn len(&self) -> usize {

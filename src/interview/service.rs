@@ -931,12 +931,13 @@ impl Interviews {
             .collect();
         let candidate = candidate_texts(&turns);
         let level = Level::parse(&session.level).unwrap_or(Level::Senior);
+        let all_turns = scoring_turns(&turns);
         let input = crate::scoring::offline::ScoringInput {
             session_id: &session.id,
             entry,
             lexicon: &self.catalog.lexicon,
             level,
-            candidate_turns: &candidate,
+            turns: &all_turns,
             reveals: &reveals,
             created_at: rfc3339(self.clock.now_ms()),
         };
@@ -1179,6 +1180,24 @@ impl Interviews {
             .collect();
         Ok(serde_json::json!({ "sessions": points }))
     }
+}
+
+/// Every turn of a transcript, as the scorer reads them.
+fn scoring_turns(turns: &[TurnRow]) -> Vec<crate::scoring::input::TurnText<'_>> {
+    use crate::scoring::input::{Speaker, TurnText};
+    turns
+        .iter()
+        .map(|t| TurnText {
+            turn_id: t.id,
+            speaker: if t.role == "candidate" {
+                Speaker::Candidate
+            } else {
+                Speaker::Interviewer
+            },
+            phase: &t.phase,
+            content: &t.content,
+        })
+        .collect()
 }
 
 /// The candidate's turns of a transcript, as coverage and scoring read them.

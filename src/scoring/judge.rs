@@ -156,6 +156,8 @@ pub fn validate(
             score,
             evidence: if score > 1 { evidence } else { Vec::new() },
             feedback: feedback.trim().to_string(),
+            missing: offline.map(|d| d.missing.clone()).unwrap_or_default(),
+            reference: offline.map(|d| d.reference.clone()).unwrap_or_default(),
         });
     }
     let mut overall = aggregate(rubric, &dims);

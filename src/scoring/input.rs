@@ -1,0 +1,45 @@
+//! What the scorers read: every turn of the transcript (the interviewer's too, to tell the candidate's
+//! own ideas from echoes), the facts the ledger revealed, the question and the level.
+
+use crate::content::{Level, Lexicon, QuestionEntry};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speaker {
+    Interviewer,
+    Candidate,
+}
+
+/// One turn of the transcript, in order.
+#[derive(Debug, Clone)]
+pub struct TurnText<'a> {
+    pub turn_id: i64,
+    pub speaker: Speaker,
+    pub phase: &'a str,
+    pub content: &'a str,
+}
+
+/// A hidden fact the candidate uncovered, as stored by the ledger.
+#[derive(Debug, Clone)]
+pub struct Reveal {
+    pub fact_id: String,
+    pub turn_id: i64,
+    pub quote: String,
+}
+
+pub struct ScoringInput<'a> {
+    pub session_id: &'a str,
+    pub entry: &'a QuestionEntry,
+    pub lexicon: &'a Lexicon,
+    pub level: Level,
+    pub turns: &'a [TurnText<'a>],
+    pub reveals: &'a [Reveal],
+    pub created_at: String,
+}
+
+impl ScoringInput<'_> {
+    pub fn candidate_turns(&self) -> impl Iterator<Item = &TurnText<'_>> {
+        self.turns
+            .iter()
+            .filter(|t| t.speaker == Speaker::Candidate)
+    }
+}

@@ -1,0 +1,380 @@
+//! The measures behind rubric dimensions, each a value in [0, 1] computed from what the candidate
+//! argued (see `argument`): requirements asked and answered, components earned, depth on the deep-dive
+//! topics, trade-offs weighed, and concept lists. Communication and code have their own modules.
+
+use std::collections::BTreeSet;
+
+use crate::content::{Dimension, Measure, PhaseMode};
+use crate::text::has_figure;
+
+use super::argument::{Argument, Class, Sentence};
+use super::clean::norm_words;
+use super::input::{ScoringInput, Speaker};
+use super::lang::is_function_word;
+use super::{code, communication};
+
+/// A thing the dimension looked for and did not find, with what a strong answer would have said.
+#[derive(Debug, Clone)]
+pub struct Gap {
+    pub name: String,
+    /// Concept ids behind it, to find the reference outline's line about it.
+    pub concepts: Vec<String>,
+    /// The interviewer's own question about it, when the content has one.
+    pub prompt: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Measured {
+    pub value: f64,
+    /// Sentence indices into the argument, best first.
+    pub evidence: Vec<usize>,
+    /// For requirements: (turn id, quote) of the questions that uncovered facts.
+    pub asked: Vec<(i64, String)>,
+    pub covered: Vec<String>,
+    pub gaps: Vec<Gap>,
+    /// A line on what was measured, for the feedback.
+    pub detail: String,
+}
+
+pub fn measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    match dim.measure {
+        Measure::Requirements => requirements(input, arg),
+        Measure::Components => components(input, arg),
+        Measure::DeepDive => deep_dive(input, arg),
+        Measure::Tradeoffs => tradeoffs(input, arg),
+        Measure::Concepts => concepts(dim, input, arg),
+        Measure::Communication => communication::measure(input, arg),
+        Measure::Code => code::measure(input, arg),
+    }
+}
+
+/// Indices of the best quotable sentences among `candidates`, deepest first.
+pub fn best_evidence(arg: &Argument, candidates: &[&Sentence], max: usize) -> Vec<usize> {
+    let mut scored: Vec<(usize, usize, usize)> = candidates
+        .iter()
+        .filter(|s| s.quotable && s.class == Class::Working)
+        .filter_map(|s| {
+            let i = arg.sentences.iter().position(|x| std::ptr::eq(x, *s))?;
+            Some((i, s.depth(), s.novel))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    let mut out: Vec<usize> = Vec::new();
+    for (i, _, _) in scored {
+        if !out
+            .iter()
+            .any(|&j| arg.sentences[j].quote == arg.sentences[i].quote)
+        {
+            out.push(i);
+        }
+        if out.len() == max {
+            break;
+        }
+    }
+    out
+}
+
+fn content_of(text: &str) -> BTreeSet<String> {
+    norm_words(text)
+        .0
+        .into_iter()
+        .filter(|w| !is_function_word(w) && w.len() > 1)
+        .collect()
+}
+
+/// Requirements are credited for questions the candidate asked and the interviewer answered: a fact
+/// counts when a question sentence of the turn that revealed it asks for it and the next interviewer
+/// turn carries the answer. A bare one- or two-word question counts for less, and a volley of more than
+/// eight questions in one turn is discounted.
+fn requirements(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let entry = input.entry;
+    let facts = &entry.question.facts;
+    let important: Vec<usize> = (0..facts.len()).filter(|&i| facts[i].important).collect();
+    let pool: Vec<usize> = if important.is_empty() {
+        (0..facts.len()).collect()
+    } else {
+        important
+    };
+    let mut credit = vec![0.0f64; facts.len()];
+    let mut asked = Vec::new();
+    for r in input.reveals {
+        let Some(fi) = facts.iter().position(|f| f.id == r.fact_id) else {
+            continue;
+        };
+        let Some(ti) = input.turns.iter().position(|t| t.turn_id == r.turn_id) else {
+            continue;
+        };
+        let questions: Vec<&Sentence> = arg
+            .sentences
+            .iter()
+            .filter(|s| s.turn_index == ti && s.class == Class::Question)
+            .collect();
+        let volley = questions.len();
+        let Some(q) = questions
+            .iter()
+            .find(|s| entry.fact_index.tags_in(&s.words).contains(&fi))
+        else {
+            continue;
+        };
+        let answer = content_of(&facts[fi].answer);
+        let next = input.turns[ti + 1..]
+            .iter()
+            .find(|t| t.speaker == Speaker::Interviewer)
+            .map(|t| content_of(t.content))
+            .unwrap_or_default();
+        let shared = answer.intersection(&next).count();
+        let shared_figures = answer
+            .intersection(&next)
+            .filter(|w| has_figure(std::slice::from_ref(*w)))
+            .count();
+        let answered = shared as f64 >= 0.25 * answer.len() as f64 || shared_figures >= 2;
+        if !answered {
+            continue;
+        }
+        let content = q.words.iter().filter(|w| !is_function_word(w)).count();
+        let mut c = if content <= 2 { 0.6 } else { 1.0 };
+        if volley > 8 {
+            c *= 8.0 / volley as f64;
+        }
+        if c > credit[fi] {
+            credit[fi] = c;
+        }
+        if !asked.iter().any(|(_, quote)| quote == &q.quote) {
+            asked.push((q.turn_id, q.quote.clone()));
+        }
+    }
+    let got: f64 = pool.iter().map(|&i| credit[i]).sum();
+    let covered: Vec<String> = pool
+        .iter()
+        .filter(|&&i| credit[i] > 0.0)
+        .map(|&i| facts[i].topic.clone())
+        .collect();
+    let gaps: Vec<Gap> = pool
+        .iter()
+        .filter(|&&i| credit[i] == 0.0)
+        .map(|&i| Gap {
+            name: facts[i].topic.clone(),
+            concepts: Vec::new(),
+            prompt: None,
+        })
+        .collect();
+    Measured {
+        value: got / pool.len().max(1) as f64,
+        evidence: Vec::new(),
+        detail: format!(
+            "Asked and answered: {} of {} key requirements.",
+            covered.len(),
+            pool.len()
+        ),
+        asked,
+        covered,
+        gaps,
+    }
+}
+
+fn components(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let q = &input.entry.question;
+    let lex = input.lexicon;
+    let mut covered = Vec::new();
+    let mut gaps = Vec::new();
+    let mut support: Vec<&Sentence> = Vec::new();
+    for c in &q.components {
+        let earned = arg.earned_any(lex, &c.concepts);
+        if earned.is_empty() {
+            gaps.push(Gap {
+                name: c.name.clone(),
+                concepts: c.concepts.clone(),
+                prompt: Some(c.follow_up.clone()),
+            });
+        } else {
+            covered.push(c.name.clone());
+            support.extend(earned);
+        }
+    }
+    Measured {
+        value: covered.len() as f64 / q.components.len().max(1) as f64,
+        evidence: best_evidence(arg, &support, 3),
+        detail: format!(
+            "Explained {} of {} components.",
+            covered.len(),
+            q.components.len()
+        ),
+        covered,
+        gaps,
+        ..Measured::default()
+    }
+}
+
+fn deep_dive(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let q = &input.entry.question;
+    let lex = input.lexicon;
+    let mut points: Vec<f64> = Vec::new();
+    let mut covered = Vec::new();
+    let mut gaps = Vec::new();
+    let mut support: Vec<&Sentence> = Vec::new();
+    for t in &q.deep_dives {
+        let earned = arg.earned_any(lex, &t.concepts);
+        let about = arg.working_about(lex, &t.concepts);
+        if earned.is_empty() {
+            points.push(0.0);
+            gaps.push(Gap {
+                name: t.name.clone(),
+                concepts: t.concepts.clone(),
+                prompt: t.probes.first().cloned(),
+            });
+            continue;
+        }
+        let distinct = earned
+            .iter()
+            .map(|s| s.quote.as_str())
+            .collect::<BTreeSet<_>>()
+            .len();
+        let deep = about.iter().filter(|s| s.depth() >= 2).count();
+        let figures = about.iter().filter(|s| s.figure).count();
+        let p = 0.3
+            + 0.15 * (distinct.min(4) as f64 - 1.0).max(0.0)
+            + 0.1 * deep.min(3) as f64
+            + 0.05 * figures.min(2) as f64;
+        points.push(p.min(1.0));
+        covered.push(t.name.clone());
+        support.extend(about);
+    }
+    points.sort_by(|a, b| b.total_cmp(a));
+    let k = points.len().clamp(1, 3);
+    let value = points.iter().take(k).sum::<f64>() / k as f64;
+    Measured {
+        value,
+        evidence: best_evidence(arg, &support, 3),
+        detail: format!(
+            "Went into depth on {} of {} topics.",
+            covered.len(),
+            q.deep_dives.len()
+        ),
+        covered,
+        gaps,
+        ..Measured::default()
+    }
+}
+
+fn tradeoffs(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let q = &input.entry.question;
+    let lex = input.lexicon;
+    let weighing: Vec<&Sentence> = arg
+        .working()
+        .filter(|s| s.comparison && (s.relevant || !s.asserted.is_empty()))
+        .collect();
+    let mut covered = Vec::new();
+    let mut gaps = Vec::new();
+    for t in &q.tradeoffs {
+        let ids: BTreeSet<usize> = t.concepts.iter().filter_map(|id| lex.index(id)).collect();
+        let weighed = weighing.iter().any(|s| {
+            s.asserted
+                .iter()
+                .chain(&s.mentioned)
+                .any(|c| ids.contains(c))
+        });
+        if weighed {
+            covered.push(t.id.replace('_', " "));
+        } else {
+            gaps.push(Gap {
+                name: t.id.replace('_', " "),
+                concepts: t.concepts.clone(),
+                prompt: Some(t.question.clone()),
+            });
+        }
+    }
+    let distinct: BTreeSet<&str> = weighing.iter().map(|s| s.quote.as_str()).collect();
+    let quantified = weighing.iter().filter(|s| s.figure).count();
+    let items = (covered.len() as f64 / q.tradeoffs.len().clamp(1, 3) as f64).min(1.0);
+    let value = 0.45 * items
+        + 0.4 * (distinct.len() as f64 / 5.0).min(1.0)
+        + 0.15 * (quantified as f64 / 2.0).min(1.0);
+    Measured {
+        value,
+        evidence: best_evidence(arg, &weighing, 3),
+        detail: format!(
+            "{} sentence(s) weighing alternatives with what each gives up; {} with figures.",
+            distinct.len(),
+            quantified
+        ),
+        covered,
+        gaps,
+        ..Measured::default()
+    }
+}
+
+fn concepts(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let lex = input.lexicon;
+    let expected = dim.expected.unwrap_or(dim.concepts.len()).max(1);
+    let mut covered = Vec::new();
+    let mut gaps = Vec::new();
+    let mut support = Vec::new();
+    let mut depth_bonus = 0.0;
+    for id in &dim.concepts {
+        let Some(c) = lex.index(id) else { continue };
+        match arg.earned(c) {
+            Some(s) => {
+                covered.push(lex.name_of(id).to_string());
+                if s.depth() >= 2 {
+                    depth_bonus += 0.1;
+                }
+                support.push(s);
+            }
+            None => gaps.push(Gap {
+                name: lex.name_of(id).to_string(),
+                concepts: vec![id.clone()],
+                prompt: None,
+            }),
+        }
+    }
+    let value = ((covered.len() as f64 + depth_bonus) / expected as f64).min(1.0);
+    Measured {
+        value,
+        evidence: best_evidence(arg, &support, 3),
+        detail: format!("Argued {} of the {} expected.", covered.len(), expected),
+        covered,
+        gaps,
+        ..Measured::default()
+    }
+}
+
+/// The candidate turn an improvement for this measure is best tied to: the turn answering the
+/// interviewer's question about a gap, else the last turn in the phase where it belongs.
+pub fn turn_for(dim: &Dimension, input: &ScoringInput<'_>, gap: Option<&Gap>) -> Option<i64> {
+    let lex = input.lexicon;
+    if let Some(g) = gap {
+        let ids: BTreeSet<usize> = g.concepts.iter().filter_map(|id| lex.index(id)).collect();
+        for (i, t) in input.turns.iter().enumerate() {
+            if t.speaker != Speaker::Interviewer || ids.is_empty() {
+                continue;
+            }
+            let asked_about = lex
+                .concepts_in(&norm_words(t.content).0)
+                .iter()
+                .any(|c| ids.contains(c));
+            if asked_about
+                && i > 0
+                && let Some(next) = input.turns[i + 1..]
+                    .iter()
+                    .find(|t| t.speaker == Speaker::Candidate)
+            {
+                return Some(next.turn_id);
+            }
+        }
+    }
+    let mode = match dim.measure {
+        Measure::Requirements => PhaseMode::Clarify,
+        Measure::Components | Measure::Communication => PhaseMode::Design,
+        Measure::DeepDive | Measure::Code => PhaseMode::DeepDive,
+        Measure::Tradeoffs | Measure::Concepts => PhaseMode::Tradeoffs,
+    };
+    let plan = &input.entry.plan;
+    let in_mode = |phase: &str| plan.phases.iter().any(|p| p.id == phase && p.mode == mode);
+    let candidate: Vec<_> = input.candidate_turns().collect();
+    candidate
+        .iter()
+        .rev()
+        .find(|t| in_mode(t.phase))
+        .or(candidate.last())
+        .map(|t| t.turn_id)
+}
