@@ -1,6 +1,7 @@
 //! Replaying a corpus transcript through the scorer as if it had been a live session: the hidden facts
 //! the candidate asked for are found by the interview's ledger, then the offline scorer grades it.
 
+use crate::analysis::text::sentences;
 use crate::content::{Catalog, PhaseMode, QuestionEntry};
 use crate::interview::ledger;
 use crate::scoring::input::{Reveal, ScoringInput, Speaker, TurnText};
@@ -35,7 +36,7 @@ pub fn reveals(entry: &QuestionEntry, turns: &[TurnText<'_>]) -> Vec<Reveal> {
             .phases
             .iter()
             .any(|p| p.id == t.phase && p.mode == PhaseMode::Clarify);
-        let asked = ledger::facts_asked(entry, t.content, clarifying, &revealed);
+        let asked = ledger::facts_asked(entry, &sentences(t.content), clarifying, &revealed);
         for hit in asked.hits.into_iter().filter(|h| h.first_time) {
             let id = entry.question.facts[hit.fact].id.clone();
             revealed.push(id.clone());

@@ -7,8 +7,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
+use crate::analysis::text::PhraseSet;
 use crate::content::{ConceptIdx, Lexicon, QuestionEntry};
-use crate::text::PhraseSet;
 
 use super::clean::{Hidden, clean, norm_words, sentence_spans};
 use super::grader::addresses_the_grader;

@@ -306,7 +306,7 @@ pub fn norm_words(text: &str) -> (Vec<String>, bool) {
     let visible: String = text.chars().filter(|c| !invisible(*c)).collect();
     let normal: String = visible.nfkc().collect();
     let mut lookalike = false;
-    let words = crate::text::words(&normal)
+    let words = crate::analysis::text::words(&normal)
         .into_iter()
         .filter(|w| {
             let latin = w.chars().any(|c| c.is_ascii_alphabetic());

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use crate::text::PhraseSet;
+use crate::analysis::text::PhraseSet;
 
 /// Phrases that only ever speak to the grader.
 static ALWAYS: LazyLock<PhraseSet> = LazyLock::new(|| {

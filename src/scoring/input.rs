@@ -1,7 +1,10 @@
 //! What the scorers read: every turn of the transcript (the interviewer's too, to tell the candidate's
 //! own ideas from echoes), the facts the ledger revealed, the question and the level.
 
-use crate::content::{Level, Lexicon, QuestionEntry};
+use crate::analysis::lexicon::Lexicon;
+use crate::content::{Level, QuestionEntry};
+use crate::domain::TurnRole;
+use crate::storage::TurnRow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Speaker {
@@ -16,6 +19,24 @@ pub struct TurnText<'a> {
     pub speaker: Speaker,
     pub phase: &'a str,
     pub content: &'a str,
+}
+
+impl<'a> TurnText<'a> {
+    /// Stored turns as the scorer reads them.
+    pub fn from_rows(turns: &'a [TurnRow]) -> Vec<TurnText<'a>> {
+        turns
+            .iter()
+            .map(|t| TurnText {
+                turn_id: t.id,
+                speaker: match t.role {
+                    TurnRole::Candidate => Speaker::Candidate,
+                    TurnRole::Interviewer => Speaker::Interviewer,
+                },
+                phase: &t.phase,
+                content: &t.content,
+            })
+            .collect()
+    }
 }
 
 /// A hidden fact the candidate uncovered, as stored by the ledger.

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use crate::text::PhraseSet;
+use crate::analysis::text::PhraseSet;
 
 const FUNCTION_WORDS: &[&str] = &[
     "a",

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::analysis::text::has_figure;
 use crate::content::{Dimension, Measure, PhaseMode};
-use crate::text::has_figure;
 
 use super::argument::{Argument, Class, Sentence};
 use super::clean::norm_words;

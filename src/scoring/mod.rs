@@ -9,6 +9,7 @@ pub mod feedback;
 pub mod grader;
 pub mod input;
 pub mod judge;
+pub mod judging;
 pub mod lang;
 pub mod measures;
 pub mod offline;
@@ -16,6 +17,7 @@ pub mod offline;
 use serde::{Deserialize, Serialize};
 
 use crate::content::{Level, Rubric};
+pub use crate::domain::{Recommendation, Scorer};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Evidence {
@@ -36,26 +38,6 @@ pub struct DimensionScore {
     /// What a 4 would have said here, from the question's reference outline.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reference: String,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum Recommendation {
-    StrongNoHire,
-    NoHire,
-    Hire,
-    StrongHire,
-}
-
-impl Recommendation {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Recommendation::StrongNoHire => "strong_no_hire",
-            Recommendation::NoHire => "no_hire",
-            Recommendation::Hire => "hire",
-            Recommendation::StrongHire => "strong_hire",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -100,7 +82,7 @@ pub struct Scorecard {
     pub level: Level,
     pub rubric: RubricRef,
     /// `offline`, `llm`, or `offline_fallback` when the judge failed and the offline scorer stood in.
-    pub scorer: String,
+    pub scorer: Scorer,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judge_model: Option<String>,
     pub overall: Overall,

@@ -10,7 +10,7 @@ use super::feedback::{self, Improvement};
 use super::measures::{self, Measured};
 use super::{
     AskedRequirement, DimensionScore, Evidence, MissedRequirement, RequirementsReport, RubricRef,
-    Scorecard, aggregate,
+    Scorecard, Scorer, aggregate,
 };
 
 pub use super::input::{Reveal, ScoringInput, Speaker, TurnText};
@@ -183,7 +183,7 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
             id: rubric.id.clone(),
             version: rubric.version.clone(),
         },
-        scorer: "offline".to_string(),
+        scorer: Scorer::Offline,
         judge_model: None,
         overall,
         dimensions: dims,

@@ -2,9 +2,14 @@
 
 use std::collections::HashMap;
 
-use crate::text::{Phrase, PhraseIndex};
+use super::text::{Phrase, PhraseIndex};
 
-use super::model::Concept;
+/// A concept as the lexicon is built from it: plain data, whatever file it was read from.
+pub struct ConceptSource {
+    pub id: String,
+    pub name: String,
+    pub phrases: Vec<String>,
+}
 
 #[derive(Debug)]
 pub struct CompiledConcept {
@@ -26,7 +31,7 @@ pub type ConceptIdx = usize;
 
 impl Lexicon {
     /// Builds the lexicon; ids are assumed unique (the loader checks).
-    pub fn new(concepts: Vec<Concept>) -> Lexicon {
+    pub fn new(concepts: impl IntoIterator<Item = ConceptSource>) -> Lexicon {
         let mut lexicon = Lexicon::default();
         for c in concepts {
             let idx = lexicon.concepts.len();
@@ -37,7 +42,7 @@ impl Lexicon {
             let mut words: Vec<String> = c
                 .phrases
                 .iter()
-                .flat_map(|p| crate::text::words(p.trim_end_matches('*')))
+                .flat_map(|p| super::text::words(p.trim_end_matches('*')))
                 .collect();
             words.sort();
             words.dedup();
@@ -72,6 +77,7 @@ impl Lexicon {
             .unwrap_or_default()
     }
 
+    /// How many concepts there are.
     pub fn len(&self) -> usize {
         self.concepts.len()
     }
