@@ -45,6 +45,9 @@ pub struct CalibrateArgs {
     /// Fit each dimension's thresholds on the train split and write them into the rubrics.
     #[arg(long)]
     pub fit: bool,
+    /// Print how the scorer read one transcript (its id), sentence by sentence, and stop.
+    #[arg(long)]
+    pub explain: Option<String>,
     /// Let the authors' archetypes stand in for transcripts no rater has labelled yet.
     #[arg(long)]
     pub provisional: bool,

@@ -66,6 +66,30 @@ async fn calibrate(
             return std::process::ExitCode::FAILURE;
         }
     };
+    if let Some(id) = &args.explain {
+        let dir = args.dir.clone().unwrap_or_else(|| run::default_dir(&root));
+        let corpus = match mock_interviewer::calibration::corpus::Corpus::load(&dir) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        };
+        let Some(t) = corpus.transcript(id) else {
+            eprintln!("error: no transcript `{id}` in {}", dir.display());
+            return std::process::ExitCode::FAILURE;
+        };
+        return match mock_interviewer::calibration::replay::explain(&catalog, t) {
+            Ok(text) => {
+                print!("{text}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let opts = run::Options {
         dir: args.dir.clone().unwrap_or_else(|| run::default_dir(&root)),
         split: match args.split {

@@ -99,7 +99,7 @@ pub fn assess(
         created_at: String::new(),
     };
     let (arg, measured) = offline::assess(&input);
-    let values = entry
+    let mut values: Vec<DimensionValue> = entry
         .rubric
         .dimensions
         .iter()
@@ -109,5 +109,62 @@ pub fn assess(
             (d.id.clone(), m.value, ev)
         })
         .collect();
+    let deep = arg
+        .working()
+        .filter(|s| s.relevant && s.depth() >= 2)
+        .count();
+    let work = arg.working().filter(|s| s.relevant).count();
+    let fig = arg.working().filter(|s| s.relevant && s.figure).count();
+    let all = arg.sentences.len().max(1);
+    values.push(("_deep".into(), deep as f64, true));
+    values.push(("_work".into(), work as f64, true));
+    values.push(("_fig".into(), fig as f64, true));
+    values.push(("_share".into(), work as f64 / all as f64, true));
     Ok((offline::card(&input, &arg, &measured), values))
+}
+
+/// How the scorer read a transcript, sentence by sentence (for `calibrate --explain`).
+pub fn explain(catalog: &Catalog, t: &Transcript) -> Result<String, ReplayError> {
+    use std::fmt::Write as _;
+    let entry = catalog
+        .question(&t.question_id)
+        .ok_or_else(|| ReplayError::UnknownQuestion(t.id.clone(), t.question_id.clone()))?;
+    let turns = turn_texts(t);
+    let reveals = reveals(entry, &turns);
+    let input = ScoringInput {
+        session_id: &t.id,
+        entry,
+        lexicon: &catalog.lexicon,
+        level: t.level,
+        turns: &turns,
+        reveals: &reveals,
+        created_at: String::new(),
+    };
+    let (arg, measured) = offline::assess(&input);
+    let mut out = String::new();
+    for s in &arg.sentences {
+        let names: Vec<&str> = s
+            .credited
+            .iter()
+            .map(|c| catalog.lexicon.get(*c).id.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "[{}] {:?}{}{}{}{} novel={} {} {:?} | {}",
+            s.turn_id,
+            s.class,
+            if s.figure { " F" } else { "" },
+            if s.mechanism { " M" } else { "" },
+            if s.reason { " R" } else { "" },
+            if s.comparison { " C" } else { "" },
+            s.novel,
+            if s.relevant { "rel" } else { "OFF" },
+            names,
+            s.quote.chars().take(140).collect::<String>()
+        );
+    }
+    for (d, m) in entry.rubric.dimensions.iter().zip(&measured) {
+        let _ = writeln!(out, "{}: {:.2} {}", d.id, m.value, m.detail);
+    }
+    Ok(out)
 }

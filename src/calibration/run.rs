@@ -40,6 +40,8 @@ pub struct Outcome {
     pub thresholds_file: bool,
     pub problems: Vec<String>,
     pub fitted: BTreeMap<String, [f64; 3]>,
+    /// Every transcript's measured value per dimension, before thresholds.
+    pub measures: Measures,
     pub train: Report,
     pub verdict: Report,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -184,6 +186,7 @@ pub fn run(catalog: &Catalog, opts: &Options) -> Result<Outcome, String> {
         thresholds_file,
         problems,
         fitted,
+        measures,
         train,
         verdict,
         judges: None,

@@ -126,24 +126,23 @@ fn content_words(words: &[String]) -> Vec<&String> {
         .collect()
 }
 
-fn has_digit(w: &str) -> bool {
-    w.chars().any(|c| c.is_ascii_digit())
-}
-
 /// The words of a sentence with concept words and figures replaced, to spot one template filled with
 /// different nouns.
-fn skeleton(words: &[String], concept_words: &HashSet<String>) -> String {
-    words
-        .iter()
-        .map(|w| {
-            if has_digit(w) || concept_words.contains(w) {
-                "_"
-            } else {
-                w.as_str()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Only the connective tissue is kept (function and generic words); every other word becomes `_`,
+/// and runs of them collapse, so "caching versus no caching ... memory" and "sharding versus
+/// replication ... latency" share one skeleton. `None` when too little is left to compare.
+fn skeleton(words: &[String]) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for w in words {
+        let keep = (is_function_word(w) || GENERIC.contains(&w.as_str()))
+            && !matches!(w.as_str(), "no" | "not" | "t");
+        let tok = if keep { w.as_str() } else { "_" };
+        if tok == "_" && out.last() == Some(&"_") {
+            continue;
+        }
+        out.push(tok);
+    }
+    (out.iter().filter(|t| **t != "_").count() >= 5).then(|| out.join(" "))
 }
 
 fn jaccard(a: &HashSet<&String>, b: &HashSet<&String>) -> f64 {
@@ -274,10 +273,8 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
     // Templates: one skeleton filled with three or more different nouns.
     let mut skeletons: HashMap<String, usize> = HashMap::new();
     for r in &raws {
-        if r.words.len() >= 6 {
-            *skeletons
-                .entry(skeleton(&r.words, &concept_words))
-                .or_default() += 1;
+        if let Some(k) = skeleton(&r.words) {
+            *skeletons.entry(k).or_default() += 1;
         }
     }
 
@@ -295,11 +292,16 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             .collect();
         let novel_specific = novel_words
             .iter()
-            .filter(|w| !concept_words.contains(**w))
+            .filter(|w| !concept_words.contains(**w) && !is_abstract(w))
             .count();
-        let figure = words
+        // Concrete words of the problem, whoever said them first: reasoning over the interviewer's
+        // evidence uses the interviewer's words.
+        let grounded = content
             .iter()
-            .any(|w| has_digit(w) && !r.said_before.contains(w));
+            .filter(|w| !GENERIC.contains(&w.as_str()) && !is_abstract(w))
+            .count();
+        let figure =
+            (0..words.len()).any(|i| is_figure(words, i) && !r.said_before.contains(&words[i]));
         let (mentioned, asserted) = asserted_concepts(lex, words);
         let echo_share = if content.is_empty() {
             0.0
@@ -323,10 +325,7 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             words.iter().filter(|w| is_function_word(w)).count() as f64 / words.len() as f64;
         let repeated =
             content_set.len() >= 3 && earlier.iter().any(|e| jaccard(e, &content_set) >= 0.8);
-        let template = words.len() >= 6
-            && skeletons
-                .get(&skeleton(words, &concept_words))
-                .is_some_and(|&n| n >= 3);
+        let template = skeleton(words).is_some_and(|k| skeletons.get(&k).is_some_and(|&n| n >= 3));
         let distinct = mentioned.len();
         let list_like = (words.len() >= 4 && function_share < 0.12)
             || (distinct >= 3 && (words.len() as f64) < 3.5 * distinct as f64)
@@ -343,7 +342,11 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             Class::Question
         } else if IGNORANCE.found_in(words) {
             Class::Ignorance
-        } else if descriptor_share >= 0.55 && novel_specific < 3 {
+        } else if descriptor_share >= 0.6
+            && content.len() >= 6
+            && !figure
+            && SELF_REFERENCE.found_in(words)
+        {
             // The rubric's own words describing the answer: self-assessment, not argument.
             Class::Grader
         } else if repeated {
@@ -354,7 +357,14 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             Class::NameDrop
         } else if template {
             Class::Filler
-        } else if novel_specific >= 2 || (figure && novel_specific >= 1) {
+        } else if novel_specific >= 2
+            || (figure && novel_specific >= 1)
+            || (grounded >= 3
+                && (!asserted.is_empty() || relevant)
+                && (REASON.found_in(words)
+                    || MECHANISM.found_in(words)
+                    || COMPARISON.found_in(words)))
+        {
             Class::Working
         } else if REASON.found_in(words) || COMPARISON.found_in(words) || !asserted.is_empty() {
             Class::Filler
@@ -436,6 +446,146 @@ pub fn question_concepts(input: &ScoringInput<'_>) -> BTreeSet<ConceptIdx> {
         .filter_map(|id| lex.index(id))
         .collect()
 }
+
+/// Words that name abstractions rather than things (the vocabulary of verbose but empty answers).
+fn is_abstract(w: &str) -> bool {
+    const BUZZ: &[&str] = &[
+        "holistic",
+        "holistically",
+        "landscape",
+        "pillar",
+        "pillars",
+        "framework",
+        "frameworks",
+        "paradigm",
+        "alignment",
+        "governance",
+        "posture",
+        "ecosystem",
+        "journey",
+        "synergy",
+        "leverage",
+        "leveraging",
+        "strategy",
+        "strategic",
+        "strategically",
+        "mindset",
+        "culture",
+        "stakeholders",
+        "horizon",
+        "horizons",
+        "space",
+        "story",
+        "narrative",
+        "lens",
+        "picture",
+        "dimension",
+        "dimensions",
+        "fundamentally",
+        "fundamental",
+        "ultimately",
+        "essentially",
+        "broadly",
+        "overall",
+        "tactically",
+        "tactical",
+        "incentives",
+        "philosophy",
+        "principles",
+        "excellence",
+        "best",
+        "world",
+        "class",
+        "innovative",
+        "cutting",
+        "edge",
+        "robust",
+        "comprehensive",
+        "end",
+        "holistic",
+        "journey",
+        "north",
+        "star",
+        "vision",
+        "values",
+    ];
+    if BUZZ.contains(&w) {
+        return true;
+    }
+    w.len() > 7
+        && ["ality", "ically", "iveness", "ization", "isation", "ology"]
+            .iter()
+            .any(|s| w.ends_with(s))
+}
+
+/// A number that measures something, not part of a product name ("GPT-4", "Python 3", "S3").
+fn is_figure(words: &[String], i: usize) -> bool {
+    const NAMES: &[&str] = &[
+        "gpt",
+        "llama",
+        "claude",
+        "mistral",
+        "python",
+        "java",
+        "s",
+        "ec",
+        "bge",
+        "e",
+        "t",
+        "v",
+        "version",
+        "phi",
+        "gemma",
+        "qwen",
+        "o",
+        "ada",
+        "text",
+        "embedding",
+        "step",
+        "turn",
+        "phase",
+        "pillar",
+        "horizon",
+        "option",
+        "tier",
+    ];
+    let w = &words[i];
+    if !w.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    // "gpt4o", "s3", "ec2": digits glued to a name.
+    if w.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && !["p", "k", "top", "x"]
+            .iter()
+            .any(|p| w.starts_with(p) && w[p.len()..].chars().all(|c| c.is_ascii_digit()))
+    {
+        return false;
+    }
+    !(i > 0 && NAMES.contains(&words[i - 1].as_str()))
+}
+
+/// A sentence about the candidate's own answer ("this is a complete architecture").
+static SELF_REFERENCE: LazyLock<PhraseSet> = LazyLock::new(|| {
+    PhraseSet::compile(&[
+        "this is a",
+        "this answer",
+        "my answer",
+        "this design",
+        "my design",
+        "i have covered",
+        "i ve covered",
+        "i covered",
+        "i have shown",
+        "i ve shown",
+        "i demonstrated",
+        "i have demonstrated",
+        "this response",
+        "every component",
+        "all components",
+        "i ve given",
+        "i have given",
+    ])
+});
 
 /// Signposting and structure markers in a candidate's turn.
 pub static SIGNPOSTS: LazyLock<PhraseSet> = LazyLock::new(|| {
