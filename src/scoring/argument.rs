@@ -327,9 +327,13 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             content_set.len() >= 3 && earlier.iter().any(|e| jaccard(e, &content_set) >= 0.8);
         let template = skeleton(words).is_some_and(|k| skeletons.get(&k).is_some_and(|&n| n >= 3));
         let distinct = mentioned.len();
+        // A list names things without saying what they do: few function words and no verb of
+        // mechanism, reason or comparison.
+        let argues =
+            MECHANISM.found_in(words) || REASON.found_in(words) || COMPARISON.found_in(words);
         let list_like = (words.len() >= 4 && function_share < 0.12)
-            || (distinct >= 3 && (words.len() as f64) < 3.5 * distinct as f64)
-            || (distinct >= 5 && (words.len() as f64) < 5.0 * distinct as f64);
+            || (distinct >= 3 && (words.len() as f64) < 3.0 * distinct as f64)
+            || (distinct >= 3 && !argues && function_share < 0.3);
         let relevant = mentioned.iter().any(|c| universe.contains(c))
             || content
                 .iter()
