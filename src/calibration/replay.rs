@@ -75,6 +75,9 @@ pub fn score(catalog: &Catalog, t: &Transcript) -> Result<Scorecard, ReplayError
     Ok(offline::score(&input))
 }
 
+/// The pseudo-dimension carrying the transcript's substance among the values.
+pub const SUBSTANCE: &str = "_substance";
+
 /// A dimension's id, measured value, and whether it has quotable evidence.
 pub type DimensionValue = (String, f64, bool);
 
@@ -109,17 +112,39 @@ pub fn assess(
             (d.id.clone(), m.value, ev)
         })
         .collect();
-    let deep = arg
-        .working()
-        .filter(|s| s.relevant && s.depth() >= 2)
-        .count();
-    let work = arg.working().filter(|s| s.relevant).count();
-    let fig = arg.working().filter(|s| s.relevant && s.figure).count();
-    let all = arg.sentences.len().max(1);
-    values.push(("_deep".into(), deep as f64, true));
-    values.push(("_work".into(), work as f64, true));
-    values.push(("_fig".into(), fig as f64, true));
-    values.push(("_share".into(), work as f64 / all as f64, true));
+    values.push((SUBSTANCE.to_string(), arg.substance(), true));
+    if std::env::var_os("CALIBRATE_DEBUG").is_some() {
+        use crate::scoring::argument::Class;
+        let statements = arg
+            .sentences
+            .iter()
+            .filter(|s| !matches!(s.class, Class::Question | Class::Grader))
+            .count()
+            .max(1);
+        let working = arg.working().filter(|s| s.relevant).count();
+        values.push((
+            "_deep".into(),
+            arg.working()
+                .filter(|s| s.relevant && s.depth() >= 2)
+                .count() as f64,
+            true,
+        ));
+        values.push((
+            "_fig".into(),
+            arg.working().filter(|s| s.relevant && s.figure).count() as f64,
+            true,
+        ));
+        values.push(("_work".into(), working as f64, true));
+        values.push(("_econ".into(), working as f64 / statements as f64, true));
+        values.push((
+            "_q".into(),
+            arg.sentences
+                .iter()
+                .filter(|s| s.class == Class::Question)
+                .count() as f64,
+            true,
+        ));
+    }
     Ok((offline::card(&input, &arg, &measured), values))
 }
 

@@ -14,7 +14,7 @@ use crate::scoring::{DimensionScore, Scorecard};
 
 use super::corpus::{Corpus, Split};
 use super::evaluate::{Report, Scored, Selection, evaluate};
-use super::fit::{Example, fit, write_rubric};
+use super::fit::{Example, Fitted, fit, write_rubric};
 use super::replay;
 use super::thresholds::Thresholds;
 
@@ -39,7 +39,7 @@ pub struct Outcome {
     pub corpus: String,
     pub thresholds_file: bool,
     pub problems: Vec<String>,
-    pub fitted: BTreeMap<String, [f64; 3]>,
+    pub fitted: BTreeMap<String, Fitted>,
     /// Every transcript's measured value per dimension, before thresholds.
     pub measures: Measures,
     pub train: Report,
@@ -75,8 +75,9 @@ fn rescored(
     rubric: &Rubric,
     level: crate::content::Level,
     values: &[(String, f64, bool)],
-    fitted: &BTreeMap<String, [f64; 3]>,
+    fitted: &BTreeMap<String, Fitted>,
 ) -> Scored {
+    let substance = substance_of(values);
     let dims: Vec<DimensionScore> = rubric
         .dimensions
         .iter()
@@ -86,14 +87,22 @@ fn rescored(
                 .find(|(id, _, _)| id == &d.id)
                 .map(|(_, v, e)| (*v, *e))
                 .unwrap_or((0.0, false));
-            let t = fitted
+            let f = fitted
                 .get(&format!("{}.{}", rubric.id, d.id))
                 .copied()
-                .unwrap_or(d.thresholds);
+                .unwrap_or(Fitted {
+                    thresholds: d.thresholds,
+                    substance: d.substance,
+                });
+            let v = (1.0 - f.substance) * value + f.substance * substance;
             DimensionScore {
                 id: d.id.clone(),
                 name: d.name.clone(),
-                score: if ev { score_with(t, level, value) } else { 1 },
+                score: if ev {
+                    score_with(f.thresholds, level, v)
+                } else {
+                    1
+                },
                 evidence: Vec::new(),
                 feedback: String::new(),
                 missing: Vec::new(),
@@ -150,7 +159,7 @@ pub fn run(catalog: &Catalog, opts: &Options) -> Result<Outcome, String> {
     let mut fitted = BTreeMap::new();
     if opts.fit {
         fitted = fit_thresholds(&train_sel, &measures);
-        let mut by_rubric: BTreeMap<String, BTreeMap<String, [f64; 3]>> = BTreeMap::new();
+        let mut by_rubric: BTreeMap<String, BTreeMap<String, Fitted>> = BTreeMap::new();
         for (key, t) in &fitted {
             if let Some((rubric, dim)) = key.split_once('.') {
                 by_rubric
@@ -193,14 +202,23 @@ pub fn run(catalog: &Catalog, opts: &Options) -> Result<Outcome, String> {
     })
 }
 
-fn fit_thresholds(sel: &Selection<'_>, measures: &Measures) -> BTreeMap<String, [f64; 3]> {
-    let mut examples: BTreeMap<String, (Vec<Example>, [f64; 3])> = BTreeMap::new();
+fn substance_of(values: &[(String, f64, bool)]) -> f64 {
+    values
+        .iter()
+        .find(|(id, _, _)| id == replay::SUBSTANCE)
+        .map(|(_, v, _)| *v)
+        .unwrap_or(0.0)
+}
+
+fn fit_thresholds(sel: &Selection<'_>, measures: &Measures) -> BTreeMap<String, Fitted> {
+    let mut examples: BTreeMap<String, (Vec<Example>, Fitted)> = BTreeMap::new();
     for t in sel.transcripts() {
         let (Some(rubric), Some(c), Some(values)) =
             (sel.rubric_of(t), sel.consensus(t), measures.get(&t.id))
         else {
             continue;
         };
+        let substance = substance_of(values);
         for d in &rubric.dimensions {
             let (Some(label), Some((_, value, ev))) = (
                 c.rounded(&d.id),
@@ -210,10 +228,19 @@ fn fit_thresholds(sel: &Selection<'_>, measures: &Measures) -> BTreeMap<String, 
             };
             examples
                 .entry(format!("{}.{}", rubric.id, d.id))
-                .or_insert_with(|| (Vec::new(), d.thresholds))
+                .or_insert_with(|| {
+                    (
+                        Vec::new(),
+                        Fitted {
+                            thresholds: d.thresholds,
+                            substance: d.substance,
+                        },
+                    )
+                })
                 .0
                 .push(Example {
                     value: *value,
+                    substance,
                     level: t.level,
                     has_evidence: *ev,
                     label,
@@ -337,8 +364,13 @@ pub fn render(o: &Outcome) -> String {
             out,
             "fitted on the train split and written into the rubrics:"
         );
-        for (k, t) in &o.fitted {
-            let _ = writeln!(out, "  {k:<40} [{}, {}, {}]", t[0], t[1], t[2]);
+        for (k, f) in &o.fitted {
+            let t = f.thresholds;
+            let _ = writeln!(
+                out,
+                "  {k:<40} [{}, {}, {}] substance {}",
+                t[0], t[1], t[2], f.substance
+            );
         }
     }
     render_report(

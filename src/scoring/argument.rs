@@ -117,6 +117,32 @@ impl Argument {
     pub fn working(&self) -> impl Iterator<Item = &Sentence> {
         self.sentences.iter().filter(|s| s.class == Class::Working)
     }
+
+    /// The transcript's overall substance in [0, 1]: its on-topic working sentences that carry two
+    /// of a mechanism, a reason, a comparison or a figure, those with a figure, and the questions
+    /// the candidate asked (in a volley of more than eight, only up to three real ones count). Raters'
+    /// scores move together across dimensions with it; each rubric dimension takes its fitted share.
+    pub fn substance(&self) -> f64 {
+        let deep = self
+            .working()
+            .filter(|s| s.relevant && s.depth() >= 2)
+            .count();
+        let figures = self.working().filter(|s| s.relevant && s.figure).count();
+        // (questions, real ones) per turn: a volley of bare one-word questions is not clarifying.
+        let mut per_turn: HashMap<i64, (usize, usize)> = HashMap::new();
+        for s in self.sentences.iter().filter(|s| s.class == Class::Question) {
+            let e = per_turn.entry(s.turn_id).or_default();
+            e.0 += 1;
+            if s.words.iter().filter(|w| !is_function_word(w)).count() >= 3 {
+                e.1 += 1;
+            }
+        }
+        let questions: usize = per_turn
+            .values()
+            .map(|&(n, real)| if n > 8 { real.min(3) } else { n })
+            .sum();
+        0.65 * ((deep + figures) as f64 / 30.0).min(1.0) + 0.35 * (questions as f64 / 5.0).min(1.0)
+    }
 }
 
 fn content_words(words: &[String]) -> Vec<&String> {

@@ -43,6 +43,11 @@ pub fn score_with(t: [f64; 3], level: Level, value: f64) -> u8 {
     }
 }
 
+/// A dimension's measure blended with the transcript's substance in the rubric's fitted share.
+pub fn blended(dim: &Dimension, own: f64, substance: f64) -> f64 {
+    (1.0 - dim.substance) * own + dim.substance * substance
+}
+
 /// The argument and every dimension's measure, before thresholds: what calibration fits on.
 pub fn assess(input: &ScoringInput<'_>) -> (Argument, Vec<Measured>) {
     let arg = analyze(input);
@@ -93,12 +98,13 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
     let mut dims = Vec::new();
     let mut strengths = Vec::new();
     let mut candidates: Vec<(f64, Improvement)> = Vec::new();
+    let substance = arg.substance();
     for (dim, m) in rubric.dimensions.iter().zip(measured) {
         let evidence = evidence_for(arg, m, dim);
         let score = if evidence.is_empty() {
             1
         } else {
-            score_for(dim, input.level, m.value)
+            score_for(dim, input.level, blended(dim, m.value, substance))
         };
         let (feedback, missing, reference) =
             feedback::for_dimension(dim, score, &m.detail, &m.gaps, q, input.lexicon);
