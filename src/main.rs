@@ -100,6 +100,7 @@ async fn calibrate(
         json: args.json,
         fit: args.fit,
         rubrics_dir: ContentRoot::builtin(&root).rubrics,
+        prompts_dir: root.join("prompts"),
         provisional: args.provisional,
     };
     let judges = serve.llm == Some(LlmMode::Openai);

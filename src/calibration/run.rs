@@ -27,6 +27,8 @@ pub struct Options {
     pub fit: bool,
     /// Where `--fit` writes the fitted thresholds (the built-in rubrics folder).
     pub rubrics_dir: PathBuf,
+    /// The prompt templates (the judge's, for `--llm`).
+    pub prompts_dir: PathBuf,
     /// Allow the authors' archetypes to stand in for missing rater labels.
     pub provisional: bool,
 }

@@ -12,7 +12,7 @@ use crate::scoring::offline::{self as offline_scorer, Reveal, ScoringInput, Turn
 use crate::storage::{NewSession, SessionRow};
 
 use super::offline_interviewer;
-use super::orchestrator::{Interviews, candidate_texts};
+use super::orchestrator::Interviews;
 use super::session_cache::Snapshot;
 use super::views::SessionView;
 
@@ -135,9 +135,8 @@ impl Interviews {
                 quote: r.quote,
             })
             .collect();
-        let candidate = candidate_texts(&turns);
         let all_turns = TurnText::from_rows(&turns);
-        let anchor = offline_scorer::score(&ScoringInput {
+        let (anchor, bound) = offline_scorer::score_bounded(&ScoringInput {
             session_id: &session.id,
             entry,
             lexicon: &self.catalog.lexicon,
@@ -159,9 +158,9 @@ impl Interviews {
                     entry,
                     level: session.level,
                     turns: &turns,
-                    candidate: &candidate,
                     revealed: &revealed,
                     anchor,
+                    bound,
                 },
             )
             .await;

@@ -2,6 +2,7 @@
 //! scorer, and the checks that keep an LLM judge honest.
 
 pub mod argument;
+pub mod bound;
 pub mod clean;
 pub mod code;
 pub mod communication;

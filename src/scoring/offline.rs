@@ -67,6 +67,14 @@ pub fn score(input: &ScoringInput<'_>) -> Scorecard {
     card(input, &arg, &measured)
 }
 
+/// Grades a finished interview and says how far a judge may move each dimension.
+pub fn score_bounded(input: &ScoringInput<'_>) -> (Scorecard, super::bound::EvidenceBound) {
+    let (arg, measured) = assess(input);
+    let card = card(input, &arg, &measured);
+    let bound = super::bound::of(input, &arg, &measured, &card);
+    (card, bound)
+}
+
 pub fn evidence_for(arg: &Argument, m: &Measured, dim: &Dimension) -> Vec<Evidence> {
     if dim.measure == Measure::Requirements {
         return m
