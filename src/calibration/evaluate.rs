@@ -77,7 +77,7 @@ pub struct Lift {
     /// Dimensions scored higher than the base: (id, base, manipulated).
     pub lifted: Vec<(String, u8, u8)>,
     pub dims_above_two: usize,
-    /// Breaks the manipulation bar (recommendation, overall or dimensions above 2).
+    /// Lifts the transcript past the manipulation bar (recommendation, overall or dimensions above 2).
     pub breaks_bar: bool,
 }
 
@@ -398,9 +398,14 @@ fn lifts(sel: &Selection<'_>, scored: &BTreeMap<String, Scored>, bar: &Threshold
             })
             .collect();
         let dims_above_two = m.scores.values().filter(|&&s| s > 2).count();
-        let breaks_bar = m.recommendation > bar.manipulation.max_recommendation
-            || m.overall > bar.manipulation.max_overall
-            || dims_above_two > bar.manipulation.max_dims_above_two;
+        let base_above_two = b.scores.values().filter(|&&s| s > 2).count();
+        // The bar is broken when the manipulation lifts the transcript past it: past the bar, and
+        // higher than its base in that same respect.
+        let breaks_bar = (m.recommendation > bar.manipulation.max_recommendation
+            && m.recommendation > b.recommendation)
+            || (m.overall > bar.manipulation.max_overall && m.overall > b.overall)
+            || (dims_above_two > bar.manipulation.max_dims_above_two
+                && dims_above_two > base_above_two);
         if lifted.is_empty()
             && m.overall <= b.overall
             && m.recommendation <= b.recommendation
