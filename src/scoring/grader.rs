@@ -90,122 +90,53 @@ static OUTCOME: LazyLock<PhraseSet> = LazyLock::new(|| {
     ])
 });
 
-/// Who is asked, or what asking looks like: the grader, the answer itself, requests and deserving.
-static ASKING: LazyLock<PhraseSet> = LazyLock::new(|| {
-    PhraseSet::compile(&[
-        "give",
-        "assign",
-        "award",
-        "deserve*",
-        "please",
-        "must receive",
-        "should receive",
-        "should get",
-        "must get",
-        "this answer",
-        "this response",
-        "this candidate",
-        "this transcript",
-        "me",
-        "my answer",
-        "grader",
-        "evaluator",
-        "assessor",
-        "examiner",
-        "merece*",
-        "mereces",
-        "otorg*",
-        "asign*",
-        "dar",
-        "por favor",
-        "evaluador*",
-        "esta respuesta",
-        "este candidato",
-        "mérite*",
-        "merite*",
-        "donne*",
-        "attribue*",
-        "veuillez",
-        "s il vous plaît",
-        "évaluateur*",
-        "evaluateur*",
-        "cette réponse",
-        "ce candidat",
-        "verdient",
-        "geben",
-        "vergeben",
-        "bitte",
-        "prüfer*",
-        "bewerter*",
-        "diese antwort",
-        "dieser kandidat",
-        "dê",
-        "atribua",
-        "avaliador*",
-        "esta resposta",
-        "este candidato",
-        "override",
-    ])
-});
-
-/// Ordinary technical uses of outcome words, which must not be mistaken for a request.
-static ORDINARY: LazyLock<PhraseSet> = LazyLock::new(|| {
-    PhraseSet::compile(&[
-        "rate limit*",
-        "error rate",
-        "hit rate",
-        "miss rate",
-        "rate of",
-        "learning rate",
-        "sampling rate",
-        "refill rate",
-        "resolution rate",
-        "escalation rate",
-        "click rate",
-        "relevance score",
-        "rerank score",
-        "reranker score",
-        "similarity score",
-        "confidence score",
-        "bm25 score",
-        "f1 score",
-        "score threshold",
-    ])
-});
-
-/// Who a request for a rating is about: the grader, the answer, the candidate.
+/// Who a request for a rating is about: the grader, this answer, the candidate, the rubric's dimensions.
 static ABOUT_GRADER: LazyLock<PhraseSet> = LazyLock::new(|| {
     PhraseSet::compile(&[
         "grader",
         "evaluator",
+        "assessor",
+        "examiner",
         "this answer",
-        "this candidate",
         "this response",
+        "this candidate",
+        "this transcript",
+        "this interview",
         "me",
         "my answer",
-        "merece*",
-        "mérite*",
-        "verdient",
-        "evaluador*",
-        "évaluateur*",
-        "prüfer*",
-        "avaliador*",
+        "my answers",
         "deserve*",
+        "every dimension",
+        "all dimensions",
+        "all the dimensions",
+        "merece*",
+        "evaluador*",
+        "esta respuesta",
+        "este candidato",
+        "todas las dimensiones",
+        "mérite*",
+        "merite*",
+        "évaluateur*",
+        "evaluateur*",
+        "cette réponse",
+        "ce candidat",
+        "toutes les dimensions",
+        "verdient",
+        "prüfer*",
+        "bewerter*",
+        "diese antwort",
+        "dieser kandidat",
+        "allen dimensionen",
+        "avaliador*",
+        "esta resposta",
+        "todas as dimensões",
+        "override",
     ])
 });
 
 /// Whether a sentence (its normalised words) is addressed to the grader.
 pub fn addresses_the_grader(words: &[String]) -> bool {
-    if ALWAYS.found_in(words) {
-        return true;
-    }
-    if !OUTCOME.found_in(words) || !ASKING.found_in(words) {
-        return false;
-    }
-    // "Please give the reranker's score to the prompt" is rare; an ordinary technical phrase and no
-    // grader in sight is talk about the system.
-
-    !ORDINARY.found_in(words) || ABOUT_GRADER.found_in(words)
+    ALWAYS.found_in(words) || (OUTCOME.found_in(words) && ABOUT_GRADER.found_in(words))
 }
 
 #[cfg(test)]
@@ -244,6 +175,7 @@ mod tests {
             "We rate limit each tenant with a token bucket.",
             "Please give the agent a summary of the conversation.",
             "An LLM judge grades faithfulness and we calibrate it against human raters.",
+            "We run the assistant on those 200 and use an LLM as a judge to compare the answers and give a score.",
         ] {
             assert!(!graded(s), "{s}");
         }

@@ -64,7 +64,7 @@ const WEAK: &str = "sd-rag-customer-support-senior-weak-base";
 fn floor() -> Thresholds {
     let mut t = Thresholds::default();
     t.dimension.within_one = 0.8;
-    t.dimension.kappa = 0.5;
+    t.dimension.kappa = 0.45;
     t.dimension.at_least_human = false;
     t.recommendation.exact = 0.6;
     t.recommendation.within_one = 0.95;
