@@ -34,6 +34,37 @@ pub enum Command {
         #[command(subcommand)]
         command: DbCommand,
     },
+    /// Replay the labelled calibration corpus through the scorer and measure agreement with the
+    /// raters; exits non-zero below the corpus's thresholds (calibration/README.md).
+    Calibrate(CalibrateArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CalibrateArgs {
+    /// The corpus folder (default: `calibration` under the project root).
+    pub dir: Option<PathBuf>,
+    /// The split the verdict is taken on; the train split is always printed too.
+    #[arg(long, value_enum, default_value = "heldout")]
+    pub split: SplitArg,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Fit each dimension's thresholds on the train split and write them into the rubrics.
+    #[arg(long)]
+    pub fit: bool,
+    /// Print how the scorer read one transcript (its id), sentence by sentence, and stop.
+    #[arg(long)]
+    pub explain: Option<String>,
+    /// Let the authors' archetypes stand in for transcripts no rater has labelled yet.
+    #[arg(long)]
+    pub provisional: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitArg {
+    Train,
+    Heldout,
+    All,
 }
 
 #[derive(Debug, Subcommand)]
@@ -124,7 +155,15 @@ pub struct ServeArgs {
     pub content_dirs: Vec<PathBuf>,
 
     /// Force the interviewer mode; by default the LLM mode is on when a base URL or an API key is given.
-    #[arg(long, env = "MOCK_INTERVIEWER_LLM", value_enum, global = true)]
+    /// (`calibrate --llm` alone runs the judge against scripted mock judges.)
+    #[arg(
+        long,
+        env = "MOCK_INTERVIEWER_LLM",
+        value_enum,
+        global = true,
+        num_args = 0..=1,
+        default_missing_value = "openai"
+    )]
     pub llm: Option<LlmMode>,
 
     /// Base URL of an OpenAI-compatible API (e.g. http://127.0.0.1:11434/v1 for Ollama).

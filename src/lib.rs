@@ -3,6 +3,8 @@
 
 /// Language over candidate text: words, sentences, phrases, the concept lexicon, coverage.
 pub mod analysis;
+/// The `calibrate` command: replays the labelled corpus through the scorers and measures agreement.
+pub mod calibration;
 /// Time, injectable for tests.
 pub mod clock;
 /// Flags and environment settings.

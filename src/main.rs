@@ -58,8 +58,97 @@ async fn run() -> std::process::ExitCode {
                 std::process::ExitCode::FAILURE
             }
         },
+        Some(Command::Calibrate(args)) => calibrate(&cli.serve, &args).await,
         Some(Command::Serve(args)) => serve(*args).await,
         None => serve(cli.serve).await,
+    }
+}
+
+async fn calibrate(
+    serve: &mock_interviewer::config::ServeArgs,
+    args: &mock_interviewer::config::CalibrateArgs,
+) -> std::process::ExitCode {
+    use mock_interviewer::calibration::{corpus::Split, run};
+    use mock_interviewer::config::{LlmMode, SplitArg};
+    let root = serve.root();
+    let catalog = match Catalog::load(&ContentRoot::builtin(&root), &serve.content_dirs) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    if let Some(id) = &args.explain {
+        let dir = args.dir.clone().unwrap_or_else(|| run::default_dir(&root));
+        let corpus = match mock_interviewer::calibration::corpus::Corpus::load(&dir) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        };
+        let Some(t) = corpus.transcript(id) else {
+            eprintln!("error: no transcript `{id}` in {}", dir.display());
+            return std::process::ExitCode::FAILURE;
+        };
+        return match mock_interviewer::calibration::replay::explain(&catalog, t) {
+            Ok(text) => {
+                print!("{text}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
+    let opts = run::Options {
+        dir: args.dir.clone().unwrap_or_else(|| run::default_dir(&root)),
+        split: match args.split {
+            SplitArg::Train => Some(Split::Train),
+            SplitArg::Heldout => Some(Split::Heldout),
+            SplitArg::All => None,
+        },
+        json: args.json,
+        fit: args.fit,
+        rubrics_dir: ContentRoot::builtin(&root).rubrics,
+        prompts_dir: root.join("prompts"),
+        provisional: args.provisional,
+    };
+    let judges = serve.llm == Some(LlmMode::Openai);
+    let outcome = match run::run(&catalog, &opts) {
+        Ok(mut o) => {
+            if judges {
+                match mock_interviewer::calibration::judges::run_all(&catalog, &opts).await {
+                    Ok(runs) => o.judges = Some(runs),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return std::process::ExitCode::FAILURE;
+                    }
+                }
+            }
+            o
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    if opts.json {
+        match serde_json::to_string_pretty(&outcome) {
+            Ok(j) => println!("{j}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+    } else {
+        print!("{}", run::render(&outcome));
+    }
+    if outcome.passed() {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::FAILURE
     }
 }
 

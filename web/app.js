@@ -1068,7 +1068,49 @@ function scorecardSection(card) {
     h('div', { class: 'dimensions' }, card.dimensions.map(dimensionBlock)),
     requirementsBlock(card.requirements),
     listBlock('Strengths', card.strengths, 'strengths'),
-    listBlock('To improve', card.improvements, 'improvements'),
+    improvementsBlock(card),
+    notesBlock(card.notes),
+    referenceBlock(card.reference_outline),
+  );
+}
+
+/** The ranked improvements, each linked to the turn where it would have fitted. */
+function improvementsBlock(card) {
+  const plan = card.improvement_plan || [];
+  if (!plan.length) return listBlock('To improve', card.improvements, 'improvements');
+  return h(
+    'section',
+    { class: 'list-block', 'data-testid': 'improvements' },
+    h('h3', {}, 'To improve'),
+    h('ol', { class: 'improvements' }, plan.map((imp) => h('li', {},
+      imp.text,
+      imp.turn_id != null ? h('span', { class: 'small muted' }, ' ', h('a', { href: `#turn-${imp.turn_id}` }, `(turn ${imp.turn_id})`)) : null))),
+  );
+}
+
+function notesBlock(notes) {
+  if (!notes || !notes.length) return null;
+  return h('section', { class: 'list-block', 'data-testid': 'scorer-notes' },
+    h('h3', {}, 'Set aside by the scorer'),
+    h('ul', {}, notes.map((n) => h('li', { class: 'small' }, n))));
+}
+
+/** The question's reference outline: what a strong answer covers, shown once the interview is over. */
+function referenceBlock(outline) {
+  if (!outline) return null;
+  const points = outline.split('\n').map((l) => l.trim()).filter(Boolean);
+  return h(
+    'section',
+    { class: 'list-block reference card', 'data-testid': 'reference-outline', 'aria-labelledby': 'reference-heading' },
+    h('h3', { id: 'reference-heading' }, 'Reference outline'),
+    h('p', { class: 'small muted' }, 'What a strong answer to this question covers.'),
+    h('ol', { class: 'reference__points' }, points.map((p) => {
+      const text = p.replace(/^\d+\.\s*/, '');
+      const colon = text.indexOf(': ');
+      return colon > 0 && colon < 60
+        ? h('li', {}, h('strong', {}, text.slice(0, colon)), text.slice(colon))
+        : h('li', {}, text);
+    })),
   );
 }
 
@@ -1121,6 +1163,7 @@ function dimensionBlock(d) {
       h('h4', {}, d.name),
       h('span', { class: `pill score--${d.score}`, 'data-score': d.score }, `${d.score}/4`)),
     d.feedback ? h('p', {}, d.feedback) : null,
+    d.reference ? h('p', { class: 'small dimension__reference' }, h('strong', {}, 'What a 4 would say here: '), d.reference) : null,
     d.evidence && d.evidence.length
       ? h('div', { class: 'evidence' },
         h('p', { class: 'small muted' }, 'Evidence from your answers'),
@@ -1201,7 +1244,7 @@ async function renderProgress(view) {
   app.replaceChildren(
     heading('Progress'),
     h('p', { class: 'lede' }, `${sessions.length} finished interview${sessions.length === 1 ? '' : 's'}, oldest first.`),
-    progressDimensions(sessions),
+    ...progressByKind(sessions),
     progressOverall(sessions),
     progressTable(sessions),
   );
@@ -1221,13 +1264,25 @@ function dimensionSeries(sessions) {
   return [...byId.values()];
 }
 
-function progressDimensions(sessions) {
+/** One chart per interview kind: each kind has its own dimensions, and 25 lines on one chart are unreadable. */
+function progressByKind(sessions) {
+  const kinds = new Map();
+  for (const s of sessions) {
+    const kind = s.rubric || 'other';
+    if (!kinds.has(kind)) kinds.set(kind, []);
+    kinds.get(kind).push(s);
+  }
+  return [...kinds.entries()].map(([kind, list]) => progressDimensions(list, kind));
+}
+
+function progressDimensions(sessions, kind) {
   const series = dimensionSeries(sessions);
+  const headingId = `progress-dim-heading-${kind}`;
   return h(
     'section',
-    { 'aria-labelledby': 'progress-dim-heading' },
-    h('h2', { id: 'progress-dim-heading' }, 'Dimension scores'),
-    h('figure', { class: 'chart-figure card', 'data-testid': 'progress-chart' },
+    { 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, `${KINDS[kind] || kind}: dimension scores`),
+    h('figure', { class: 'chart-figure card', 'data-testid': 'progress-chart', 'data-kind': kind },
       chartBox((width) => lineChart({
         width,
         series,
@@ -1235,7 +1290,7 @@ function progressDimensions(sessions) {
         yMin: 1,
         yMax: 4,
         yTicks: [1, 2, 3, 4],
-        label: `Dimension scores (1 to 4) over ${sessions.length} finished interviews`,
+        label: `${KINDS[kind] || kind} dimension scores (1 to 4) over ${sessions.length} finished interview${sessions.length === 1 ? '' : 's'}`,
       })),
       h('figcaption', {},
         h('span', { class: 'sr-only' }, 'Legend'),

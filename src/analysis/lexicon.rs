@@ -15,6 +15,8 @@ pub struct ConceptSource {
 pub struct CompiledConcept {
     pub id: String,
     pub name: String,
+    /// Every word of its phrases (prefix phrases without their `*`).
+    pub words: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -37,9 +39,17 @@ impl Lexicon {
             for p in c.phrases.iter().filter_map(|p| Phrase::compile(p)) {
                 lexicon.index.add(idx, p);
             }
+            let mut words: Vec<String> = c
+                .phrases
+                .iter()
+                .flat_map(|p| super::text::words(p.trim_end_matches('*')))
+                .collect();
+            words.sort();
+            words.dedup();
             lexicon.concepts.push(CompiledConcept {
                 id: c.id,
                 name: c.name,
+                words,
             });
         }
         lexicon
@@ -57,6 +67,23 @@ impl Lexicon {
         self.index(id)
             .map(|i| self.concepts[i].name.as_str())
             .unwrap_or(id)
+    }
+
+    /// The words of a concept's phrases.
+    pub fn phrase_words(&self, idx: ConceptIdx) -> Vec<String> {
+        self.concepts
+            .get(idx)
+            .map(|c| c.words.clone())
+            .unwrap_or_default()
+    }
+
+    /// How many concepts there are.
+    pub fn len(&self) -> usize {
+        self.concepts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.concepts.is_empty()
     }
 
     /// The concepts a run of words mentions, in lexicon order.

@@ -207,6 +207,11 @@ pub struct Dimension {
     pub concepts: Vec<String>,
     #[serde(default)]
     pub expected: Option<usize>,
+    /// How much of this dimension's measure is the transcript's overall substance (its deep,
+    /// specific, on-topic sentences) rather than the dimension's own measure, 0-0.65; fitted by
+    /// `calibrate --fit` with the thresholds.
+    #[serde(default)]
+    pub substance: f64,
 }
 
 fn one() -> f64 {

@@ -64,6 +64,13 @@ pub(super) fn validate_rubric(l: &mut Loader, file: &Path, r: &Rubric, lexicon: 
                 "exactly the scores 1, 2, 3 and 4",
             );
         }
+        if !(0.0..=0.65).contains(&d.substance) {
+            l.issue(
+                file,
+                format!("{at}.substance"),
+                "must be between 0 and 0.65",
+            );
+        }
         let [a, b, c] = d.thresholds;
         if !(0.0 < a && a < b && b < c && c <= 1.0) {
             l.issue(

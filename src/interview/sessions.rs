@@ -8,11 +8,11 @@ use crate::content::{Level, QuestionEntry};
 use crate::error::ApiError;
 use crate::scoring::Scorecard;
 use crate::scoring::judging::{self, JudgeInput};
-use crate::scoring::offline::{self as offline_scorer, Reveal, ScoringInput};
+use crate::scoring::offline::{self as offline_scorer, Reveal, ScoringInput, TurnText};
 use crate::storage::{NewSession, SessionRow};
 
 use super::offline_interviewer;
-use super::orchestrator::{Interviews, candidate_texts};
+use super::orchestrator::Interviews;
 use super::session_cache::Snapshot;
 use super::views::SessionView;
 
@@ -137,13 +137,13 @@ impl Interviews {
                 quote: r.quote,
             })
             .collect();
-        let candidate = candidate_texts(&turns);
-        let anchor = offline_scorer::score(&ScoringInput {
+        let all_turns = TurnText::from_rows(&turns);
+        let (anchor, bound) = offline_scorer::score_bounded(&ScoringInput {
             session_id: &session.id,
             entry,
             lexicon: &self.catalog.lexicon,
             level: session.level,
-            candidate_turns: &candidate,
+            turns: &all_turns,
             reveals: &reveals,
             created_at: rfc3339(self.clock.now_ms()),
         });
@@ -160,9 +160,9 @@ impl Interviews {
                     entry,
                     level: session.level,
                     turns: &turns,
-                    candidate: &candidate,
                     revealed: &revealed,
                     anchor,
+                    bound,
                 },
             )
             .await;

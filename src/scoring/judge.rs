@@ -1,16 +1,14 @@
 //! Keeping an LLM judge honest: parse its JSON (plain or fenced), reject unknown dimensions and
-//! out-of-range scores, keep only verbatim quotes from the candidate's turns, demand evidence for every
-//! score above 1, and never let it lift a transcript far above what the offline scorer found in it.
+//! out-of-range scores, keep only quotes of the candidate's own credited sentences, demand evidence
+//! for every score above 1, and lift no dimension past what the verified evidence reaches (`bound`).
 
 use serde::Deserialize;
 
-use crate::analysis::coverage::CandidateText;
 use crate::content::Rubric;
 
-use super::{DimensionScore, Evidence, Recommendation, Scorecard, Scorer, aggregate};
+use super::bound::{EvidenceBound, verify};
+use super::{DimensionScore, Evidence, Scorecard, Scorer, aggregate};
 
-/// Quotes shorter than this are too generic to prove anything ("yes", "Redis").
-const MIN_QUOTE_CHARS: usize = 12;
 const MAX_LIST_ITEMS: usize = 8;
 const MAX_TEXT_CHARS: usize = 600;
 
@@ -76,28 +74,14 @@ fn clip(s: &str) -> String {
         .to_string()
 }
 
-/// Finds a quote verbatim in the candidate's turns.
-fn locate(quote: &str, turns: &[CandidateText<'_>]) -> Option<Evidence> {
-    let q = quote.trim().trim_matches('"').trim();
-    if q.chars().count() < MIN_QUOTE_CHARS {
-        return None;
-    }
-    turns
-        .iter()
-        .find(|t| t.content.contains(q))
-        .map(|t| Evidence {
-            turn_id: t.turn_id,
-            quote: q.to_string(),
-        })
-}
-
 /// Turns a judge reply into a scorecard, trusting nothing it says that the transcript does not show.
-/// `anchor` is the offline scorer's card for the same transcript.
+/// `anchor` is the offline scorer's card for the same transcript and `bound` what its verified
+/// evidence allows (see `bound`).
 pub fn validate(
     reply: JudgeReply,
     rubric: &Rubric,
-    turns: &[CandidateText<'_>],
     anchor: &Scorecard,
+    bound: &EvidenceBound,
 ) -> Result<Scorecard, JudgeError> {
     for d in &reply.dimensions {
         if rubric.dimension(&d.id).is_none() {
@@ -114,8 +98,32 @@ pub fn validate(
     if reply.dimensions.is_empty() {
         return Err(JudgeError::Invalid("no dimensions".into()));
     }
-    // A weak transcript, by the offline measure, stays weak whatever the judge says.
-    let weak = anchor.overall.recommendation <= Recommendation::NoHire;
+    // A calibrated judge disagrees with the heuristics both ways; one that lifts more dimensions than
+    // dimension it does not lower, is generous (or was talked into it) and lifts nothing.
+    let offline_of = |id: &str| {
+        anchor
+            .dimensions
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.score)
+            .unwrap_or(1)
+    };
+    let claims = |up: bool| {
+        reply
+            .dimensions
+            .iter()
+            .filter(|d| {
+                let claimed = d.score.as_u64().unwrap_or(1) as u8;
+                let offline = offline_of(&d.id);
+                if up {
+                    claimed > offline
+                } else {
+                    claimed < offline
+                }
+            })
+            .count()
+    };
+    let may_lift = claims(true) <= claims(false);
     let mut dims = Vec::new();
     for rd in &rubric.dimensions {
         let offline = anchor.dimensions.iter().find(|d| d.id == rd.id);
@@ -127,9 +135,12 @@ pub fn validate(
             }
             continue;
         };
+        let Some(db) = bound.dimension(&rd.id) else {
+            continue;
+        };
         let mut evidence: Vec<Evidence> = Vec::new();
         for q in &jd.evidence {
-            if let Some(e) = locate(q, turns)
+            if let Some(e) = verify(q, db)
                 && !evidence.iter().any(|x| x.quote == e.quote)
             {
                 evidence.push(e);
@@ -140,9 +151,13 @@ pub fn validate(
         if evidence.is_empty() {
             score = 1;
         }
-        score = score.min(offline_score + 1);
-        if weak {
-            score = score.min(2);
+        // Lowering is the judge's call; lifting stops where the verified evidence stops.
+        if score > offline_score {
+            score = if may_lift {
+                score.min(db.ceiling)
+            } else {
+                offline_score
+            };
         }
         let mut feedback = clip(&jd.feedback);
         if score < claimed {
@@ -156,12 +171,11 @@ pub fn validate(
             score,
             evidence: if score > 1 { evidence } else { Vec::new() },
             feedback: feedback.trim().to_string(),
+            missing: offline.map(|d| d.missing.clone()).unwrap_or_default(),
+            reference: offline.map(|d| d.reference.clone()).unwrap_or_default(),
         });
     }
-    let mut overall = aggregate(rubric, &dims);
-    if weak && overall.recommendation > Recommendation::NoHire {
-        overall.recommendation = Recommendation::NoHire;
-    }
+    let overall = aggregate(rubric, &dims);
     let list = |v: &[String]| {
         v.iter()
             .map(|s| clip(s))

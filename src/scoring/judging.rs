@@ -5,7 +5,6 @@
 
 use serde::Serialize;
 
-use crate::analysis::coverage::CandidateText;
 use crate::content::{Level, QuestionEntry};
 use crate::domain::{Scorer, TurnRole};
 use crate::llm::{CompletionRequest, Llm, Message, Role};
@@ -14,6 +13,7 @@ use crate::storage::TurnRow;
 use crate::tokens::count;
 
 use super::Scorecard;
+use super::bound::EvidenceBound;
 use super::judge::{self, JudgeError};
 
 /// The judge's template, by name (file stem).
@@ -86,12 +86,12 @@ pub struct JudgeInput<'a> {
     pub level: Level,
     /// The whole transcript, both sides.
     pub turns: &'a [TurnRow],
-    /// The candidate's turns, where evidence must be found verbatim.
-    pub candidate: &'a [CandidateText<'a>],
     /// Ids of the facts the candidate uncovered.
     pub revealed: &'a [String],
-    /// The offline scorer's card: the judge's ceiling, and the card that stands if it fails.
+    /// The offline scorer's card: the card that stands if the judge fails.
     pub anchor: Scorecard,
+    /// What the verified evidence lets the judge do (see `bound`).
+    pub bound: EvidenceBound,
 }
 
 /// The card, and what the judge's calls cost.
@@ -218,7 +218,7 @@ pub async fn judge(llm: &dyn Llm, prompts: &Prompts, input: JudgeInput<'_>) -> J
                 .unwrap_or_else(|| count(&reply.text) as u32),
         );
         match judge::parse(&reply.text)
-            .and_then(|r| judge::validate(r, &input.entry.rubric, input.candidate, &input.anchor))
+            .and_then(|r| judge::validate(r, &input.entry.rubric, &input.anchor, &input.bound))
         {
             Ok(mut card) => {
                 card.judge_model = judge_model.clone();

@@ -1,264 +1,549 @@
-//! What the offline scorer measures for each rubric dimension: a value in [0, 1] from the candidate's
-//! own words, with the quotes that back it and the lines for the strengths and improvements lists.
+//! The measures behind rubric dimensions, each a value in [0, 1] computed from what the candidate
+//! argued (see `argument`): requirements asked and answered, components earned, depth on the deep-dive
+//! topics, trade-offs weighed, and concept lists. Communication and code have their own modules.
 
 use std::collections::BTreeSet;
 
-use crate::analysis::coverage::{Coverage, Mention};
-use crate::content::{Dimension, Measure};
+use crate::analysis::text::has_figure;
+use crate::content::{Dimension, Measure, PhaseMode};
 
-use super::Evidence;
-use super::delivery::{code, communication};
-use super::offline::ScoringInput;
+use super::argument::{Argument, Class, Sentence};
+use super::clean::norm_words;
+use super::input::{ScoringInput, Speaker};
+use super::lang::is_function_word;
+use super::{code, communication};
 
-/// A sentence needs this many words to count as an explanation rather than a name-drop.
-pub(super) const SUBSTANTIVE_SENTENCE_WORDS: usize = 6;
-pub(super) const MAX_EVIDENCE: usize = 3;
-
-pub(super) struct Measured {
-    pub value: f64,
-    pub evidence: Vec<Evidence>,
-    pub detail: String,
-    /// A short, specific line for the strengths list when the dimension scores well.
-    pub strength: String,
-    /// A short, specific line for the improvements list when it scores poorly.
-    pub improvement: String,
+/// A thing the dimension looked for and did not find, with what a strong answer would have said.
+#[derive(Debug, Clone)]
+pub struct Gap {
+    pub name: String,
+    /// Concept ids behind it, to find the reference outline's line about it.
+    pub concepts: Vec<String>,
+    /// The interviewer's own question about it, when the content has one.
+    pub prompt: Option<String>,
 }
 
-fn evidence_of<'m>(mentions: impl IntoIterator<Item = &'m Mention>) -> Vec<Evidence> {
-    let mut out: Vec<Evidence> = Vec::new();
-    for m in mentions {
-        if m.sentence_words < SUBSTANTIVE_SENTENCE_WORDS {
-            continue;
+#[derive(Debug, Clone, Default)]
+pub struct Measured {
+    pub value: f64,
+    /// Sentence indices into the argument, best first.
+    pub evidence: Vec<usize>,
+    /// For requirements: (turn id, quote) of the questions that uncovered facts.
+    pub asked: Vec<(i64, String)>,
+    pub covered: Vec<String>,
+    pub gaps: Vec<Gap>,
+    /// A line on what was measured, for the feedback.
+    pub detail: String,
+}
+
+pub fn measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    match dim.measure {
+        Measure::Requirements => requirements(input, arg),
+        Measure::Components => components(input, arg),
+        Measure::DeepDive => deep_dive(input, arg),
+        Measure::Tradeoffs => tradeoffs(input, arg),
+        Measure::Concepts => concepts(dim, input, arg),
+        Measure::Communication => communication::measure(input, arg),
+        Measure::Code => code::measure(input, arg),
+    }
+}
+
+/// Indices of the best quotable sentences among `candidates`, deepest first.
+pub fn best_evidence(arg: &Argument, candidates: &[&Sentence], max: usize) -> Vec<usize> {
+    let mut scored: Vec<(usize, usize, usize)> = candidates
+        .iter()
+        .filter(|s| s.quotable && s.class == Class::Working)
+        .filter_map(|s| {
+            let i = arg.sentences.iter().position(|x| std::ptr::eq(x, *s))?;
+            Some((i, s.depth(), s.novel))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    let mut out: Vec<usize> = Vec::new();
+    for (i, _, _) in scored {
+        if !out
+            .iter()
+            .any(|&j| arg.sentences[j].quote == arg.sentences[i].quote)
+        {
+            out.push(i);
         }
-        if out.iter().any(|e| e.quote == m.quote) {
-            continue;
-        }
-        out.push(Evidence {
-            turn_id: m.turn_id,
-            quote: m.quote.clone(),
-        });
-        if out.len() == MAX_EVIDENCE {
+        if out.len() == max {
             break;
         }
     }
     out
 }
 
-fn names(list: &[String]) -> String {
-    if list.is_empty() {
-        "none".to_string()
+fn content_of(text: &str) -> BTreeSet<String> {
+    norm_words(text)
+        .0
+        .into_iter()
+        .filter(|w| !is_function_word(w) && w.len() > 1)
+        .collect()
+}
+
+/// Requirements are credited for questions the candidate asked and the interviewer answered: a fact
+/// counts when a question sentence of the turn that revealed it asks for it and the next interviewer
+/// turn carries the answer. A bare one- or two-word question counts for less, and a volley of more than
+/// eight questions in one turn is discounted.
+fn requirements(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let entry = input.entry;
+    let facts = &entry.question.facts;
+    let important: Vec<usize> = (0..facts.len()).filter(|&i| facts[i].important).collect();
+    let pool: Vec<usize> = if important.is_empty() {
+        (0..facts.len()).collect()
     } else {
-        list.join(", ")
+        important
+    };
+    let mut credit = vec![0.0f64; facts.len()];
+    let mut asked = Vec::new();
+    for r in input.reveals {
+        let Some(fi) = facts.iter().position(|f| f.id == r.fact_id) else {
+            continue;
+        };
+        let Some(ti) = input.turns.iter().position(|t| t.turn_id == r.turn_id) else {
+            continue;
+        };
+        let questions: Vec<&Sentence> = arg
+            .sentences
+            .iter()
+            .filter(|s| s.turn_index == ti && s.class == Class::Question)
+            .collect();
+        let volley = questions.len();
+        let Some(q) = questions
+            .iter()
+            .find(|s| entry.fact_index.tags_in(&s.words).contains(&fi))
+        else {
+            continue;
+        };
+        let answer = content_of(&facts[fi].answer);
+        let next = input.turns[ti + 1..]
+            .iter()
+            .find(|t| t.speaker == Speaker::Interviewer)
+            .map(|t| content_of(t.content))
+            .unwrap_or_default();
+        let shared = answer.intersection(&next).count();
+        let shared_figures = answer
+            .intersection(&next)
+            .filter(|w| has_figure(std::slice::from_ref(*w)))
+            .count();
+        let answered = shared as f64 >= 0.25 * answer.len() as f64 || shared_figures >= 2;
+        if !answered {
+            continue;
+        }
+        let content = q.words.iter().filter(|w| !is_function_word(w)).count();
+        let mut c = if content <= 2 { 0.6 } else { 1.0 };
+        if volley > 8 {
+            c *= 8.0 / volley as f64;
+        }
+        if c > credit[fi] {
+            credit[fi] = c;
+        }
+        if !asked.iter().any(|(_, quote)| quote == &q.quote) {
+            asked.push((q.turn_id, q.quote.clone()));
+        }
+    }
+    let got: f64 = pool.iter().map(|&i| credit[i]).sum();
+    let covered: Vec<String> = pool
+        .iter()
+        .filter(|&&i| credit[i] > 0.0)
+        .map(|&i| facts[i].topic.clone())
+        .collect();
+    let gaps: Vec<Gap> = pool
+        .iter()
+        .filter(|&&i| credit[i] == 0.0)
+        .map(|&i| Gap {
+            name: facts[i].topic.clone(),
+            concepts: Vec::new(),
+            prompt: None,
+        })
+        .collect();
+    Measured {
+        value: got / pool.len().max(1) as f64,
+        evidence: Vec::new(),
+        detail: format!(
+            "Asked and answered: {} of {} key requirements.",
+            covered.len(),
+            pool.len()
+        ),
+        asked,
+        covered,
+        gaps,
     }
 }
 
-pub(super) fn measure(dim: &Dimension, input: &ScoringInput<'_>, cov: &Coverage) -> Measured {
+fn components(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     let q = &input.entry.question;
     let lex = input.lexicon;
-    match dim.measure {
-        Measure::Requirements => {
-            let important: Vec<_> = q.facts.iter().filter(|f| f.important).collect();
-            let pool: Vec<_> = if important.is_empty() {
-                q.facts.iter().collect()
-            } else {
-                important
-            };
-            let revealed = |id: &str| input.reveals.iter().any(|r| r.fact_id == id);
-            let asked: Vec<String> = pool
-                .iter()
-                .filter(|f| revealed(&f.id))
-                .map(|f| f.topic.clone())
-                .collect();
-            let missed: Vec<String> = pool
-                .iter()
-                .filter(|f| !revealed(&f.id))
-                .map(|f| f.topic.clone())
-                .collect();
-            let mut evidence: Vec<Evidence> = Vec::new();
-            for r in input.reveals {
-                if !evidence.iter().any(|e| e.quote == r.quote) && evidence.len() < MAX_EVIDENCE {
-                    evidence.push(Evidence {
-                        turn_id: r.turn_id,
-                        quote: r.quote.clone(),
-                    });
-                }
-            }
-            Measured {
-                value: asked.len() as f64 / pool.len().max(1) as f64,
-                detail: format!(
-                    "Uncovered: {}. Not asked: {}.",
-                    names(&asked),
-                    names(&missed)
-                ),
-                strength: format!("asked about {}", names(&asked).to_lowercase()),
-                improvement: if missed.is_empty() {
-                    "state assumptions explicitly and use the answers to drive the design"
-                        .to_string()
-                } else {
-                    format!(
-                        "ask about {} before designing",
-                        names(&missed).to_lowercase()
-                    )
-                },
-                evidence,
-            }
+    let mut covered = Vec::new();
+    let mut gaps = Vec::new();
+    let mut support: Vec<&Sentence> = Vec::new();
+    for c in &q.components {
+        let earned = arg.earned_any(lex, &c.concepts);
+        if earned.is_empty() {
+            gaps.push(Gap {
+                name: c.name.clone(),
+                concepts: c.concepts.clone(),
+                prompt: Some(c.follow_up.clone()),
+            });
+        } else {
+            covered.push(c.name.clone());
+            support.extend(earned);
         }
-        Measure::Components => {
-            let (covered, missing): (Vec<_>, Vec<_>) = q
-                .components
-                .iter()
-                .partition(|c| cov.covers_any(lex, &c.concepts));
-            let mentions: Vec<&Mention> = covered
-                .iter()
-                .filter_map(|c| {
-                    cov.mentions_of_any(lex, &c.concepts)
-                        .into_iter()
-                        .find(|m| m.sentence_words >= SUBSTANTIVE_SENTENCE_WORDS)
-                })
-                .collect();
-            let covered_names: Vec<String> = covered.iter().map(|c| c.name.clone()).collect();
-            let missing_names: Vec<String> = missing.iter().map(|c| c.name.clone()).collect();
-            Measured {
-                value: covered.len() as f64 / q.components.len().max(1) as f64,
-                evidence: evidence_of(mentions),
-                detail: format!(
-                    "Covered: {}. Missing: {}.",
-                    names(&covered_names),
-                    names(&missing_names)
-                ),
-                strength: format!("covered {}", names(&covered_names).to_lowercase()),
-                improvement: format!(
-                    "the design left out {}",
-                    names(&missing_names).to_lowercase()
-                ),
-            }
+    }
+    Measured {
+        value: covered.len() as f64 / q.components.len().max(1) as f64,
+        evidence: best_evidence(arg, &support, 3),
+        detail: format!(
+            "Explained {} of {} components.",
+            covered.len(),
+            q.components.len()
+        ),
+        covered,
+        gaps,
+        ..Measured::default()
+    }
+}
+
+fn deep_dive(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let q = &input.entry.question;
+    let lex = input.lexicon;
+    let mut points: Vec<f64> = Vec::new();
+    let mut covered = Vec::new();
+    let mut gaps = Vec::new();
+    let mut support: Vec<&Sentence> = Vec::new();
+    for t in &q.deep_dives {
+        let earned = arg.earned_any(lex, &t.concepts);
+        let about = arg.working_about(lex, &t.concepts);
+        if earned.is_empty() {
+            points.push(0.0);
+            gaps.push(Gap {
+                name: t.name.clone(),
+                concepts: t.concepts.clone(),
+                prompt: t.probes.first().cloned(),
+            });
+            continue;
         }
-        Measure::DeepDive => {
-            let mut total = 0.0;
-            let mut deep = Vec::new();
-            let mut shallow = Vec::new();
-            let mut best: Vec<&Mention> = Vec::new();
-            for t in &q.deep_dives {
-                let ms: Vec<&Mention> = cov
-                    .mentions_of_any(lex, &t.concepts)
-                    .into_iter()
-                    .filter(|m| m.sentence_words >= 8)
-                    .collect();
-                if ms.is_empty() {
-                    shallow.push(t.name.clone());
-                    continue;
-                }
-                let distinct: BTreeSet<_> = ms.iter().map(|m| m.concept).collect();
-                let specific = ms.iter().any(|m| m.specific);
-                let points =
-                    0.5 + if specific || distinct.len() >= 2 {
-                        0.25
-                    } else {
-                        0.0
-                    } + if specific && distinct.len() >= 2 {
-                        0.25
-                    } else {
-                        0.0
-                    };
-                total += points;
-                deep.push(t.name.clone());
-                if let Some(m) = ms.iter().find(|m| m.specific).or(ms.first()) {
-                    best.push(m);
-                }
-            }
-            Measured {
-                value: total / q.deep_dives.len().max(1) as f64,
-                evidence: evidence_of(best),
-                detail: format!(
-                    "Discussed in depth: {}. Not discussed: {}.",
-                    names(&deep),
-                    names(&shallow)
-                ),
-                strength: format!("went into {} with specifics", names(&deep).to_lowercase()),
-                improvement: format!(
-                    "go deeper, with concrete techniques and numbers, on {}",
-                    names(&shallow).to_lowercase()
-                ),
-            }
-        }
-        Measure::Tradeoffs => {
-            let (weighed, unweighed): (Vec<_>, Vec<_>) = q
-                .tradeoffs
+        let distinct = earned
+            .iter()
+            .map(|s| s.quote.as_str())
+            .collect::<BTreeSet<_>>()
+            .len();
+        let deep = about.iter().filter(|s| s.depth() >= 2).count();
+        let figures = about.iter().filter(|s| s.figure).count();
+        let p = 0.3
+            + 0.15 * (distinct.min(4) as f64 - 1.0).max(0.0)
+            + 0.1 * deep.min(3) as f64
+            + 0.05 * figures.min(2) as f64;
+        points.push(p.min(1.0));
+        covered.push(t.name.clone());
+        support.extend(about);
+    }
+    points.sort_by(|a, b| b.total_cmp(a));
+    let k = points.len().clamp(1, 3);
+    let value = points.iter().take(k).sum::<f64>() / k as f64;
+    Measured {
+        value,
+        evidence: best_evidence(arg, &support, 3),
+        detail: format!(
+            "Went into depth on {} of {} topics.",
+            covered.len(),
+            q.deep_dives.len()
+        ),
+        covered,
+        gaps,
+        ..Measured::default()
+    }
+}
+
+fn tradeoffs(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let q = &input.entry.question;
+    let lex = input.lexicon;
+    let weighing: Vec<&Sentence> = arg
+        .working()
+        .filter(|s| s.comparison && (s.relevant || !s.asserted.is_empty()))
+        .collect();
+    let mut covered = Vec::new();
+    let mut gaps = Vec::new();
+    for t in &q.tradeoffs {
+        let ids: BTreeSet<usize> = t.concepts.iter().filter_map(|id| lex.index(id)).collect();
+        let weighed = weighing.iter().any(|s| {
+            s.asserted
                 .iter()
-                .partition(|t| cov.covers_any(lex, &t.concepts));
-            let reasoning: Vec<&Mention> = lex
-                .index("tradeoff_reasoning")
-                .map(|c| {
-                    cov.mentions_of(c)
-                        .filter(|m| m.sentence_words >= SUBSTANTIVE_SENTENCE_WORDS)
-                        .collect()
-                })
-                .unwrap_or_default();
-            let distinct_reasoning: BTreeSet<&str> =
-                reasoning.iter().map(|m| m.quote.as_str()).collect();
-            let item_share = weighed.len() as f64 / q.tradeoffs.len().max(1) as f64;
-            let reasoning_share = (distinct_reasoning.len() as f64 / 3.0).min(1.0);
-            let mut ev = evidence_of(reasoning.iter().copied());
-            if ev.len() < MAX_EVIDENCE {
-                let extra: Vec<&Mention> = weighed
+                .chain(&s.mentioned)
+                .any(|c| ids.contains(c))
+        });
+        if weighed {
+            covered.push(t.id.replace('_', " "));
+        } else {
+            gaps.push(Gap {
+                name: t.id.replace('_', " "),
+                concepts: t.concepts.clone(),
+                prompt: Some(t.question.clone()),
+            });
+        }
+    }
+    let distinct: BTreeSet<&str> = weighing.iter().map(|s| s.quote.as_str()).collect();
+    let quantified = weighing.iter().filter(|s| s.figure).count();
+    let items = (covered.len() as f64 / q.tradeoffs.len().clamp(1, 3) as f64).min(1.0);
+    let value = 0.45 * items
+        + 0.4 * (distinct.len() as f64 / 5.0).min(1.0)
+        + 0.15 * (quantified as f64 / 2.0).min(1.0);
+    Measured {
+        value,
+        evidence: best_evidence(arg, &weighing, 3),
+        detail: format!(
+            "{} sentence(s) weighing alternatives with what each gives up; {} with figures.",
+            distinct.len(),
+            quantified
+        ),
+        covered,
+        gaps,
+        ..Measured::default()
+    }
+}
+
+fn concepts(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let lex = input.lexicon;
+    let expected = dim.expected.unwrap_or(dim.concepts.len()).max(1);
+    let mut covered = Vec::new();
+    let mut gaps = Vec::new();
+    let mut support = Vec::new();
+    let mut depth_bonus = 0.0;
+    for id in &dim.concepts {
+        let Some(c) = lex.index(id) else { continue };
+        match arg.earned(c) {
+            Some(s) => {
+                covered.push(lex.name_of(id).to_string());
+                if s.depth() >= 2 {
+                    depth_bonus += 0.1;
+                }
+                support.push(s);
+            }
+            None => gaps.push(Gap {
+                name: lex.name_of(id).to_string(),
+                concepts: vec![id.clone()],
+                prompt: None,
+            }),
+        }
+    }
+    let value = ((covered.len() as f64 + depth_bonus) / expected as f64).min(1.0);
+    Measured {
+        value,
+        evidence: best_evidence(arg, &support, 3),
+        detail: format!("Argued {} of the {} expected.", covered.len(), expected),
+        covered,
+        gaps,
+        ..Measured::default()
+    }
+}
+
+/// The candidate turn an improvement for this measure is best tied to: the turn answering the
+/// interviewer's question about a gap, else the last turn in the phase where it belongs.
+pub fn turn_for(dim: &Dimension, input: &ScoringInput<'_>, gap: Option<&Gap>) -> Option<i64> {
+    let lex = input.lexicon;
+    if let Some(g) = gap {
+        let ids: BTreeSet<usize> = g.concepts.iter().filter_map(|id| lex.index(id)).collect();
+        for (i, t) in input.turns.iter().enumerate() {
+            if t.speaker != Speaker::Interviewer || ids.is_empty() {
+                continue;
+            }
+            let asked_about = lex
+                .concepts_in(&norm_words(t.content).0)
+                .iter()
+                .any(|c| ids.contains(c));
+            if asked_about
+                && i > 0
+                && let Some(next) = input.turns[i + 1..]
                     .iter()
-                    .flat_map(|t| cov.mentions_of_any(lex, &t.concepts))
-                    .collect();
-                for e in evidence_of(extra) {
-                    if ev.len() < MAX_EVIDENCE && !ev.iter().any(|x| x.quote == e.quote) {
-                        ev.push(e);
-                    }
-                }
-            }
-            let weighed_names: Vec<String> =
-                weighed.iter().map(|t| t.id.replace('_', " ")).collect();
-            let unweighed_q: Vec<String> = unweighed.iter().map(|t| t.question.clone()).collect();
-            Measured {
-                value: 0.6 * item_share + 0.4 * reasoning_share,
-                evidence: ev,
-                detail: format!(
-                    "Trade-offs weighed: {}; {} sentence(s) spelling out what a choice gives up.",
-                    names(&weighed_names),
-                    distinct_reasoning.len()
-                ),
-                strength: format!("weighed {}", names(&weighed_names)),
-                improvement: match unweighed_q.first() {
-                    Some(q) => format!("say what each choice gives up; for example: {q}"),
-                    None => "say explicitly what each choice gives up, with numbers".to_string(),
-                },
+                    .find(|t| t.speaker == Speaker::Candidate)
+            {
+                return Some(next.turn_id);
             }
         }
-        Measure::Concepts => {
-            let expected = dim.expected.unwrap_or(dim.concepts.len()).max(1);
-            let mut covered = Vec::new();
-            let mut missing = Vec::new();
-            let mut ms = Vec::new();
-            for id in &dim.concepts {
-                let first = lex.index(id).and_then(|c| {
-                    cov.mentions_of(c)
-                        .find(|m| m.sentence_words >= SUBSTANTIVE_SENTENCE_WORDS)
-                });
-                match first {
-                    Some(m) => {
-                        covered.push(lex.name_of(id).to_string());
-                        ms.push(m);
-                    }
-                    None => missing.push(lex.name_of(id).to_string()),
-                }
-            }
-            Measured {
-                value: (covered.len() as f64 / expected as f64).min(1.0),
-                evidence: evidence_of(ms),
-                detail: format!(
-                    "Covered: {}. Not mentioned: {}.",
-                    names(&covered),
-                    names(&missing)
-                ),
-                strength: format!("covered {}", names(&covered).to_lowercase()),
-                improvement: format!("address {}", names(&missing).to_lowercase()),
-            }
+    }
+    let mode = match dim.measure {
+        Measure::Requirements => PhaseMode::Clarify,
+        Measure::Components | Measure::Communication => PhaseMode::Design,
+        Measure::DeepDive | Measure::Code => PhaseMode::DeepDive,
+        Measure::Tradeoffs | Measure::Concepts => PhaseMode::Tradeoffs,
+    };
+    let plan = &input.entry.plan;
+    let in_mode = |phase: &str| plan.phases.iter().any(|p| p.id == phase && p.mode == mode);
+    let candidate: Vec<_> = input.candidate_turns().collect();
+    candidate
+        .iter()
+        .rev()
+        .find(|t| in_mode(t.phase))
+        .or(candidate.last())
+        .map(|t| t.turn_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Catalog, ContentRoot, Level};
+    use crate::scoring::argument::analyze;
+    use crate::scoring::input::TurnText;
+
+    fn catalog() -> Catalog {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        Catalog::load(&ContentRoot::builtin(root), &[]).unwrap()
+    }
+
+    /// Each dimension's measured value for candidate answers given in (phase, text) order, the
+    /// interviewer answering `reply` between them.
+    fn values(question: &str, turns: &[(&str, &str, &str)]) -> Vec<(String, f64)> {
+        let catalog = catalog();
+        let entry = catalog.question(question).unwrap();
+        let mut all = Vec::new();
+        let mut id = 0;
+        for (phase, answer, reply) in turns {
+            id += 1;
+            all.push(TurnText {
+                turn_id: id,
+                speaker: Speaker::Candidate,
+                phase,
+                content: answer,
+            });
+            id += 1;
+            all.push(TurnText {
+                turn_id: id,
+                speaker: Speaker::Interviewer,
+                phase,
+                content: reply,
+            });
         }
-        Measure::Communication => communication(input),
-        Measure::Code => code(input),
+        // What the ledger would reveal: the facts a candidate sentence names.
+        let reveals: Vec<crate::scoring::input::Reveal> = all
+            .iter()
+            .filter(|t| t.speaker == Speaker::Candidate)
+            .flat_map(|t| {
+                crate::analysis::text::sentences(t.content)
+                    .into_iter()
+                    .flat_map(|s| entry.fact_index.tags_in(&s.words))
+                    .map(|f| crate::scoring::input::Reveal {
+                        fact_id: entry.question.facts[f].id.clone(),
+                        turn_id: t.turn_id,
+                        quote: t.content.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let input = ScoringInput {
+            session_id: "s",
+            entry,
+            lexicon: &catalog.lexicon,
+            level: Level::Senior,
+            turns: &all,
+            reveals: &reveals,
+            created_at: String::new(),
+        };
+        let arg = analyze(&input);
+        entry
+            .rubric
+            .dimensions
+            .iter()
+            .map(|d| (d.id.clone(), measure(d, &input, &arg).value))
+            .collect()
+    }
+
+    fn value(v: &[(String, f64)], id: &str) -> f64 {
+        v.iter().find(|(d, _)| d == id).map(|(_, x)| *x).unwrap()
+    }
+
+    #[test]
+    fn requirements_count_questions_the_interviewer_answered_not_statements_or_volleys() {
+        let latency = "First token within 1.5 seconds at P95 in the chat widget, full answer within 5 seconds at P95.";
+        let asked = values(
+            "rag-customer-support",
+            &[(
+                "clarification",
+                "What is the latency target for an answer?",
+                latency,
+            )],
+        );
+        let stated = values(
+            "rag-customer-support",
+            &[(
+                "clarification",
+                "The latency target is important for an answer.",
+                latency,
+            )],
+        );
+        let unanswered = values(
+            "rag-customer-support",
+            &[(
+                "clarification",
+                "What is the latency target for an answer?",
+                "Let's move on.",
+            )],
+        );
+        assert!(value(&asked, "requirements") > 0.0);
+        assert_eq!(value(&stated, "requirements"), 0.0);
+        assert_eq!(value(&unanswered, "requirements"), 0.0);
+    }
+
+    #[test]
+    fn code_is_judged_on_what_it_shows_not_its_length() {
+        let long: String = (0..120).map(|i| format!("x{i} = {i}\n")).collect();
+        let padded = values(
+            "code-llm-rate-limiter",
+            &[(
+                "implement",
+                &format!("Here it is.\n```python\n{long}```"),
+                "OK.",
+            )],
+        );
+        let real = "Each check is O(1) because the bucket refills lazily.\n```python\nimport threading\n\nclass Bucket:\n    def __init__(self, capacity, now):\n        self.lock = threading.Lock()\n        self.tokens = {}\n\n    def take(self, key, cost, now):\n        with self.lock:\n            return self.tokens.get(key, 0) >= cost\n\ndef test_rejects_over_the_limit():\n    assert not Bucket(1, 0).take(\"k\", 2, 0)\n\ndef test_concurrent_requests_share_the_bucket():\n    assert Bucket(5, 0).take(\"k\", 1, 0) is False\n```";
+        let shown = values("code-llm-rate-limiter", &[("implement", real, "OK.")]);
+        assert!(
+            value(&shown, "implementation") > value(&padded, "implementation") + 0.3,
+            "{shown:?} vs {padded:?}"
+        );
+    }
+
+    #[test]
+    fn communication_rewards_economy_not_length() {
+        let clear = "First, retrieval: we embed the question and take the top 50 chunks from the vector database. \
+            Then a cross-encoder reranks them to 5, because the prompt must stay under 3,000 tokens. \
+            Finally the LLM answers from those chunks and cites them, so every claim is checkable.";
+        let padded = format!(
+            "{clear} {}",
+            "This matters because scalability is important. We should monitor everything for reliability. "
+                .repeat(8)
+        );
+        let a = values(
+            "rag-customer-support",
+            &[("high_level_design", clear, "OK.")],
+        );
+        let b = values(
+            "rag-customer-support",
+            &[("high_level_design", &padded, "OK.")],
+        );
+        assert!(value(&a, "communication") > value(&b, "communication"));
+    }
+
+    #[test]
+    fn depth_needs_mechanisms_and_figures_on_the_deep_dive_topics() {
+        let shallow = values(
+            "rag-customer-support",
+            &[(
+                "deep_dive",
+                "We would use chunking and hybrid search and reranking for retrieval quality.",
+                "OK.",
+            )],
+        );
+        let deep = values(
+            "rag-customer-support",
+            &[(
+                "deep_dive",
+                "I split articles by headings into 300 to 500 token chunks with 50 tokens of overlap, keeping the title on every chunk. \
+                 BM25 runs next to dense retrieval because error codes like ERR-4012 are exact strings, and reciprocal rank fusion merges the two lists. \
+                 A cross-encoder reranks the top 50 down to 5 in about 60 ms on the A10Gs.",
+                "OK.",
+            )],
+        );
+        assert!(value(&deep, "technical_depth") > value(&shallow, "technical_depth") + 0.2);
     }
 }

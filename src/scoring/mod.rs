@@ -1,10 +1,18 @@
 //! Scorecards: their shape, the pure aggregation into an overall score and recommendation, the offline
 //! scorer, and the checks that keep an LLM judge honest.
 
-mod delivery;
+pub mod argument;
+pub mod bound;
+pub mod clean;
+pub mod code;
+pub mod communication;
+pub mod feedback;
+pub mod grader;
+pub mod input;
 pub mod judge;
 pub mod judging;
-mod measures;
+pub mod lang;
+pub mod measures;
 pub mod offline;
 
 use serde::{Deserialize, Serialize};
@@ -26,6 +34,12 @@ pub struct DimensionScore {
     pub score: u8,
     pub evidence: Vec<Evidence>,
     pub feedback: String,
+    /// What the dimension looked for and did not find.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    /// What a 4 would have said here, from the question's reference outline.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reference: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
@@ -78,6 +92,15 @@ pub struct Scorecard {
     pub requirements: RequirementsReport,
     pub strengths: Vec<String>,
     pub improvements: Vec<String>,
+    /// The improvements ranked, each tied to the turn where it would have fitted.
+    #[serde(default)]
+    pub improvement_plan: Vec<feedback::Improvement>,
+    /// The question's reference outline, shown once the interview is over.
+    #[serde(default)]
+    pub reference_outline: String,
+    /// What the scorer set aside (hidden text, text addressed to the grader).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     pub created_at: String,
 }
 
@@ -144,6 +167,8 @@ descriptors = { 1 = "x", 2 = "x", 3 = "x", 4 = "x" }
             score,
             evidence: vec![],
             feedback: String::new(),
+            missing: vec![],
+            reference: String::new(),
         }
     }
 

@@ -1,109 +1,197 @@
-//! The offline scorer: grades a transcript against a rubric from what the candidate actually said.
-//! Every score above 1 is backed by quotes from the candidate's own turns; sentences that address the
-//! grader are ignored, and short or off-topic answers score at the bottom.
+//! The offline scorer: grades a transcript against a rubric from what the candidate argued (see
+//! `argument`), maps each measure to 1-4 with the rubric's fitted thresholds at the candidate's level,
+//! and writes feedback from the question's reference outline. Every score above 1 is backed by the
+//! candidate's own substantive sentences.
 
-use crate::analysis::coverage::{CandidateText, Coverage};
-use crate::analysis::text::{addresses_the_grader, sentences};
-use crate::content::{Dimension, Level, Lexicon, QuestionEntry};
+use crate::content::{Dimension, Level, Measure};
 
-use super::measures::measure;
+use super::argument::{Argument, analyze};
+use super::feedback::{self, Improvement};
+use super::measures::{self, Measured};
 use super::{
-    AskedRequirement, DimensionScore, MissedRequirement, RequirementsReport, RubricRef, Scorecard,
-    Scorer, aggregate,
+    AskedRequirement, DimensionScore, Evidence, MissedRequirement, RequirementsReport, RubricRef,
+    Scorecard, Scorer, aggregate,
 };
 
-/// Below this many words in all, a transcript has said nothing that can be graded.
-const MIN_GRADABLE_WORDS: usize = 25;
+pub use super::input::{Reveal, ScoringInput, Speaker, TurnText};
 
-/// A hidden fact the candidate uncovered, as stored by the ledger.
-#[derive(Debug, Clone)]
-pub struct Reveal {
-    pub fact_id: String,
-    pub turn_id: i64,
-    pub quote: String,
-}
-
-pub struct ScoringInput<'a> {
-    pub session_id: &'a str,
-    pub entry: &'a QuestionEntry,
-    pub lexicon: &'a Lexicon,
-    pub level: Level,
-    pub candidate_turns: &'a [CandidateText<'a>],
-    pub reveals: &'a [Reveal],
-    pub created_at: String,
-}
-
-/// How strict thresholds are at each target level.
-fn level_factor(level: Level) -> f64 {
+/// How much harder each level's bar is, in measure units: the same transcript scores lower against a
+/// higher level, across the whole range.
+pub fn level_shift(level: Level) -> f64 {
     match level {
-        Level::Junior => 0.85,
-        Level::Senior => 1.0,
-        Level::Staff => 1.15,
+        Level::Junior => -0.08,
+        Level::Senior => 0.0,
+        Level::Staff => 0.08,
     }
 }
 
 /// Maps a measured value in [0, 1] to a score of 1-4 with the dimension's thresholds at this level.
 pub fn score_for(dim: &Dimension, level: Level, value: f64) -> u8 {
-    let f = level_factor(level);
-    let t = dim.thresholds.map(|t| (t * f).min(0.98));
-    if value >= t[2] {
+    score_with(dim.thresholds, level, value)
+}
+
+pub fn score_with(t: [f64; 3], level: Level, value: f64) -> u8 {
+    let v = value - level_shift(level);
+    if v >= t[2] {
         4
-    } else if value >= t[1] {
+    } else if v >= t[1] {
         3
-    } else if value >= t[0] {
+    } else if v >= t[0] {
         2
     } else {
         1
     }
 }
 
+/// A dimension's measure blended with the transcript's substance in the rubric's fitted share.
+pub fn blended(dim: &Dimension, own: f64, substance: f64) -> f64 {
+    (1.0 - dim.substance) * own + dim.substance * substance
+}
+
+/// The argument and every dimension's measure, before thresholds: what calibration fits on.
+pub fn assess(input: &ScoringInput<'_>) -> (Argument, Vec<Measured>) {
+    let arg = analyze(input);
+    let measured = input
+        .entry
+        .rubric
+        .dimensions
+        .iter()
+        .map(|d| measures::measure(d, input, &arg))
+        .collect();
+    (arg, measured)
+}
+
 /// Grades a finished interview.
 pub fn score(input: &ScoringInput<'_>) -> Scorecard {
-    let coverage = Coverage::analyze(input.lexicon, input.candidate_turns);
-    let total_words: usize = input
-        .candidate_turns
-        .iter()
-        .flat_map(|t| sentences(t.content))
-        .filter(|s| !addresses_the_grader(&s.words))
-        .map(|s| s.words.len())
-        .sum();
-    let gradable = total_words >= MIN_GRADABLE_WORDS;
-    let rubric = &input.entry.rubric;
+    let (arg, measured) = assess(input);
+    card(input, &arg, &measured)
+}
 
+/// Grades a finished interview and says how far a judge may move each dimension.
+pub fn score_bounded(input: &ScoringInput<'_>) -> (Scorecard, super::bound::EvidenceBound) {
+    let (arg, measured) = assess(input);
+    let card = card(input, &arg, &measured);
+    let bound = super::bound::of(input, &arg, &measured, &card);
+    (card, bound)
+}
+
+pub fn evidence_for(arg: &Argument, m: &Measured, dim: &Dimension) -> Vec<Evidence> {
+    if dim.measure == Measure::Requirements {
+        return m
+            .asked
+            .iter()
+            .take(3)
+            .map(|(turn_id, quote)| Evidence {
+                turn_id: *turn_id,
+                quote: quote.clone(),
+            })
+            .collect();
+    }
+    let mut idx = m.evidence.clone();
+    if idx.is_empty() && dim.measure == Measure::Communication {
+        let working: Vec<_> = arg.working().filter(|s| s.relevant).collect();
+        idx = measures::best_evidence(arg, &working, 2);
+    }
+    idx.iter()
+        .map(|&i| Evidence {
+            turn_id: arg.sentences[i].turn_id,
+            quote: arg.sentences[i].quote.clone(),
+        })
+        .collect()
+}
+
+pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> Scorecard {
+    let rubric = &input.entry.rubric;
+    let q = &input.entry.question;
     let mut dims = Vec::new();
     let mut strengths = Vec::new();
-    let mut improvements = Vec::new();
-    for dim in &rubric.dimensions {
-        let m = measure(dim, input, &coverage);
-        let score = if gradable && !m.evidence.is_empty() {
-            score_for(dim, input.level, m.value)
-        } else {
+    let mut candidates: Vec<(f64, Improvement)> = Vec::new();
+    let substance = arg.substance();
+    for (dim, m) in rubric.dimensions.iter().zip(measured) {
+        let evidence = evidence_for(arg, m, dim);
+        let score = if evidence.is_empty() {
             1
-        };
-        let evidence = if score > 1 { m.evidence } else { Vec::new() };
-        if score >= 3 {
-            strengths.push(format!("{}: {}", dim.name, m.strength));
         } else {
-            improvements.push(format!("{}: {}", dim.name, m.improvement));
+            score_for(dim, input.level, blended(dim, m.value, substance))
+        };
+        let (feedback, missing, reference) =
+            feedback::for_dimension(dim, score, &m.detail, &m.gaps, q, input.lexicon);
+        if score >= 3 && !m.covered.is_empty() {
+            strengths.push(format!(
+                "{}: {}",
+                dim.name,
+                m.covered
+                    .iter()
+                    .take(4)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        } else if score >= 3 {
+            strengths.push(format!("{}: {}", dim.name, dim.descriptor(score)));
+        }
+        // What fixing each gap would be worth: the points still open, weighted like the overall.
+        let open = f64::from(4 - score) * dim.weight;
+        let gaps: Vec<Option<&measures::Gap>> = if m.gaps.is_empty() {
+            vec![None]
+        } else {
+            m.gaps.iter().take(3).map(Some).collect()
+        };
+        for (k, g) in gaps.into_iter().enumerate() {
+            let reference = match g {
+                Some(g) => feedback::reference_for(q, input.lexicon, g).unwrap_or_default(),
+                None => String::new(),
+            };
+            candidates.push((
+                open - 0.4 * k as f64 + if g.is_some() { 0.1 } else { 0.0 },
+                Improvement {
+                    rank: 0,
+                    dimension: dim.id.clone(),
+                    turn_id: measures::turn_for(dim, input, g),
+                    text: feedback::improvement_text(dim, g, &reference),
+                },
+            ));
         }
         dims.push(DimensionScore {
             id: dim.id.clone(),
             name: dim.name.clone(),
             score,
-            evidence,
-            feedback: format!("{} {}", dim.descriptor(score), m.detail),
+            evidence: if score > 1 { evidence } else { Vec::new() },
+            feedback,
+            missing,
+            reference,
         });
     }
-    if !gradable {
-        improvements.insert(
-            0,
-            "Answers were too short to assess: think aloud and explain each decision in full sentences.".to_string(),
-        );
-    }
+    let plan = rank(candidates, q);
     let overall = aggregate(rubric, &dims);
+    let mut notes = Vec::new();
+    if arg.hidden.any() {
+        notes.push(format!(
+            "Hidden or injected text (markup, pasted turns, tags, look-alike or invisible characters, encoded text) in turn(s) {} was not read as your argument.",
+            arg.hidden_turns
+                .iter()
+                .map(|t| t.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let grader_turns: Vec<String> = arg
+        .sentences
+        .iter()
+        .filter(|s| s.class == super::argument::Class::Grader)
+        .map(|s| s.turn_id.to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !grader_turns.is_empty() {
+        notes.push(format!(
+            "Sentences addressed to the grader in turn(s) {} were ignored.",
+            grader_turns.join(", ")
+        ));
+    }
     Scorecard {
         session_id: input.session_id.to_string(),
-        question_id: input.entry.question.id.clone(),
+        question_id: q.id.clone(),
         level: input.level,
         rubric: RubricRef {
             id: rubric.id.clone(),
@@ -115,9 +203,46 @@ pub fn score(input: &ScoringInput<'_>) -> Scorecard {
         dimensions: dims,
         requirements: requirements_report(input),
         strengths,
-        improvements,
+        improvements: plan.iter().map(|i| i.text.clone()).collect(),
+        improvement_plan: plan,
+        reference_outline: q.reference_outline.trim().to_string(),
+        notes,
         created_at: input.created_at.clone(),
     }
+}
+
+/// The three most valuable improvements, one per dimension first; a card with nothing open falls
+/// back on the question's failure and scaling questions.
+fn rank(mut candidates: Vec<(f64, Improvement)>, q: &crate::content::Question) -> Vec<Improvement> {
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut out: Vec<Improvement> = Vec::new();
+    for pass in 0..2 {
+        for (_, imp) in &candidates {
+            if out.len() == 3 {
+                break;
+            }
+            let seen = out.iter().any(|o| o.dimension == imp.dimension);
+            let dup = out.iter().any(|o| o.text == imp.text);
+            if !dup && (pass == 1 || !seen) {
+                out.push(imp.clone());
+            }
+        }
+    }
+    for extra in q.failure_questions.iter().chain(&q.scaling_questions) {
+        if out.len() >= 3 {
+            break;
+        }
+        out.push(Improvement {
+            rank: 0,
+            dimension: String::new(),
+            turn_id: None,
+            text: format!("Prepare for the follow-up a senior interviewer would ask: {extra}"),
+        });
+    }
+    for (i, imp) in out.iter_mut().enumerate() {
+        imp.rank = i as u8 + 1;
+    }
+    out
 }
 
 pub fn requirements_report(input: &ScoringInput<'_>) -> RequirementsReport {

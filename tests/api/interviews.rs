@@ -49,10 +49,10 @@ pub const WEAK: [&str; 5] = [
 ];
 
 pub const MIDDLING: [&str; 4] = [
-    "How many documents do we have? What is the latency target?",
-    "I would put the documents in a vector database with embeddings and have an LLM answer the question using the retrieved documents, behind an API.",
-    "For retrieval I would use embeddings and a vector database, and chunk the documents into paragraphs so the prompt stays small.",
-    "We can add more servers if traffic grows and use a cache for popular questions.",
+    "How many documents do we have? What is the latency target? How many questions a day?",
+    "I would put the documents in a vector database with embeddings and have an LLM answer the question using the top 5 retrieved chunks, behind an API. An ingestion job splits the articles into chunks of about 500 tokens and embeds them, so new articles show up after the next run.",
+    "For retrieval I would use embeddings and a vector database, and chunk the documents into paragraphs so the prompt stays small. If nothing relevant comes back, the assistant says it does not know and offers a human agent.",
+    "We can add more servers behind a load balancer if traffic grows and use a Redis cache for popular questions, because many customers ask the same thing. A bigger model is better but costs more, so I would start with a small one.",
 ];
 
 async fn run(app: &TestApp, turns: &[&str], advance_between: bool) -> (String, Value) {

@@ -3,6 +3,7 @@
 // Test code may unwrap: a panic is how a test fails (the crate-wide lint is for the service).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod calibration;
 mod content;
 mod embedded;
 mod errors;

@@ -1,0 +1,11 @@
+//! The `calibrate` command: replays the labelled corpus (calibration/README.md) through the offline
+//! scorer, or the LLM judge against scripted mock judges, and measures agreement with the raters.
+
+pub mod corpus;
+pub mod evaluate;
+pub mod fit;
+pub mod judges;
+pub mod metrics;
+pub mod replay;
+pub mod run;
+pub mod thresholds;

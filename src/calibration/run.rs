@@ -1,0 +1,410 @@
+//! One `calibrate` run: score the corpus, optionally fit thresholds on the train split, evaluate the
+//! train split for information and the chosen split for the verdict, and render the result.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::content::{Catalog, Rubric};
+use crate::scoring::aggregate;
+use crate::scoring::offline::score_with;
+use crate::scoring::{DimensionScore, Scorecard};
+
+use super::corpus::{Corpus, Split};
+use super::evaluate::{Report, Scored, Selection, evaluate};
+use super::fit::{Example, Fitted, fit, write_rubric};
+use super::replay;
+use super::thresholds::Thresholds;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub dir: PathBuf,
+    /// `None` evaluates every split together.
+    pub split: Option<Split>,
+    pub json: bool,
+    pub fit: bool,
+    /// Where `--fit` writes the fitted thresholds (the built-in rubrics folder).
+    pub rubrics_dir: PathBuf,
+    /// The prompt templates (the judge's, for `--llm`).
+    pub prompts_dir: PathBuf,
+    /// Allow the authors' archetypes to stand in for missing rater labels.
+    pub provisional: bool,
+}
+
+/// Per transcript, per dimension: the measured value and whether it has quotable evidence.
+type Measures = BTreeMap<String, Vec<(String, f64, bool)>>;
+
+#[derive(Debug, Serialize)]
+pub struct Outcome {
+    pub corpus: String,
+    pub thresholds_file: bool,
+    pub problems: Vec<String>,
+    pub fitted: BTreeMap<String, Fitted>,
+    /// Every transcript's measured value per dimension, before thresholds.
+    pub measures: Measures,
+    pub train: Report,
+    pub verdict: Report,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub judges: Option<Vec<super::judges::JudgeRun>>,
+}
+
+impl Outcome {
+    pub fn passed(&self) -> bool {
+        self.verdict.passed()
+            && self
+                .judges
+                .as_ref()
+                .is_none_or(|j| j.iter().all(|r| r.failures.is_empty()))
+    }
+}
+
+fn scored_from(card: &Scorecard) -> Scored {
+    Scored {
+        scores: card
+            .dimensions
+            .iter()
+            .map(|d| (d.id.clone(), d.score))
+            .collect(),
+        overall: card.overall.score,
+        recommendation: card.overall.recommendation,
+    }
+}
+
+/// Re-scores from measured values with other thresholds (as `--fit` proposes them).
+fn rescored(
+    rubric: &Rubric,
+    level: crate::content::Level,
+    values: &[(String, f64, bool)],
+    fitted: &BTreeMap<String, Fitted>,
+) -> Scored {
+    let substance = substance_of(values);
+    let dims: Vec<DimensionScore> = rubric
+        .dimensions
+        .iter()
+        .map(|d| {
+            let (value, ev) = values
+                .iter()
+                .find(|(id, _, _)| id == &d.id)
+                .map(|(_, v, e)| (*v, *e))
+                .unwrap_or((0.0, false));
+            let f = fitted
+                .get(&format!("{}.{}", rubric.id, d.id))
+                .copied()
+                .unwrap_or(Fitted {
+                    thresholds: d.thresholds,
+                    substance: d.substance,
+                });
+            let v = (1.0 - f.substance) * value + f.substance * substance;
+            DimensionScore {
+                id: d.id.clone(),
+                name: d.name.clone(),
+                score: if ev {
+                    score_with(f.thresholds, level, v)
+                } else {
+                    1
+                },
+                evidence: Vec::new(),
+                feedback: String::new(),
+                missing: Vec::new(),
+                reference: String::new(),
+            }
+        })
+        .collect();
+    let overall = aggregate(rubric, &dims);
+    Scored {
+        scores: dims.iter().map(|d| (d.id.clone(), d.score)).collect(),
+        overall: overall.score,
+        recommendation: overall.recommendation,
+    }
+}
+
+/// Scores every transcript of the corpus with the offline scorer.
+pub fn score_corpus(
+    catalog: &Catalog,
+    corpus: &Corpus,
+    problems: &mut Vec<String>,
+) -> (
+    BTreeMap<String, Scored>,
+    Measures,
+    BTreeMap<String, Scorecard>,
+) {
+    let mut scored = BTreeMap::new();
+    let mut measures = Measures::new();
+    let mut cards = BTreeMap::new();
+    for t in &corpus.transcripts {
+        match replay::assess(catalog, t) {
+            Ok((card, values)) => {
+                scored.insert(t.id.clone(), scored_from(&card));
+                measures.insert(t.id.clone(), values);
+                cards.insert(t.id.clone(), card);
+            }
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    (scored, measures, cards)
+}
+
+pub fn run(catalog: &Catalog, opts: &Options) -> Result<Outcome, String> {
+    let corpus = Corpus::load(&opts.dir).map_err(|e| e.to_string())?;
+    let (bar, thresholds_file) = Thresholds::load(&opts.dir)?;
+    let mut problems = corpus.problems.clone();
+    let (mut scored, measures, _) = score_corpus(catalog, &corpus, &mut problems);
+
+    let train_sel = Selection {
+        corpus: &corpus,
+        catalog,
+        split: Some(Split::Train),
+        provisional: opts.provisional,
+    };
+    let mut fitted = BTreeMap::new();
+    if opts.fit {
+        fitted = fit_thresholds(&train_sel, &measures);
+        let mut by_rubric: BTreeMap<String, BTreeMap<String, Fitted>> = BTreeMap::new();
+        for (key, t) in &fitted {
+            if let Some((rubric, dim)) = key.split_once('.') {
+                by_rubric
+                    .entry(rubric.to_string())
+                    .or_default()
+                    .insert(dim.to_string(), *t);
+            }
+        }
+        for (rubric, dims) in &by_rubric {
+            let path = opts.rubrics_dir.join(format!("{rubric}.toml"));
+            write_rubric(&path, dims).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        for t in &corpus.transcripts {
+            let (Some(entry), Some(values)) =
+                (catalog.question(&t.question_id), measures.get(&t.id))
+            else {
+                continue;
+            };
+            scored.insert(
+                t.id.clone(),
+                rescored(&entry.rubric, t.level, values, &fitted),
+            );
+        }
+    }
+    let train = evaluate(&train_sel, &scored, &bar);
+    let verdict_sel = Selection {
+        split: opts.split,
+        ..train_sel
+    };
+    let verdict = evaluate(&verdict_sel, &scored, &bar);
+    Ok(Outcome {
+        corpus: opts.dir.display().to_string(),
+        thresholds_file,
+        problems,
+        fitted,
+        measures,
+        train,
+        verdict,
+        judges: None,
+    })
+}
+
+fn substance_of(values: &[(String, f64, bool)]) -> f64 {
+    values
+        .iter()
+        .find(|(id, _, _)| id == replay::SUBSTANCE)
+        .map(|(_, v, _)| *v)
+        .unwrap_or(0.0)
+}
+
+fn fit_thresholds(sel: &Selection<'_>, measures: &Measures) -> BTreeMap<String, Fitted> {
+    let mut examples: BTreeMap<String, (Vec<Example>, Fitted)> = BTreeMap::new();
+    for t in sel.transcripts() {
+        let (Some(rubric), Some(c), Some(values)) =
+            (sel.rubric_of(t), sel.consensus(t), measures.get(&t.id))
+        else {
+            continue;
+        };
+        let substance = substance_of(values);
+        for d in &rubric.dimensions {
+            let (Some(label), Some((_, value, ev))) = (
+                c.rounded(&d.id),
+                values.iter().find(|(id, _, _)| id == &d.id),
+            ) else {
+                continue;
+            };
+            examples
+                .entry(format!("{}.{}", rubric.id, d.id))
+                .or_insert_with(|| {
+                    (
+                        Vec::new(),
+                        Fitted {
+                            thresholds: d.thresholds,
+                            substance: d.substance,
+                        },
+                    )
+                })
+                .0
+                .push(Example {
+                    value: *value,
+                    substance,
+                    level: t.level,
+                    has_evidence: *ev,
+                    label,
+                });
+        }
+    }
+    examples
+        .into_iter()
+        .map(|(k, (ex, current))| (k, fit(&ex, current)))
+        .collect()
+}
+
+fn pct(x: f64) -> String {
+    format!("{:>4.0}%", x * 100.0)
+}
+
+pub fn render_report(out: &mut String, r: &Report, title: &str) {
+    let _ = writeln!(
+        out,
+        "\n== {title}: split {} ({} transcripts, {} labelled{})",
+        r.split,
+        r.transcripts,
+        r.labelled,
+        if r.provisional {
+            ", SOME LABELS PROVISIONAL (authors' archetypes)"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        out,
+        "{:<40} {:>3}  {:>5} {:>5} {:>6}   | raters: {:>5} {:>5} {:>6}",
+        "dimension", "n", "exact", "+-1", "kappa", "exact", "+-1", "kappa"
+    );
+    for d in &r.dimensions {
+        let human = d
+            .human
+            .as_ref()
+            .map(|h| format!("{} {} {:>6.2}", pct(h.exact), pct(h.within_one), h.kappa))
+            .unwrap_or_else(|| "    -     -      -".to_string());
+        let _ = writeln!(
+            out,
+            "{:<40} {:>3}  {} {} {:>6.2}   |         {}",
+            format!("{}.{}", d.rubric, d.id),
+            d.scorer.n,
+            pct(d.scorer.exact),
+            pct(d.scorer.within_one),
+            d.scorer.kappa,
+            human
+        );
+    }
+    let _ = writeln!(
+        out,
+        "recommendation: exact {} within one step {}{}  (n={})",
+        pct(r.recommendation.exact),
+        pct(r.recommendation.within_one),
+        r.recommendation
+            .human_exact
+            .map(|h| format!("  | raters exact {}", pct(h)))
+            .unwrap_or_default(),
+        r.recommendation.n
+    );
+    let _ = writeln!(
+        out,
+        "pairwise ordering: {}/{} = {}",
+        r.pairwise.agree,
+        r.pairwise.pairs,
+        pct(r.pairwise.agreement)
+    );
+    for (hi, lo) in r.pairwise.misordered.iter().take(8) {
+        let _ = writeln!(out, "  misordered: {hi} should score above {lo}");
+    }
+    let _ = writeln!(out, "overall score MAE: {:.1}", r.overall_mae);
+    if r.manipulations.is_empty() {
+        let _ = writeln!(out, "manipulations: none lifted anything over its base");
+    } else {
+        let _ = writeln!(out, "manipulations that lifted something over their base:");
+        for l in &r.manipulations {
+            let dims: Vec<String> = l
+                .lifted
+                .iter()
+                .map(|(d, a, b)| format!("{d} {a}->{b}"))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {} ({}): overall {}->{}, {}->{}{}{}",
+                l.transcript,
+                l.kind,
+                l.base_overall,
+                l.overall,
+                l.base_recommendation.as_str(),
+                l.recommendation.as_str(),
+                if dims.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", dims.join(", "))
+                },
+                if l.breaks_bar { "  BREAKS THE BAR" } else { "" }
+            );
+        }
+    }
+}
+
+pub fn render(o: &Outcome) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "calibration corpus: {}{}",
+        o.corpus,
+        if o.thresholds_file {
+            ""
+        } else {
+            " (no thresholds.toml: the issue's defaults apply)"
+        }
+    );
+    for p in &o.problems {
+        let _ = writeln!(out, "  problem: {p}");
+    }
+    if !o.fitted.is_empty() {
+        let _ = writeln!(
+            out,
+            "fitted on the train split and written into the rubrics:"
+        );
+        for (k, f) in &o.fitted {
+            let t = f.thresholds;
+            let _ = writeln!(
+                out,
+                "  {k:<40} [{}, {}, {}] substance {}",
+                t[0], t[1], t[2], f.substance
+            );
+        }
+    }
+    render_report(
+        &mut out,
+        &o.train,
+        "train (thresholds are fitted here; for information)",
+    );
+    render_report(&mut out, &o.verdict, "verdict");
+    if let Some(judges) = &o.judges {
+        super::judges::render(&mut out, judges);
+    }
+    if o.passed() {
+        let _ = writeln!(
+            out,
+            "\nPASS: every threshold met on split {}",
+            o.verdict.split
+        );
+    } else {
+        let _ = writeln!(out, "\nFAIL on split {}:", o.verdict.split);
+        for f in &o.verdict.failures {
+            let _ = writeln!(out, "  {f}");
+        }
+        for j in o.judges.iter().flatten() {
+            for f in &j.failures {
+                let _ = writeln!(out, "  judge {}: {f}", j.judge);
+            }
+        }
+    }
+    out
+}
+
+/// The default corpus folder: `calibration/` under the project root.
+pub fn default_dir(root: &Path) -> PathBuf {
+    root.join("calibration")
+}

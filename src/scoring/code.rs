@@ -1,0 +1,182 @@
+//! Code judged on what it shows, never on its length: a structure (functions, types), the data
+//! structures chosen, a stated complexity, and tests that probe the edge cases the question is about.
+//! Comments are not read (they are set apart by `clean`).
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::argument::Argument;
+use super::clean::norm_words;
+use super::input::ScoringInput;
+use super::lang::{GENERIC, is_function_word};
+use super::measures::{Gap, Measured, best_evidence};
+
+static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:pub\s+)?(?:async\s+)?(?:def|fn|class|func|function|struct|impl|interface|type)\s+\w+")
+        .unwrap_or_else(|e| panic!("definition pattern: {e}"))
+});
+static TEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:def|fn|func|function)\s+(test\w*)|(?:it|test)\(\s*['\x22]([^'\x22]+)")
+        .unwrap_or_else(|e| panic!("test pattern: {e}"))
+});
+static COMPLEXITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bO\([^)]{1,20}\)|\b(?:constant|linear|logarithmic|quadratic|log-linear)[ -]time\b|\bamortised\b|\bamortized\b")
+        .unwrap_or_else(|e| panic!("complexity pattern: {e}"))
+});
+
+/// Data structures and concurrency primitives, as they appear in code.
+const STRUCTURES: &[&str] = &[
+    "dict",
+    "{}",
+    "set(",
+    "heapq",
+    "heappush",
+    "heappop",
+    "deque",
+    "ordereddict",
+    "defaultdict",
+    "lock",
+    "rlock",
+    "semaphore",
+    "condition",
+    "event",
+    "queue",
+    "hashmap",
+    "btreemap",
+    "hashset",
+    "vecdeque",
+    "binaryheap",
+    "mutex",
+    "rwlock",
+    "arc<",
+    "map<",
+    "map[",
+    "new map",
+    "new set",
+    "lru",
+    "move_to_end",
+    "popitem",
+    "bisect",
+    "np.",
+    "numpy",
+    "argpartition",
+    "counter(",
+    "future",
+    "asyncio.",
+    "channel",
+    "atomic",
+    "@dataclass",
+    "namedtuple",
+];
+
+pub fn measure(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let lines: Vec<&String> = arg.code.iter().flat_map(|(_, l)| l).collect();
+    let definitions = lines.iter().filter(|l| DEFINITION.is_match(l)).count();
+    let lower: Vec<String> = lines.iter().map(|l| l.to_lowercase()).collect();
+    let structures: BTreeSet<&str> = STRUCTURES
+        .iter()
+        .copied()
+        .filter(|s| lower.iter().any(|l| l.contains(s)))
+        .collect();
+    let tests: BTreeSet<String> = lines
+        .iter()
+        .flat_map(|l| TEST.captures_iter(l))
+        .filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()))
+        .collect();
+    let asserts = lower.iter().filter(|l| l.contains("assert")).count();
+
+    // Edge cases the question is about: the words of its hidden facts' topics and its deep dives.
+    let q = &input.entry.question;
+    let vocab: BTreeSet<String> = q
+        .facts
+        .iter()
+        .map(|f| f.topic.as_str())
+        .chain(q.deep_dives.iter().map(|d| d.name.as_str()))
+        .chain(q.facts.iter().map(|f| f.id.as_str()))
+        .flat_map(|t| norm_words(&t.replace('_', " ")).0)
+        .filter(|w| !is_function_word(w) && !GENERIC.contains(&w.as_str()) && w.len() > 2)
+        .collect();
+    let edge_tests = tests
+        .iter()
+        .filter(|name| {
+            norm_words(&name.replace('_', " ")).0.iter().any(|w| {
+                vocab
+                    .iter()
+                    .any(|v| w.starts_with(v.as_str()) || v.starts_with(w.as_str()))
+                    && w.len() > 2
+            })
+        })
+        .count();
+    let stated_complexity = arg.sentences.iter().any(|s| COMPLEXITY.is_match(&s.quote));
+
+    let structure = if lines.len() < 3 {
+        0.0
+    } else {
+        (definitions as f64 / 3.0).min(1.0)
+    };
+    let data = (structures.len() as f64 / 2.0).min(1.0);
+    let testing = if tests.is_empty() && asserts == 0 {
+        0.0
+    } else {
+        0.3 + 0.35 * (tests.len().max(usize::from(asserts > 0)) as f64 / 3.0).min(1.0)
+            + 0.35 * (edge_tests as f64 / 2.0).min(1.0)
+    };
+    let value = if lines.len() < 3 {
+        0.0
+    } else {
+        0.3 * structure + 0.2 * data + 0.2 * f64::from(u8::from(stated_complexity)) + 0.3 * testing
+    };
+    let mut gaps = Vec::new();
+    if lines.len() < 3 {
+        gaps.push(gap("working code for the core of the problem"));
+    }
+    if structures.is_empty() {
+        gaps.push(gap("a data structure chosen for the stated limits"));
+    }
+    if !stated_complexity {
+        gaps.push(gap("the time and space complexity of the main operations"));
+    }
+    if edge_tests == 0 {
+        gaps.push(gap("tests for the edge cases the question names"));
+    }
+    // Evidence is the candidate's own sentences about the code, never a line of it.
+    let code_turns: BTreeSet<i64> = arg.code.iter().map(|(t, _)| *t).collect();
+    let support: Vec<_> = arg
+        .working()
+        .filter(|s| code_turns.contains(&s.turn_id) || COMPLEXITY.is_match(&s.quote))
+        .collect();
+    let evidence = if lines.len() < 3 {
+        Vec::new()
+    } else {
+        best_evidence(arg, &support, 2)
+    };
+    Measured {
+        value,
+        evidence,
+        detail: format!(
+            "Code with {definitions} definition(s), {} data structure(s) ({}), {} test(s), {} on the question's edge cases; complexity {}.",
+            structures.len(),
+            structures.iter().copied().collect::<Vec<_>>().join(", "),
+            tests.len(),
+            edge_tests,
+            if stated_complexity {
+                "stated"
+            } else {
+                "not stated"
+            }
+        ),
+        covered: structures.iter().map(|s| s.to_string()).collect(),
+        gaps,
+        ..Measured::default()
+    }
+}
+
+fn gap(name: &str) -> Gap {
+    Gap {
+        name: name.to_string(),
+        concepts: Vec::new(),
+        prompt: None,
+    }
+}

@@ -1,0 +1,166 @@
+//! Feedback a candidate can act on: for each dimension what was missing and what a 4 would have said
+//! here (drawn from the question's reference outline, deep-dive probes and follow-ups), and three
+//! ranked improvements, each tied to the turn where it would have fitted.
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::{Dimension, Lexicon, Question};
+
+use super::clean::norm_words;
+use super::lang::{GENERIC, is_function_word};
+use super::measures::Gap;
+
+/// One improvement, ranked by how much it would move the card.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Improvement {
+    pub rank: u8,
+    pub dimension: String,
+    /// The candidate turn where this would have fitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turn_id: Option<i64>,
+    pub text: String,
+}
+
+const MAX_REFERENCE_CHARS: usize = 320;
+
+/// The reference outline's numbered points: (title, body).
+fn outline_points(q: &Question) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in q.reference_outline.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let numbered = t
+            .split_once(". ")
+            .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        match numbered {
+            Some((_, rest)) => {
+                let (title, body) = rest.split_once(": ").unwrap_or(("", rest));
+                out.push((title.to_string(), body.to_string()));
+            }
+            None => {
+                if let Some(last) = out.last_mut() {
+                    last.1.push(' ');
+                    last.1.push_str(t);
+                } else {
+                    out.push((String::new(), t.to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Clips a text at a clause boundary near `max` characters.
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.trim().to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at = cut
+        .rfind("; ")
+        .or_else(|| cut.rfind(", "))
+        .filter(|&i| i > max / 3)
+        .unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end())
+}
+
+/// What a 4 would have said about a gap: the outline point that best matches it (by its concepts'
+/// phrases, then by its name's words), clipped.
+pub fn reference_for(q: &Question, lex: &Lexicon, gap: &Gap) -> Option<String> {
+    let points = outline_points(q);
+    let name_words: Vec<String> = norm_words(&gap.name)
+        .0
+        .into_iter()
+        .filter(|w| !is_function_word(w) && !GENERIC.contains(&w.as_str()) && w.len() > 2)
+        .collect();
+    let mut best: Option<(usize, &(String, String))> = None;
+    for p in &points {
+        let (words, _) = norm_words(&format!("{} {}", p.0, p.1));
+        let concept_hits = lex
+            .concepts_in(&words)
+            .iter()
+            .filter(|c| gap.concepts.iter().any(|id| lex.index(id) == Some(**c)))
+            .count();
+        let name_hits = name_words
+            .iter()
+            .filter(|n| words.iter().any(|w| w.starts_with(n.as_str())))
+            .count();
+        let title_hits = name_words
+            .iter()
+            .filter(|n| norm_words(&p.0).0.iter().any(|w| w.starts_with(n.as_str())))
+            .count();
+        let score = 3 * concept_hits + name_hits + 2 * title_hits;
+        if score > 0 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, p));
+        }
+    }
+    best.map(|(_, (title, body))| {
+        if title.is_empty() {
+            clip(body, MAX_REFERENCE_CHARS)
+        } else {
+            format!("{title}: {}", clip(body, MAX_REFERENCE_CHARS))
+        }
+    })
+}
+
+/// The feedback line for a dimension, what was missing, and what a 4 would have said here.
+pub fn for_dimension(
+    dim: &Dimension,
+    score: u8,
+    detail: &str,
+    gaps: &[Gap],
+    q: &Question,
+    lex: &Lexicon,
+) -> (String, Vec<String>, String) {
+    let missing: Vec<String> = gaps.iter().take(4).map(|g| g.name.clone()).collect();
+    let reference = if score >= 4 {
+        String::new()
+    } else {
+        gaps.iter()
+            .find_map(|g| reference_for(q, lex, g))
+            .or_else(|| {
+                gaps.iter()
+                    .find_map(|g| g.prompt.clone())
+                    .map(|p| format!("An answer to: {p}"))
+            })
+            .unwrap_or_default()
+    };
+    let mut feedback = format!("{} {detail}", dim.descriptor(score));
+    if !missing.is_empty() && score < 4 {
+        feedback.push_str(&format!(" Missing: {}.", missing.join(", ")));
+    }
+    if !reference.is_empty() {
+        feedback.push_str(&format!(" A 4 here would say: {reference}"));
+    }
+    (feedback, missing, reference)
+}
+
+/// The sentence telling the candidate what to do next time, for one gap of one dimension.
+pub fn improvement_text(dim: &Dimension, gap: Option<&Gap>, reference: &str) -> String {
+    let what = match (gap, dim.measure) {
+        (Some(g), crate::content::Measure::Requirements) => {
+            format!("ask about {} before designing", g.name.to_lowercase())
+        }
+        (Some(g), crate::content::Measure::Tradeoffs) => match &g.prompt {
+            Some(p) => format!("weigh the alternatives and say what each gives up: {p}"),
+            None => format!("weigh the alternatives for {}", g.name.to_lowercase()),
+        },
+        (Some(g), crate::content::Measure::DeepDive) => format!(
+            "go into {} with the mechanism, its parameters and a number",
+            g.name.to_lowercase()
+        ),
+        (Some(g), crate::content::Measure::Code) => format!("show {}", g.name),
+        (Some(g), _) => format!("explain {} and why it fits the requirements", g.name.to_lowercase()),
+        (None, crate::content::Measure::Communication) => {
+            "lead with the structure of your answer, say why for each choice, and drop sentences that add no specifics".to_string()
+        }
+        (None, _) => "back each choice with a mechanism, a number or a reason".to_string(),
+    };
+    if reference.is_empty() {
+        format!("{}: {what}.", dim.name)
+    } else {
+        format!("{}: {what}. For example: {reference}", dim.name)
+    }
+}
