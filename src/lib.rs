@@ -8,6 +8,8 @@ pub mod config;
 pub mod content;
 /// The API error type and its stable codes.
 pub mod error;
+/// Figures in text (numbers with units), normalised for comparison.
+pub mod figures;
 /// Routes and handlers.
 pub mod http;
 /// The phase machine, ledger, coverage, offline interviewer and the orchestrator.

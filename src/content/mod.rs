@@ -1,6 +1,8 @@
 //! The content catalog: questions, phase plans, rubrics and the lexicon, loaded from TOML and validated
 //! once at start-up (format: `content/README.md`).
 
+pub mod fact_cues;
+pub mod leaks;
 pub mod lexicon;
 pub mod model;
 
@@ -24,6 +26,8 @@ pub struct QuestionEntry {
     /// Every fact's phrases, tagged with the fact's index in `question.facts`: finding which facts a
     /// sentence asks for is a hash lookup per word.
     pub fact_index: PhraseIndex,
+    /// The same phrases with where they occur and how telling each is, for matching by meaning.
+    pub fact_cues: fact_cues::FactCues,
     /// One matcher per Q&A answer, in `question.qa` order.
     pub qa_matchers: Vec<PhraseSet>,
 }
@@ -375,6 +379,7 @@ fn build(mut l: Loader) -> Result<Catalog, ContentErrors> {
                 }
                 index
             },
+            fact_cues: fact_cues::FactCues::compile(&q),
             qa_matchers: q
                 .qa
                 .iter()
@@ -555,7 +560,7 @@ fn validate_question(
     for d in &q.deep_dives {
         let at = format!("deep_dives.{}", d.id);
         check_concepts(l, file, &format!("{at}.concepts"), &d.concepts, lexicon);
-        if d.probes.iter().all(|p| blank(p)) {
+        if d.probes.iter().all(|p| blank(p.ask())) {
             l.issue(file, format!("{at}.probes"), "needs at least one probe");
         }
         check_phase(l, &at, &d.phase);

@@ -195,7 +195,7 @@ fn follow_up(input: &TurnInputs<'_>, d: &Directive) -> Option<String> {
                         .iter()
                         .filter_map(|c| input.lexicon.index(c))
                         .any(|c| here.contains(&c))
-                        && t.probes.iter().any(|p| fresh(p))
+                        && t.probes.iter().any(|p| fresh(p.ask()))
                 })
             });
             let mut ordered: Vec<_> = topics.clone();
@@ -206,8 +206,9 @@ fn follow_up(input: &TurnInputs<'_>, d: &Directive) -> Option<String> {
                 .into_iter()
                 .chain(ordered.iter())
                 .flat_map(|t| t.probes.iter().take(depth))
+                .map(|p| p.ask())
                 .find(|p| fresh(p))
-                .cloned()
+                .map(str::to_string)
         }
         PhaseMode::Tradeoffs => {
             let mut tradeoffs: Vec<_> = q.tradeoffs.iter().filter(|t| in_phase(&t.phase)).collect();

@@ -1,0 +1,102 @@
+//! The interviewer's checks on content, beyond what the loader validates: every example question of
+//! a fact is matched to that fact alone (so the interviewer answers it, and nothing else), and no line
+//! the interviewer says on its own quotes a hidden figure. `mock-interviewer content check` runs them.
+
+use crate::content::leaks::leaks;
+use crate::content::{Catalog, PhaseMode, QuestionEntry};
+
+use super::fact_matching::fact_ids_asked;
+
+/// A problem found in a question, by field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub question: String,
+    pub field: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "questions/{}.toml: {}: {}",
+            self.question, self.field, self.problem
+        )
+    }
+}
+
+/// Each fact's examples, matched as a candidate's clarifying question would be.
+pub fn example_findings(entry: &QuestionEntry) -> Vec<Finding> {
+    let q = &entry.question;
+    let mut out = Vec::new();
+    for f in &q.facts {
+        for (i, ex) in f.examples.iter().enumerate() {
+            let got = fact_ids_asked(entry, ex, PhaseMode::Clarify);
+            if got != [f.id.clone()] {
+                out.push(Finding {
+                    question: q.id.clone(),
+                    field: format!("facts.{}.examples[{i}]", f.id),
+                    problem: if got.is_empty() {
+                        format!("\"{ex}\" is matched to no fact")
+                    } else {
+                        format!("\"{ex}\" is matched to {}", got.join(", "))
+                    },
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Lines the interviewer says on its own that quote a hidden figure.
+pub fn leak_findings(entry: &QuestionEntry) -> Vec<Finding> {
+    leaks(&entry.question)
+        .into_iter()
+        .map(|(field, l)| Finding {
+            question: entry.question.id.clone(),
+            field,
+            problem: format!(
+                "quotes \"{}\", a hidden figure of fact `{}`: the interviewer would give it away unasked",
+                l.figure, l.fact
+            ),
+        })
+        .collect()
+}
+
+/// Every finding over a catalog's questions.
+pub fn check(catalog: &Catalog) -> Vec<Finding> {
+    catalog
+        .questions
+        .values()
+        .flat_map(|e| {
+            let mut f = leak_findings(e);
+            f.extend(example_findings(e));
+            f
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::content::ContentRoot;
+
+    #[test]
+    fn the_built_in_content_passes_the_interviewer_checks() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).unwrap();
+        let findings = check(&catalog);
+        for f in &findings {
+            println!("{f}");
+        }
+        let examples: usize = catalog
+            .questions
+            .values()
+            .map(|e| e.question.facts.iter().map(|f| f.examples.len()).sum::<usize>())
+            .sum();
+        println!("{} finding(s) over {examples} examples", findings.len());
+        assert!(findings.is_empty());
+    }
+}
