@@ -42,9 +42,8 @@ impl Figure {
                 self.value >= 100.0 || (self.noun.is_some() && self.noun == other.noun)
             }
             // "$60K" and "60,000 dollars a month" are one amount; so is "27k" beside "27,000 tokens".
-            (Unit::Plain, Unit::Money | Unit::Tokens) | (Unit::Money | Unit::Tokens, Unit::Plain) => {
-                self.value >= 1000.0
-            }
+            (Unit::Plain, Unit::Money | Unit::Tokens)
+            | (Unit::Money | Unit::Tokens, Unit::Plain) => self.value >= 1000.0,
             (a, b) => a == b,
         }
     }
@@ -188,7 +187,10 @@ fn tokens(text: &str) -> Vec<Tok> {
             out.push(Tok::Word(w));
             continue;
         }
-        if matches!(c, '$' | '€' | '£' | '%' | '-' | '/' | '.' | ',' | '?' | '!' | ';' | ':') {
+        if matches!(
+            c,
+            '$' | '€' | '£' | '%' | '-' | '/' | '.' | ',' | '?' | '!' | ';' | ':'
+        ) {
             out.push(Tok::Sign(c));
         }
         i += 1;
@@ -215,10 +217,46 @@ fn is_filler(w: &str) -> bool {
 fn is_function_word(w: &str) -> bool {
     matches!(
         w,
-        "or" | "and" | "to" | "of" | "in" | "on" | "at" | "the" | "a" | "an" | "is" | "are" | "was"
-            | "per" | "for" | "with" | "by" | "from" | "than" | "as" | "so" | "if" | "we" | "it"
-            | "that" | "this" | "would" | "will" | "can" | "could" | "should" | "be" | "but"
-            | "plus" | "minus" | "each" | "every" | "a day" | "more" | "less" | "times"
+        "or" | "and"
+            | "to"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "the"
+            | "a"
+            | "an"
+            | "is"
+            | "are"
+            | "was"
+            | "per"
+            | "for"
+            | "with"
+            | "by"
+            | "from"
+            | "than"
+            | "as"
+            | "so"
+            | "if"
+            | "we"
+            | "it"
+            | "that"
+            | "this"
+            | "would"
+            | "will"
+            | "can"
+            | "could"
+            | "should"
+            | "be"
+            | "but"
+            | "plus"
+            | "minus"
+            | "each"
+            | "every"
+            | "a day"
+            | "more"
+            | "less"
+            | "times"
     )
 }
 

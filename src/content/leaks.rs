@@ -117,22 +117,62 @@ pub fn leaks(q: &Question) -> Vec<(String, Leak)> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
-    use crate::content::{Catalog, ContentRoot};
+    use crate::content::model::Fact;
+
+    fn question(prompt: &str, answer: &str, follow_up: &str) -> Question {
+        let q: Question = toml::from_str(&format!(
+            r#"
+id = "q"
+kind = "system_design"
+title = "t"
+summary = "s"
+prompt = "{prompt}"
+reference_outline = "r"
+[[facts]]
+id = "scale"
+topic = "Scale"
+asked_by = ["scale"]
+answer = "{answer}"
+[[components]]
+id = "c"
+name = "C"
+concepts = ["caching"]
+follow_up = "{follow_up}"
+[[deep_dives]]
+id = "d"
+name = "D"
+concepts = ["caching"]
+probes = ["p"]
+[[tradeoffs]]
+id = "t"
+question = "q"
+concepts = ["caching"]
+"#
+        ))
+        .unwrap();
+        let _: &Fact = &q.facts[0];
+        q
+    }
 
     #[test]
-    fn report_current_leaks() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).unwrap();
-        let mut n = 0;
-        for e in catalog.questions.values() {
-            for (field, l) in leaks(&e.question) {
-                n += 1;
-                println!("{}: {field}: {} ({})", e.question.id, l.figure, l.fact);
-            }
-        }
-        println!("{n} leaks");
+    fn a_follow_up_quoting_a_hidden_figure_is_a_leak() {
+        let q = question(
+            "Design a search system.",
+            "A nightly batch of 70,000 new products and six languages.",
+            "How do you ingest the nightly batch of 70k products across six languages?",
+        );
+        let found: Vec<String> = leaks(&q).into_iter().map(|(_, l)| l.figure).collect();
+        assert_eq!(found, vec!["70 k", "six"]);
+    }
+
+    #[test]
+    fn a_figure_the_prompt_already_gives_is_not_hidden() {
+        let q = question(
+            "Design a search system for 1,000 requests per second.",
+            "Peak is 1,000 requests per second.",
+            "What sits in front of the service at 1,000 RPS?",
+        );
+        assert!(leaks(&q).is_empty());
     }
 }

@@ -2,7 +2,7 @@
 //! a fact is matched to that fact alone (so the interviewer answers it, and nothing else), and no line
 //! the interviewer says on its own quotes a hidden figure. `mock-interviewer content check` runs them.
 
-use crate::content::leaks::leaks;
+use crate::content::leaks::{HiddenFigures, leaks};
 use crate::content::{Catalog, PhaseMode, QuestionEntry};
 
 use super::fact_matching::fact_ids_asked;
@@ -63,6 +63,26 @@ pub fn leak_findings(entry: &QuestionEntry) -> Vec<Finding> {
         .collect()
 }
 
+/// Phase openings (the plan's intros) that quote a hidden figure of a question of that kind.
+pub fn opening_findings(entry: &QuestionEntry) -> Vec<Finding> {
+    let hidden = HiddenFigures::of(&entry.question);
+    entry
+        .plan
+        .phases
+        .iter()
+        .flat_map(|p| {
+            hidden.in_line(&p.intro).into_iter().map(|l| Finding {
+                question: entry.question.id.clone(),
+                field: format!("plans/{}.toml phases.{}.intro", entry.plan.kind, p.id),
+                problem: format!(
+                    "the phase opening quotes \"{}\", a hidden figure of fact `{}`",
+                    l.figure, l.fact
+                ),
+            })
+        })
+        .collect()
+}
+
 /// Every finding over a catalog's questions.
 pub fn check(catalog: &Catalog) -> Vec<Finding> {
     catalog
@@ -70,6 +90,7 @@ pub fn check(catalog: &Catalog) -> Vec<Finding> {
         .values()
         .flat_map(|e| {
             let mut f = leak_findings(e);
+            f.extend(opening_findings(e));
             f.extend(example_findings(e));
             f
         })
@@ -94,7 +115,13 @@ mod tests {
         let examples: usize = catalog
             .questions
             .values()
-            .map(|e| e.question.facts.iter().map(|f| f.examples.len()).sum::<usize>())
+            .map(|e| {
+                e.question
+                    .facts
+                    .iter()
+                    .map(|f| f.examples.len())
+                    .sum::<usize>()
+            })
             .sum();
         println!("{} finding(s) over {examples} examples", findings.len());
         assert!(findings.is_empty());

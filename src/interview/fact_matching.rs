@@ -8,8 +8,8 @@
 //!
 //! `fact_ids_asked` is the one entry point for anyone replaying transcripts (the scorer, `calibrate`).
 
-use crate::content::{PhaseMode, QuestionEntry};
 use crate::content::fact_cues::CueMatch;
+use crate::content::{PhaseMode, QuestionEntry};
 
 use super::understanding::{Act, Clause, ReadingContext, Understanding, understand};
 
@@ -45,8 +45,23 @@ pub struct TurnFacts {
 fn is_subordinator(w: &str) -> bool {
     matches!(
         w,
-        "when" | "while" | "during" | "since" | "because" | "if" | "after" | "before" | "that"
-            | "which" | "whenever" | "once" | "until" | "compared" | "versus" | "vs" | "given"
+        "when"
+            | "while"
+            | "during"
+            | "since"
+            | "because"
+            | "if"
+            | "after"
+            | "before"
+            | "that"
+            | "which"
+            | "whenever"
+            | "once"
+            | "until"
+            | "compared"
+            | "versus"
+            | "vs"
+            | "given"
     )
 }
 
@@ -54,16 +69,42 @@ fn is_subordinator(w: &str) -> bool {
 fn is_manner_word(w: &str) -> bool {
     matches!(
         w,
-        "fast" | "quickly" | "quick" | "often" | "frequently" | "soon" | "long" | "slow" | "slowly"
-            | "much" | "badly" | "early" | "late" | "far" | "reliably" | "accurately"
+        "fast"
+            | "quickly"
+            | "quick"
+            | "often"
+            | "frequently"
+            | "soon"
+            | "long"
+            | "slow"
+            | "slowly"
+            | "much"
+            | "badly"
+            | "early"
+            | "late"
+            | "far"
+            | "reliably"
+            | "accurately"
     )
 }
 
 fn is_auxiliary(w: &str) -> bool {
     matches!(
         w,
-        "do" | "does" | "did" | "is" | "are" | "was" | "were" | "will" | "would" | "can" | "could"
-            | "should" | "must" | "has" | "have"
+        "do" | "does"
+            | "did"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "will"
+            | "would"
+            | "can"
+            | "could"
+            | "should"
+            | "must"
+            | "has"
+            | "have"
     )
 }
 
@@ -71,9 +112,33 @@ fn is_auxiliary(w: &str) -> bool {
 fn is_list_joiner(w: &str) -> bool {
     matches!(
         w,
-        "and" | "or" | "the" | "a" | "an" | "plus" | "also" | "as" | "well" | "its" | "their"
-            | "our" | "your" | "any" | "both" | "either" | "what" | "which" | "s" | "about"
-            | "expected" | "target" | "targets" | "overall" | "then" | "last" | "finally"
+        "and"
+            | "or"
+            | "the"
+            | "a"
+            | "an"
+            | "plus"
+            | "also"
+            | "as"
+            | "well"
+            | "its"
+            | "their"
+            | "our"
+            | "your"
+            | "any"
+            | "both"
+            | "either"
+            | "what"
+            | "which"
+            | "s"
+            | "about"
+            | "expected"
+            | "target"
+            | "targets"
+            | "overall"
+            | "then"
+            | "last"
+            | "finally"
     )
 }
 
@@ -83,9 +148,36 @@ fn breaks_a_list(w: &str) -> bool {
         || is_subordinator(w)
         || matches!(
             w,
-            "how" | "when" | "where" | "who" | "why" | "i" | "we" | "you" | "they" | "it" | "begin"
-                | "began" | "start" | "started" | "go" | "goes" | "went" | "get" | "gets" | "of"
-                | "in" | "on" | "for" | "from" | "by" | "to" | "with" | "only" | "just" | "not"
+            "how"
+                | "when"
+                | "where"
+                | "who"
+                | "why"
+                | "i"
+                | "we"
+                | "you"
+                | "they"
+                | "it"
+                | "begin"
+                | "began"
+                | "start"
+                | "started"
+                | "go"
+                | "goes"
+                | "went"
+                | "get"
+                | "gets"
+                | "of"
+                | "in"
+                | "on"
+                | "for"
+                | "from"
+                | "by"
+                | "to"
+                | "with"
+                | "only"
+                | "just"
+                | "not"
         )
 }
 
@@ -124,7 +216,12 @@ pub fn clause_facts(entry: &QuestionEntry, words: &[String], wh: bool) -> Clause
         .unwrap_or(usize::MAX);
     let wh_at = words
         .iter()
-        .position(|w| matches!(w.as_str(), "what" | "how" | "which" | "when" | "where" | "who"))
+        .position(|w| {
+            matches!(
+                w.as_str(),
+                "what" | "how" | "which" | "when" | "where" | "who"
+            )
+        })
         .filter(|&i| i <= 1);
     // "How quickly do bad actors adapt?", "how fast does it grow?": after "how" and an adverb, the
     // question is about the verb at the end, not about the subject in the middle.
@@ -300,8 +397,7 @@ pub fn turn_facts(entry: &QuestionEntry, understanding: &Understanding) -> TurnF
 fn is_topic_list(entry: &QuestionEntry, clause: &Clause) -> bool {
     clause.act == Act::Statement
         && !clause.words.iter().any(|w| {
-            w.chars().any(|c| c.is_ascii_digit())
-                || matches!(w.as_str(), "i" | "we" | "let")
+            w.chars().any(|c| c.is_ascii_digit()) || matches!(w.as_str(), "i" | "we" | "let")
         })
         && entry
             .fact_cues
@@ -313,17 +409,23 @@ fn is_topic_list(entry: &QuestionEntry, clause: &Clause) -> bool {
 }
 
 fn has_specific_cue(entry: &QuestionEntry, words: &[String]) -> bool {
-    entry.fact_cues.matches(words).iter().any(|m| m.cue.specific)
+    entry
+        .fact_cues
+        .matches(words)
+        .iter()
+        .any(|m| m.cue.specific)
 }
 
 /// A question that points back at the topic before it.
 fn refers_back(words: &[String]) -> bool {
-    words
+    words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "they" | "them" | "it" | "those" | "these" | "that" | "this"
+        )
+    }) || words
         .iter()
-        .any(|w| matches!(w.as_str(), "they" | "them" | "it" | "those" | "these" | "that" | "this"))
-        || words
-            .iter()
-            .all(|w| crate::content::fact_cues::is_frame_word(w))
+        .all(|w| crate::content::fact_cues::is_frame_word(w))
 }
 
 /// Whether a question with no fact behind it is still about the scenario (and deserves "no
@@ -390,7 +492,10 @@ mod tests {
             vec!["corpus_size"]
         );
         assert_eq!(
-            asked("enterprise-knowledge-base", "How fast should answers come back?"),
+            asked(
+                "enterprise-knowledge-base",
+                "How fast should answers come back?"
+            ),
             vec!["latency"]
         );
     }
@@ -425,7 +530,10 @@ mod tests {
             "I'll assume the latency target is about a second.",
             "We shard the index by tenant and cache query embeddings.",
         ] {
-            assert!(asked("enterprise-knowledge-base", text).is_empty(), "{text}");
+            assert!(
+                asked("enterprise-knowledge-base", text).is_empty(),
+                "{text}"
+            );
         }
     }
 }
@@ -448,25 +556,47 @@ mod heldout_scratch {
             let path = f.unwrap().path();
             let v: toml::Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             let qid = v["question_id"].as_str().unwrap();
-            let Some(entry) = catalog.question(qid) else { continue };
+            let Some(entry) = catalog.question(qid) else {
+                continue;
+            };
             let hidden = HiddenFigures::of(&entry.question);
             let turns = v["turns"].as_array().unwrap();
             for w in turns.windows(2) {
-                if w[0]["role"].as_str() != Some("candidate") || w[1]["role"].as_str() != Some("interviewer") {
+                if w[0]["role"].as_str() != Some("candidate")
+                    || w[1]["role"].as_str() != Some("interviewer")
+                {
                     continue;
                 }
                 let text = w[0]["content"].as_str().unwrap();
-                if !text.contains('?') { continue; }
+                if !text.contains('?') {
+                    continue;
+                }
                 let reply = w[1]["content"].as_str().unwrap();
                 let mut expected = hidden.facts_in(reply);
                 expected.sort();
                 let phase = w[0]["phase"].as_str().unwrap();
-                let mode = entry.plan.phases.iter().find(|p| p.id == phase).map(|p| p.mode).unwrap_or(PhaseMode::Clarify);
+                let mode = entry
+                    .plan
+                    .phases
+                    .iter()
+                    .find(|p| p.id == phase)
+                    .map(|p| p.mode)
+                    .unwrap_or(PhaseMode::Clarify);
                 let mut got = fact_ids_asked(entry, text, mode);
                 got.sort();
                 total += 1;
-                if got == expected { agree += 1; } else {
-                    println!("--- {} [{}]\nQ: {}\nA: {}\n  expected {:?} got {:?}", path.file_name().unwrap().to_string_lossy(), w[0]["phase"].as_str().unwrap_or(""), text.trim(), reply.trim().chars().take(200).collect::<String>(), expected, got);
+                if got == expected {
+                    agree += 1;
+                } else {
+                    println!(
+                        "--- {} [{}]\nQ: {}\nA: {}\n  expected {:?} got {:?}",
+                        path.file_name().unwrap().to_string_lossy(),
+                        w[0]["phase"].as_str().unwrap_or(""),
+                        text.trim(),
+                        reply.trim().chars().take(200).collect::<String>(),
+                        expected,
+                        got
+                    );
                 }
             }
         }

@@ -230,7 +230,10 @@ fn is_wh(w: &str) -> bool {
 }
 
 fn is_lead_in(w: &str) -> bool {
-    matches!(w, "and" | "also" | "so" | "ok" | "okay" | "then" | "but" | "plus")
+    matches!(
+        w,
+        "and" | "also" | "so" | "ok" | "okay" | "then" | "but" | "plus"
+    )
 }
 
 /// Sets fenced code blocks (and runs of lines that are plainly code) apart from the prose.
@@ -273,9 +276,7 @@ fn split_code(text: &str) -> (String, Vec<CodeBlock>) {
             block.push('\n');
             continue;
         }
-        if looks_like_code(line) {
-            loose.push(line);
-        } else if line.trim().is_empty() && !loose.is_empty() {
+        if looks_like_code(line) || (line.trim().is_empty() && !loose.is_empty()) {
             loose.push(line);
         } else {
             flush_loose(&mut loose, &mut prose, &mut code);
@@ -316,7 +317,9 @@ fn looks_like_code(line: &str) -> bool {
 fn split_clauses(sentence: &str) -> Vec<String> {
     let lower = sentence.to_lowercase();
     let mut cuts = Vec::new();
-    for sep in [", and ", " and ", "; ", ", or ", ", also ", ", plus ", " also, ", ", then "] {
+    for sep in [
+        ", and ", " and ", "; ", ", or ", ", also ", ", plus ", " also, ", ", then ",
+    ] {
         let mut from = 0;
         while let Some(at) = lower[from..].find(sep) {
             let pos = from + at;
@@ -363,8 +366,18 @@ fn opens_question(next: &[String]) -> bool {
     }
     let aux = matches!(
         first.as_str(),
-        "is" | "are" | "do" | "does" | "did" | "can" | "could" | "should" | "will" | "would" | "has"
-            | "have" | "any"
+        "is" | "are"
+            | "do"
+            | "does"
+            | "did"
+            | "can"
+            | "could"
+            | "should"
+            | "will"
+            | "would"
+            | "has"
+            | "have"
+            | "any"
     );
     let subject = next.get(1).is_some_and(|w| {
         matches!(
@@ -382,15 +395,43 @@ macro_rules! phrases {
     };
 }
 
-phrases!(DONE, [
-    "that s all from me", "that s all", "that is all", "i m done", "i am done", "we re done",
-    "we are done", "no more questions", "no further questions", "no other questions",
-    "nothing else", "nothing more", "no questions", "that s it", "that is it", "let s wrap up",
-    "we can wrap up", "let s end", "end the interview", "finish the interview", "wrap it up",
-    "i m all set", "no thanks", "no thank you", "that s everything", "i think we re done",
-    "i have no questions", "i don t have any questions", "i don t have questions",
-    "i don t have any more", "i ll stop here", "let s stop here",
-]);
+phrases!(
+    DONE,
+    [
+        "that s all from me",
+        "that s all",
+        "that is all",
+        "i m done",
+        "i am done",
+        "we re done",
+        "we are done",
+        "no more questions",
+        "no further questions",
+        "no other questions",
+        "nothing else",
+        "nothing more",
+        "no questions",
+        "that s it",
+        "that is it",
+        "let s wrap up",
+        "we can wrap up",
+        "let s end",
+        "end the interview",
+        "finish the interview",
+        "wrap it up",
+        "i m all set",
+        "no thanks",
+        "no thank you",
+        "that s everything",
+        "i think we re done",
+        "i have no questions",
+        "i don t have any questions",
+        "i don t have questions",
+        "i don t have any more",
+        "i ll stop here",
+        "let s stop here",
+    ]
+);
 phrases!(
     /// Asking to move on, wherever it sits in the clause.
     MOVE_ON, [
@@ -409,27 +450,102 @@ phrases!(
     "move on to", "moving on to", "go to", "proceed to", "switch to", "jump to", "get to",
     "start the", "start on the", "begin the",
 ]);
-phrases!(PHASE_WORD, [
-    "next", "design", "designing", "high level", "architecture", "deep dive", "deep dives",
-    "trade offs", "tradeoffs", "tradeoff", "scaling", "implementation", "implementing", "coding",
-    "code", "testing", "tests", "hypotheses", "investigation", "root cause", "prevention",
-    "q a", "qa", "questions", "story", "reflection", "complexity", "approach", "mitigation",
-]);
-phrases!(HINT, [
-    "hint", "hints", "i m stuck", "i am stuck", "nudge", "a clue", "any pointers", "point me",
-    "help me out", "give me a pointer", "where should i look", "what should i look at next",
-]);
-phrases!(SCORE, [
-    "how did i do", "how am i doing", "how was that", "how i did", "my score", "what score",
-    "am i doing well", "am i doing ok", "was that good", "was that ok", "did i pass",
-    "am i passing", "would you hire me", "will i pass", "will you hire", "how do you rate",
-    "how would you rate", "how did that go", "how am i scoring", "what grade", "my grade",
-    "my rating", "any feedback", "give me feedback", "some feedback", "how d i do",
-]);
-phrases!(TIME, [
-    "how much time", "how long do we have", "time left", "how many minutes", "time remaining",
-    "minutes left", "are we on time", "how are we on time", "running out of time",
-]);
+phrases!(
+    PHASE_WORD,
+    [
+        "next",
+        "design",
+        "designing",
+        "high level",
+        "architecture",
+        "deep dive",
+        "deep dives",
+        "trade offs",
+        "tradeoffs",
+        "tradeoff",
+        "scaling",
+        "implementation",
+        "implementing",
+        "coding",
+        "code",
+        "testing",
+        "tests",
+        "hypotheses",
+        "investigation",
+        "root cause",
+        "prevention",
+        "q a",
+        "qa",
+        "questions",
+        "story",
+        "reflection",
+        "complexity",
+        "approach",
+        "mitigation",
+    ]
+);
+phrases!(
+    HINT,
+    [
+        "hint",
+        "hints",
+        "i m stuck",
+        "i am stuck",
+        "nudge",
+        "a clue",
+        "any pointers",
+        "point me",
+        "help me out",
+        "give me a pointer",
+        "where should i look",
+        "what should i look at next",
+    ]
+);
+phrases!(
+    SCORE,
+    [
+        "how did i do",
+        "how am i doing",
+        "how was that",
+        "how i did",
+        "my score",
+        "what score",
+        "am i doing well",
+        "am i doing ok",
+        "was that good",
+        "was that ok",
+        "did i pass",
+        "am i passing",
+        "would you hire me",
+        "will i pass",
+        "will you hire",
+        "how do you rate",
+        "how would you rate",
+        "how did that go",
+        "how am i scoring",
+        "what grade",
+        "my grade",
+        "my rating",
+        "any feedback",
+        "give me feedback",
+        "some feedback",
+        "how d i do",
+    ]
+);
+phrases!(
+    TIME,
+    [
+        "how much time",
+        "how long do we have",
+        "time left",
+        "how many minutes",
+        "time remaining",
+        "minutes left",
+        "are we on time",
+        "how are we on time",
+        "running out of time",
+    ]
+);
 phrases!(
     /// Asking for the answer key, however it is phrased.
     ANSWER_KEY, [
@@ -455,34 +571,125 @@ phrases!(
     "tell me the root cause", "tell me the cause", "what caused it", "what caused this",
     "reveal",
 ]);
-phrases!(CHECK_IN, [
-    "does that make sense", "does this make sense", "make sense", "is that ok", "is that okay",
-    "is that fine", "is this ok", "is this okay", "is this fine", "sound good", "sounds good",
-    "sound reasonable", "sounds reasonable", "should i continue", "should i go on",
-    "shall i continue", "shall i go on", "do you want me to", "would you like me to",
-    "want me to", "should i go deeper", "am i on the right track", "on the right track",
-    "is that what you re looking for", "is this what you want", "is that what you want",
-    "is that right", "is this right", "is that correct", "is this correct", "do you agree",
-    "would you agree", "what do you think", "any thoughts", "can i start", "should i start",
-    "may i start", "can i begin", "is that enough detail", "do you want more detail",
-    "is that reasonable", "is this reasonable", "look right", "looks right", "look ok",
-    "look good", "looks good", "does that look", "does this look",
-]);
-phrases!(UNSURE, [
-    "i m not sure", "i am not sure", "not sure", "i don t know", "i do not know", "no idea",
-    "i have no idea", "i can t remember", "i m blanking", "not certain", "i don t really know",
-    "no clue", "hmm", "pass", "i m lost", "i am lost", "dunno",
-]);
-phrases!(ASSUME, [
-    "i ll assume", "i will assume", "let s assume", "assuming", "i m assuming", "i am assuming",
-    "i assume", "my assumption", "we can assume", "i d assume", "i would assume",
-]);
-phrases!(HYPOTHESIS, [
-    "i suspect", "my hypothesis", "hypothes*", "could be", "might be", "may be", "probably",
-    "my guess", "i bet", "likely", "i believe", "my suspicion", "my first guess", "i think it s",
-    "i think the", "i think this", "i think it", "caused by", "the cause is", "root cause is",
-    "my theory", "my money is on",
-]);
+phrases!(
+    CHECK_IN,
+    [
+        "does that make sense",
+        "does this make sense",
+        "make sense",
+        "is that ok",
+        "is that okay",
+        "is that fine",
+        "is this ok",
+        "is this okay",
+        "is this fine",
+        "sound good",
+        "sounds good",
+        "sound reasonable",
+        "sounds reasonable",
+        "should i continue",
+        "should i go on",
+        "shall i continue",
+        "shall i go on",
+        "do you want me to",
+        "would you like me to",
+        "want me to",
+        "should i go deeper",
+        "am i on the right track",
+        "on the right track",
+        "is that what you re looking for",
+        "is this what you want",
+        "is that what you want",
+        "is that right",
+        "is this right",
+        "is that correct",
+        "is this correct",
+        "do you agree",
+        "would you agree",
+        "what do you think",
+        "any thoughts",
+        "can i start",
+        "should i start",
+        "may i start",
+        "can i begin",
+        "is that enough detail",
+        "do you want more detail",
+        "is that reasonable",
+        "is this reasonable",
+        "look right",
+        "looks right",
+        "look ok",
+        "look good",
+        "looks good",
+        "does that look",
+        "does this look",
+    ]
+);
+phrases!(
+    UNSURE,
+    [
+        "i m not sure",
+        "i am not sure",
+        "not sure",
+        "i don t know",
+        "i do not know",
+        "no idea",
+        "i have no idea",
+        "i can t remember",
+        "i m blanking",
+        "not certain",
+        "i don t really know",
+        "no clue",
+        "hmm",
+        "pass",
+        "i m lost",
+        "i am lost",
+        "dunno",
+    ]
+);
+phrases!(
+    ASSUME,
+    [
+        "i ll assume",
+        "i will assume",
+        "let s assume",
+        "assuming",
+        "i m assuming",
+        "i am assuming",
+        "i assume",
+        "my assumption",
+        "we can assume",
+        "i d assume",
+        "i would assume",
+    ]
+);
+phrases!(
+    HYPOTHESIS,
+    [
+        "i suspect",
+        "my hypothesis",
+        "hypothes*",
+        "could be",
+        "might be",
+        "may be",
+        "probably",
+        "my guess",
+        "i bet",
+        "likely",
+        "i believe",
+        "my suspicion",
+        "my first guess",
+        "i think it s",
+        "i think the",
+        "i think this",
+        "i think it",
+        "caused by",
+        "the cause is",
+        "root cause is",
+        "my theory",
+        "my money is on",
+    ]
+);
 phrases!(
     /// A hypothesis put as a question: "could it be the reindex?".
     HYPOTHESIS_ASKED, [
@@ -497,42 +704,182 @@ phrases!(
         "i think", "guess", "ish", "or so", "i d say", "would be",
     ]
 );
-phrases!(REQUEST, [
-    "i d like to know", "i would like to know", "i want to know", "i d like to understand",
-    "i would like to understand", "i want to understand", "i need to know", "i d want to know",
-    "i would want to know", "tell me", "can you tell me", "could you tell me", "i m wondering",
-    "i am wondering", "i wonder", "let me ask", "i d like to ask", "what about", "how about",
-    "i m curious", "i am curious", "i d be curious", "can you share", "could you share",
-    "can you give me", "could you give me", "please share", "i need the", "i d need the",
-    "i want the", "i d like the", "i would like the", "give me the",
-    "i would need the", "i d need to know", "i would need to know",
-]);
-phrases!(DATA_REQUEST, [
-    "i d look at", "i would look at", "i ll look at", "let me look at", "i want to look at",
-    "i d check", "i would check", "i ll check", "let me check", "i want to check", "i d pull",
-    "i would pull", "i ll pull", "let me pull", "pull up", "show me", "can i see", "could i see",
-    "i d like to see", "i want to see", "i would like to see", "i d start by looking",
-    "i d start by checking", "i would start by looking", "i would start by checking",
-    "first i d look", "first i d check", "first i would look", "first i would check",
-    "i d compare", "i would compare", "i d query", "i d open", "i d inspect", "i would inspect",
-    "look at the", "check the", "i d grab", "i d examine", "i would examine", "i d review",
-]);
-phrases!(SMALL_TALK, [
-    "thanks", "thank you", "ok", "okay", "sure", "great", "cool", "got it", "sounds good", "hi",
-    "hello", "nice", "perfect", "alright", "all right", "understood", "noted", "good", "yes", "yeah",
-    "yep", "no", "fine", "makes sense", "awesome", "excellent", "wonderful", "hey",
-]);
+phrases!(
+    REQUEST,
+    [
+        "i d like to know",
+        "i would like to know",
+        "i want to know",
+        "i d like to understand",
+        "i would like to understand",
+        "i want to understand",
+        "i need to know",
+        "i d want to know",
+        "i would want to know",
+        "tell me",
+        "can you tell me",
+        "could you tell me",
+        "i m wondering",
+        "i am wondering",
+        "i wonder",
+        "let me ask",
+        "i d like to ask",
+        "what about",
+        "how about",
+        "i m curious",
+        "i am curious",
+        "i d be curious",
+        "can you share",
+        "could you share",
+        "can you give me",
+        "could you give me",
+        "please share",
+        "i need the",
+        "i d need the",
+        "i want the",
+        "i d like the",
+        "i would like the",
+        "give me the",
+        "i would need the",
+        "i d need to know",
+        "i would need to know",
+    ]
+);
+phrases!(
+    DATA_REQUEST,
+    [
+        "i d look at",
+        "i would look at",
+        "i ll look at",
+        "let me look at",
+        "i want to look at",
+        "i d check",
+        "i would check",
+        "i ll check",
+        "let me check",
+        "i want to check",
+        "i d pull",
+        "i would pull",
+        "i ll pull",
+        "let me pull",
+        "pull up",
+        "show me",
+        "can i see",
+        "could i see",
+        "i d like to see",
+        "i want to see",
+        "i would like to see",
+        "i d start by looking",
+        "i d start by checking",
+        "i would start by looking",
+        "i would start by checking",
+        "first i d look",
+        "first i d check",
+        "first i would look",
+        "first i would check",
+        "i d compare",
+        "i would compare",
+        "i d query",
+        "i d open",
+        "i d inspect",
+        "i would inspect",
+        "look at the",
+        "check the",
+        "i d grab",
+        "i d examine",
+        "i would examine",
+        "i d review",
+    ]
+);
+phrases!(
+    SMALL_TALK,
+    [
+        "thanks",
+        "thank you",
+        "ok",
+        "okay",
+        "sure",
+        "great",
+        "cool",
+        "got it",
+        "sounds good",
+        "hi",
+        "hello",
+        "nice",
+        "perfect",
+        "alright",
+        "all right",
+        "understood",
+        "noted",
+        "good",
+        "yes",
+        "yeah",
+        "yep",
+        "no",
+        "fine",
+        "makes sense",
+        "awesome",
+        "excellent",
+        "wonderful",
+        "hey",
+    ]
+);
 
 /// Words that can stand alone in small talk or a check-in without adding anything.
 fn is_pleasantry(w: &str) -> bool {
     matches!(
         w,
-        "thanks" | "thank" | "you" | "ok" | "okay" | "sure" | "great" | "cool" | "got" | "it"
-            | "sounds" | "good" | "hi" | "hello" | "nice" | "perfect" | "alright" | "all" | "right"
-            | "understood" | "noted" | "yes" | "yeah" | "yep" | "no" | "fine" | "makes" | "sense"
-            | "awesome" | "excellent" | "wonderful" | "hey" | "so" | "well" | "that" | "s" | "very"
-            | "much" | "a" | "lot" | "that's" | "cheers" | "again" | "for" | "the" | "question"
-            | "answer" | "info" | "information" | "clarification" | "clarifications"
+        "thanks"
+            | "thank"
+            | "you"
+            | "ok"
+            | "okay"
+            | "sure"
+            | "great"
+            | "cool"
+            | "got"
+            | "it"
+            | "sounds"
+            | "good"
+            | "hi"
+            | "hello"
+            | "nice"
+            | "perfect"
+            | "alright"
+            | "all"
+            | "right"
+            | "understood"
+            | "noted"
+            | "yes"
+            | "yeah"
+            | "yep"
+            | "no"
+            | "fine"
+            | "makes"
+            | "sense"
+            | "awesome"
+            | "excellent"
+            | "wonderful"
+            | "hey"
+            | "so"
+            | "well"
+            | "that"
+            | "s"
+            | "very"
+            | "much"
+            | "a"
+            | "lot"
+            | "that's"
+            | "cheers"
+            | "again"
+            | "for"
+            | "the"
+            | "question"
+            | "answer"
+            | "info"
+            | "information"
+            | "clarification"
+            | "clarifications"
     )
 }
 
@@ -576,8 +923,7 @@ fn classify(text: &str, words: &[String], question: bool, ctx: ReadingContext) -
         };
     }
     // "Does that make sense?" checks in; "It was a team effort - is that OK?" asks.
-    if question && CHECK_IN.found_in(words) && (n <= 6 || CHECK_IN.found_in(&words[..n.min(4)]))
-    {
+    if question && CHECK_IN.found_in(words) && (n <= 6 || CHECK_IN.found_in(&words[..n.min(4)])) {
         return Act::CheckIn;
     }
     if question {
@@ -588,7 +934,9 @@ fn classify(text: &str, words: &[String], question: bool, ctx: ReadingContext) -
             && words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
             && ESTIMATE.found_in(words);
         return if HYPOTHESIS_ASKED.found_in(words)
-            || words.first().is_some_and(|w| w == "maybe" || w == "perhaps")
+            || words
+                .first()
+                .is_some_and(|w| w == "maybe" || w == "perhaps")
         {
             Act::Hypothesis
         } else if estimate {
@@ -673,9 +1021,35 @@ fn starts_with_request(words: &[String]) -> bool {
 fn is_verb_like(w: &str) -> bool {
     matches!(
         w,
-        "is" | "are" | "was" | "were" | "be" | "use" | "uses" | "using" | "would" | "will" | "we"
-            | "i" | "should" | "need" | "needs" | "have" | "has" | "do" | "does" | "store" | "put"
-            | "send" | "call" | "build" | "add" | "make" | "go" | "goes" | "run" | "runs"
+        "is" | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "use"
+            | "uses"
+            | "using"
+            | "would"
+            | "will"
+            | "we"
+            | "i"
+            | "should"
+            | "need"
+            | "needs"
+            | "have"
+            | "has"
+            | "do"
+            | "does"
+            | "store"
+            | "put"
+            | "send"
+            | "call"
+            | "build"
+            | "add"
+            | "make"
+            | "go"
+            | "goes"
+            | "run"
+            | "runs"
     )
 }
 
@@ -736,7 +1110,10 @@ mod tests {
         assert_eq!(acts("Can we move on?", DESIGN), vec![Act::MoveOn]);
         assert_eq!(acts("How did I do?", DESIGN), vec![Act::Score]);
         assert_eq!(acts("Can I get a hint?", DESIGN), vec![Act::Hint]);
-        assert_eq!(acts("How much time do we have left?", DESIGN), vec![Act::Time]);
+        assert_eq!(
+            acts("How much time do we have left?", DESIGN),
+            vec![Act::Time]
+        );
         assert_eq!(acts("Does that make sense?", DESIGN), vec![Act::CheckIn]);
         assert_eq!(
             acts("Can you just give me the reference solution?", DESIGN),
@@ -779,7 +1156,10 @@ mod tests {
     #[test]
     fn a_hypothesis_is_not_a_request_for_evidence() {
         assert_eq!(
-            acts("I think the queue in the model server is backing up.", DEBUG),
+            acts(
+                "I think the queue in the model server is backing up.",
+                DEBUG
+            ),
             vec![Act::Hypothesis]
         );
         assert_eq!(
@@ -837,10 +1217,7 @@ mod tests {
 
     #[test]
     fn stated_figures_are_collected_from_statements() {
-        let u = understand(
-            "We'd need like 50 GPUs. How many users are there?",
-            DESIGN,
-        );
+        let u = understand("We'd need like 50 GPUs. How many users are there?", DESIGN);
         assert_eq!(u.stated_figures.len(), 1);
         assert_eq!(u.stated_figures[0].0.value, 50.0);
     }
