@@ -342,6 +342,20 @@ fn build(mut l: Loader) -> Result<Catalog, ContentErrors> {
                 l.issue(&file, format!("{at}.goals"), "needs at least one goal");
             }
         }
+        for (i, c) in p.closing_questions.iter().enumerate() {
+            if blank(&c.ask) {
+                l.issue(&file, format!("closing_questions[{i}].ask"), "must not be empty");
+            }
+            for id in &c.concepts {
+                if lexicon.index(id).is_none() {
+                    l.issue(
+                        &file,
+                        format!("closing_questions[{i}].concepts"),
+                        format!("unknown concept `{id}` (not in content/lexicon)"),
+                    );
+                }
+            }
+        }
         if plans.insert(p.kind.clone(), Arc::new(p)).is_some() {
             l.issue(&file, "kind", "duplicate plan kind");
         }

@@ -73,6 +73,18 @@ pub struct PhasePlan {
     pub name: String,
     pub rubric: String,
     pub phases: Vec<PhaseSpec>,
+    /// What the interviewer asks at the end when there is time (the framework's Q&A questions),
+    /// each skipped when the candidate already covered its concepts.
+    #[serde(default)]
+    pub closing_questions: Vec<ClosingQuestion>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClosingQuestion {
+    pub ask: String,
+    #[serde(default)]
+    pub concepts: Vec<String>,
 }
 
 impl PhasePlan {
