@@ -1,6 +1,8 @@
 //! The source of time: the real clock in production, a manual one in tests.
 
+#[cfg(feature = "test-support")]
 use std::sync::Arc;
+#[cfg(feature = "test-support")]
 use std::sync::atomic::{AtomicI64, Ordering};
 
 /// Milliseconds since the Unix epoch.
@@ -23,9 +25,11 @@ impl Clock for SystemClock {
 }
 
 /// A clock that only moves when told to; cloning shares the same time.
+#[cfg(feature = "test-support")]
 #[derive(Debug, Clone)]
 pub struct ManualClock(Arc<AtomicI64>);
 
+#[cfg(feature = "test-support")]
 impl ManualClock {
     pub fn new(start_ms: Millis) -> Self {
         Self(Arc::new(AtomicI64::new(start_ms)))
@@ -36,6 +40,7 @@ impl ManualClock {
     }
 }
 
+#[cfg(feature = "test-support")]
 impl Clock for ManualClock {
     fn now_ms(&self) -> Millis {
         self.0.load(Ordering::SeqCst)

@@ -193,6 +193,7 @@ impl ServeArgs {
     }
 
     /// Defaults suitable for tests: port 0, a database file of the caller's choosing, offline.
+    #[cfg(feature = "test-support")]
     pub fn for_tests(db: PathBuf) -> ServeArgs {
         let cli = Cli::parse_from([
             "mock-interviewer",

@@ -31,8 +31,6 @@ pub enum ApiError {
     NotFinished,
     #[error("no route for this path")]
     NotFound,
-    #[error("the language model is unavailable: {0}")]
-    UpstreamUnavailable(String),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -64,7 +62,6 @@ impl ApiError {
             ApiError::LastPhase => "last_phase",
             ApiError::NotFinished => "not_finished",
             ApiError::NotFound => "not_found",
-            ApiError::UpstreamUnavailable(_) => "upstream_unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -83,7 +80,6 @@ impl ApiError {
             | ApiError::SessionFinished
             | ApiError::LastPhase
             | ApiError::NotFinished => StatusCode::CONFLICT,
-            ApiError::UpstreamUnavailable(_) => StatusCode::BAD_GATEWAY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

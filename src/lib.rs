@@ -1,32 +1,33 @@
-//! mock-interviewer: AI/ML system-design mock interviews over HTTP and SSE.
+//! mock-interviewer: AI/ML system-design mock interviews over HTTP and SSE. ARCHITECTURE.md has the
+//! module map and the rules on which module may import which.
 
+/// Language over candidate text: words, sentences, phrases, the concept lexicon, coverage.
+pub mod analysis;
 /// Time, injectable for tests.
 pub mod clock;
 /// Flags and environment settings.
 pub mod config;
 /// Questions, phase plans, rubrics and the concept lexicon, loaded and validated at start-up.
 pub mod content;
+/// The closed sets of values the database and the API share (roles, statuses, sources...).
+pub mod domain;
 /// The API error type and its stable codes.
 pub mod error;
-/// Figures in text (numbers with units), normalised for comparison.
-pub mod figures;
 /// Routes and handlers.
 pub mod http;
-/// The phase machine, ledger, coverage, offline interviewer and the orchestrator.
+/// The orchestrator and its use-cases, the phase machine, the ledger, the directive, the interviewer.
 pub mod interview;
-/// The `Llm` trait and its implementations.
+/// The model client: messages in, tokens out.
 pub mod llm;
 /// Markdown rendered to sanitised HTML for the browser.
 pub mod markdown;
-/// Prompt templates, loaded and checked at start-up.
+/// Prompt templates: loaded, versioned and rendered.
 pub mod prompting;
-/// Scorecards, the offline scorer and the judge's validation.
+/// Scorecards, the offline scorer, the judge's prompt and its validation.
 pub mod scoring;
 /// Application assembly and graceful shutdown.
 pub mod startup;
 /// SQLite storage.
 pub mod storage;
-/// Words, sentences and phrase matching over candidate text.
-pub mod text;
 /// Token counting and context-window fitting.
 pub mod tokens;

@@ -13,12 +13,9 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::{LlmMode, OnFailure, ServeArgs};
 use crate::content::{Catalog, ContentRoot};
 use crate::http::{AppState, router};
-use crate::interview::Interviews;
-use crate::interview::service::{InterviewSettings, UpstreamFailure};
-use crate::llm::Llm;
-use crate::llm::offline::OfflineInterviewer;
+use crate::interview::prompt_context::load_prompts;
+use crate::interview::{InterviewSettings, Interviewer, Interviews, UpstreamFailure};
 use crate::llm::openai::{OpenAiLlm, OpenAiSettings};
-use crate::prompting::Prompts;
 use crate::storage::Storage;
 use crate::tokens::TokenCounter;
 
@@ -43,15 +40,15 @@ impl Application {
         let storage = Storage::open(&args.db)
             .await
             .with_context(|| format!("cannot open the database at {}", args.db.display()))?;
-        let prompts = Prompts::load(&root.join("prompts")).context("the prompts do not load")?;
-        let llm: Arc<dyn Llm> = match args.llm_mode() {
-            LlmMode::Offline => Arc::new(OfflineInterviewer),
+        let prompts = load_prompts(&root.join("prompts")).context("the prompts do not load")?;
+        let interviewer = match args.llm_mode() {
+            LlmMode::Offline => Interviewer::Offline,
             LlmMode::Openai => {
                 let base_url = args
                     .llm_base_url
                     .clone()
                     .unwrap_or_else(|| "https://api.openai.com/v1".to_string());
-                Arc::new(OpenAiLlm::new(OpenAiSettings {
+                Interviewer::Model(Arc::new(OpenAiLlm::new(OpenAiSettings {
                     base_url,
                     api_key: args.api_key.clone(),
                     model: args.model.clone(),
@@ -62,10 +59,10 @@ impl Application {
                     timeout: Duration::from_secs(args.llm_timeout.max(1)),
                     retries: args.llm_retries as usize,
                     max_retry_after: Duration::from_secs(args.llm_max_retry_after),
-                })?)
+                })?))
             }
         };
-        if llm.reads_prompts() {
+        if interviewer.llm().is_some() {
             // The BPE tables load in ~0.3 s: pay that now, not on the first turn.
             TokenCounter::warm();
         }
@@ -80,7 +77,7 @@ impl Application {
         let interviews = Interviews::new(
             Arc::new(catalog),
             storage,
-            llm,
+            interviewer,
             Arc::new(prompts),
             clock,
             settings,
@@ -91,7 +88,7 @@ impl Application {
         tracing::info!(
             addr = %listener.local_addr()?,
             db = %args.db.display(),
-            llm = interviews.llm.mode(),
+            llm = %interviews.interviewer.mode(),
             questions = interviews.catalog.questions.len(),
             "mock-interviewer ready"
         );

@@ -2,6 +2,9 @@
 //! `chromium-driver`) through a whole interview in the web room, with a screenshot at every step in
 //! target/e2e-screenshots/. A machine without the browser gets a clear failure saying what to install.
 
+// Test code may unwrap: a panic is how a test fails (the crate-wide lint is for the service).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "api/helpers.rs"]
 #[allow(dead_code)]
 mod helpers;

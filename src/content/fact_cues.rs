@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use crate::text::{Phrase, PhraseIndex, words};
+use crate::analysis::text::{Phrase, PhraseIndex, words};
 
 use super::model::Question;
 

@@ -2,7 +2,7 @@
 //! scaling question, or a phase opening that quotes a figure from a hidden fact gives away what the
 //! candidate should have asked for. The loader reports each one with the field that holds it.
 
-use crate::figures::{Figure, figures};
+use crate::analysis::figures::{Figure, figures};
 
 use super::model::Question;
 

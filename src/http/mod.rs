@@ -39,13 +39,13 @@ pub fn router(state: AppState) -> Router {
 
 async fn healthz(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
     state.interviews.storage.ping().await?;
-    let llm = &state.interviews.llm;
+    let interviewer = &state.interviews.interviewer;
     Ok(axum::Json(serde_json::json!({
         "status": "ok",
         "llm": {
-            "mode": llm.mode(),
-            "model": llm.model(),
-            "judge_model": llm.judge_model(),
+            "mode": interviewer.mode(),
+            "model": interviewer.model(),
+            "judge_model": interviewer.judge_model(),
         },
         "questions": state.interviews.catalog.questions.len(),
     })))

@@ -12,8 +12,7 @@ use futures::StreamExt;
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
-use crate::interview::StreamEvent;
-use crate::interview::service::EventStream;
+use crate::interview::{EventStream, StreamEvent};
 
 /// While nothing else is sent, a comment line this often keeps proxies from closing the stream.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);

@@ -6,9 +6,9 @@ use serde::Serialize;
 use crate::content::Lexicon;
 use crate::content::{Level, PhaseMode, PhaseSpec, QuestionEntry};
 
-use super::coverage::Coverage;
 use super::ledger::Asked;
 use super::phases::{Transition, Trigger};
+use crate::analysis::coverage::Coverage;
 
 /// Below this many words a candidate turn is too thin to be an answer.
 const THIN_TURN_WORDS: usize = 8;
@@ -102,7 +102,7 @@ pub fn decide(input: &TurnInputs<'_>) -> Directive {
     d.unanswerable_question = input.asked.unmatched_questions > 0;
 
     if let Some((turn_id, text)) = input.candidate {
-        let word_count = crate::text::words(text).len();
+        let word_count = crate::analysis::text::words(text).len();
         d.thin = word_count < THIN_TURN_WORDS && input.asked.questions == 0;
         let earlier: std::collections::BTreeSet<_> = input
             .coverage
@@ -133,7 +133,7 @@ pub fn decide(input: &TurnInputs<'_>) -> Directive {
                 input.revealed.is_empty() && input.asked.questions == 0 && designing;
         }
         if input.phase.mode == PhaseMode::Qa && input.asked.questions > 0 {
-            let words = crate::text::words(text);
+            let words = crate::analysis::text::words(text);
             d.qa_answer = input
                 .entry
                 .qa_matchers

@@ -1,7 +1,7 @@
 //! The hidden-facts ledger: which facts a candidate sentence asks for. Only what was asked is revealed.
 
+use crate::analysis::text::Sentence;
 use crate::content::QuestionEntry;
-use crate::text::{Sentence, sentences};
 
 /// A fact the candidate asked for in this turn.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,19 +22,9 @@ pub struct Asked {
     pub questions: usize,
 }
 
-/// Matches the candidate's text against the hidden facts. In a clarification phase any sentence can
-/// ask (stating an assumption invites a correction); later only questions do.
+/// Matches the candidate's sentences against the hidden facts. In a clarification phase any sentence
+/// can ask (stating an assumption invites a correction); later only questions do.
 pub fn facts_asked(
-    entry: &QuestionEntry,
-    text: &str,
-    clarifying: bool,
-    already_revealed: &[String],
-) -> Asked {
-    facts_asked_in(entry, &sentences(text), clarifying, already_revealed)
-}
-
-/// `facts_asked` over a text already split into sentences.
-pub fn facts_asked_in(
     entry: &QuestionEntry,
     sentences: &[Sentence<'_>],
     clarifying: bool,

@@ -5,10 +5,10 @@
 
 use std::sync::LazyLock;
 
+use crate::analysis::figures::{Figure, Unit, figures};
+use crate::analysis::text::PhraseSet;
 use crate::content::QuestionEntry;
 use crate::content::leaks::HiddenFigures;
-use crate::figures::{Figure, Unit, figures};
-use crate::text::PhraseSet;
 
 use super::understanding::{Act, Understanding};
 
@@ -65,14 +65,32 @@ fn duration(ms: f64) -> String {
 
 static ESTIMATE: LazyLock<PhraseSet> = LazyLock::new(|| {
     PhraseSet::compile(&[
-        "like", "maybe", "probably", "roughly", "i guess", "let s say", "or so", "ish", "guess",
+        "like",
+        "maybe",
+        "probably",
+        "roughly",
+        "i guess",
+        "let s say",
+        "or so",
+        "ish",
+        "guess",
     ])
 });
 
 static REASONED: LazyLock<PhraseSet> = LazyLock::new(|| {
     PhraseSet::compile(&[
-        "because", "since", "so", "per", "times", "divided", "each", "which gives", "that gives",
-        "means", "at", "x",
+        "because",
+        "since",
+        "so",
+        "per",
+        "times",
+        "divided",
+        "each",
+        "which gives",
+        "that gives",
+        "means",
+        "at",
+        "x",
     ])
 });
 
@@ -89,7 +107,12 @@ pub fn challenge(
         .facts
         .iter()
         .filter(|f| revealed.contains(&f.id))
-        .flat_map(|f| hidden.of_fact(&f.id).iter().map(move |fig| (f.topic.as_str(), fig)))
+        .flat_map(|f| {
+            hidden
+                .of_fact(&f.id)
+                .iter()
+                .map(move |fig| (f.topic.as_str(), fig))
+        })
         .collect();
     let claims = understanding
         .clauses
@@ -143,7 +166,11 @@ pub fn challenge(
             && !REASONED.found_in(&c.words)
             && c.words.len() <= 25
         {
-            let noun = f.noun.as_deref().map(|n| plural(n, f.value)).unwrap_or_default();
+            let noun = f
+                .noun
+                .as_deref()
+                .map(|n| plural(n, f.value))
+                .unwrap_or_default();
             return Some(Challenge::Estimate {
                 said: format!("{} {noun}", f.text).trim().to_string(),
             });
@@ -168,7 +195,11 @@ fn plural(noun: &str, value: f64) -> String {
 }
 
 /// The latency target the candidate was told, from a revealed latency fact.
-fn latency_target(entry: &QuestionEntry, hidden: &HiddenFigures, revealed: &[String]) -> Option<f64> {
+fn latency_target(
+    entry: &QuestionEntry,
+    hidden: &HiddenFigures,
+    revealed: &[String],
+) -> Option<f64> {
     entry
         .question
         .facts
@@ -187,8 +218,25 @@ fn hand_wave(words: &[String]) -> Option<String> {
     // "just in case", "just like", "just as" and "just a" are not hand-waves.
     if matches!(
         first.as_str(),
-        "in" | "like" | "as" | "a" | "an" | "the" | "one" | "to" | "for" | "fine" | "enough" | "so"
-            | "that" | "this" | "because" | "about" | "under" | "over" | "ms" | "s"
+        "in" | "like"
+            | "as"
+            | "a"
+            | "an"
+            | "the"
+            | "one"
+            | "to"
+            | "for"
+            | "fine"
+            | "enough"
+            | "so"
+            | "that"
+            | "this"
+            | "because"
+            | "about"
+            | "under"
+            | "over"
+            | "ms"
+            | "s"
     ) || first.chars().any(|c| c.is_ascii_digit())
     {
         return None;

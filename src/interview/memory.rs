@@ -7,10 +7,11 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::content::{ConceptIdx, Lexicon, PhaseMode, QuestionEntry};
-use crate::text::{PhraseSet, words};
+use crate::analysis::lexicon::{ConceptIdx, Lexicon};
+use crate::analysis::text::{PhraseSet, words};
+use crate::content::{PhaseMode, QuestionEntry};
 
-use super::coverage::Coverage;
+use crate::analysis::coverage::Coverage;
 
 /// A turn of the transcript as the interviewer reads it back.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,8 +59,15 @@ pub struct Item {
 fn is_broad(id: &str) -> bool {
     matches!(
         id,
-        "tradeoff_reasoning" | "cost" | "latency_target" | "monitoring" | "testing" | "complexity"
-            | "reflection" | "evaluation" | "scale_qps"
+        "tradeoff_reasoning"
+            | "cost"
+            | "latency_target"
+            | "monitoring"
+            | "testing"
+            | "complexity"
+            | "reflection"
+            | "evaluation"
+            | "scale_qps"
     )
 }
 
@@ -190,7 +198,7 @@ pub fn sentence_key(sentence: &str) -> String {
 
 /// The sentences of four or more words in a text, normalised.
 pub fn long_sentences(text: &str) -> Vec<String> {
-    crate::text::sentences(text)
+    crate::analysis::text::sentences(text)
         .into_iter()
         .map(|s| sentence_key(s.text))
         .filter(|k| k.split(' ').count() >= 4)
@@ -259,10 +267,7 @@ impl Memory {
 
     /// How often a sentence was said.
     pub fn times_said(&self, sentence: &str) -> usize {
-        self.said
-            .get(&sentence_key(sentence))
-            .copied()
-            .unwrap_or(0)
+        self.said.get(&sentence_key(sentence)).copied().unwrap_or(0)
     }
 }
 
@@ -310,7 +315,9 @@ pub fn fits_phase(item: &Item, slot: PhaseSlot<'_>) -> bool {
             ItemKind::Tradeoff => slot.mode == PhaseMode::Tradeoffs,
             ItemKind::Failure => slot.mode == PhaseMode::Tradeoffs && slot.first_of_mode,
             ItemKind::Scaling => slot.mode == PhaseMode::Tradeoffs && slot.last_of_mode,
-            ItemKind::Closing => slot.mode == PhaseMode::Qa || (slot.last && slot.mode != PhaseMode::Clarify),
+            ItemKind::Closing => {
+                slot.mode == PhaseMode::Qa || (slot.last && slot.mode != PhaseMode::Clarify)
+            }
             ItemKind::EdgeCase => slot.mode == PhaseMode::Tradeoffs && slot.first_of_mode,
         },
     }

@@ -1,20 +1,34 @@
-//! Interviews: the phase machine (pure), the hidden-facts ledger, coverage tracking, the per-turn
-//! directive, the offline interviewer's words, and the service that joins them with storage and the LLM.
+//! Interviews: the use-cases and everything they decide. The orchestrator (`Interviews`) and its
+//! use-cases, one file per job; the pure phase machine, the hidden-facts ledger and the per-turn
+//! directive; what plays the interviewer (the offline interviewer's words, or a model's prompt).
+//! Nothing below this module imports it.
 
 pub mod content_check;
-pub mod coverage;
 pub mod directive;
+pub mod events;
 pub mod fact_matching;
+pub mod interviewer;
+pub mod interviewer_prompt;
 pub mod ledger;
 pub mod listening;
 pub mod memory;
-pub mod offline;
+pub mod offline_interviewer;
+pub mod orchestrator;
 pub mod phases;
 pub mod phrasebook;
-pub mod prompt;
-pub mod service;
+pub mod prompt_context;
+mod read;
+mod reply_stream;
+mod session_cache;
+mod sessions;
+pub mod settings;
 pub mod transcript;
+mod turns;
 pub mod understanding;
 pub mod views;
 
-pub use service::{Interviews, StreamEvent};
+pub use events::{EventStream, StreamEvent};
+pub use interviewer::Interviewer;
+pub use orchestrator::Interviews;
+pub use settings::{InterviewSettings, UpstreamFailure};
+pub use turns::MAX_ANSWER_BYTES;

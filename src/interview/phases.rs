@@ -1,9 +1,10 @@
 //! The phase machine: a pure function of the plan, the current phase, the clock and the candidate's
 //! wishes. All I/O sits around it.
 
+use crate::analysis::text::{PhraseSet, words};
 use crate::clock::Millis;
 use crate::content::PhasePlan;
-use crate::text::{PhraseSet, words};
+use crate::domain::PhaseTrigger;
 
 /// Where an interview is in its plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +19,15 @@ pub enum Trigger {
     Requested,
     /// The phase's time budget ran out; the interviewer says so at the next turn.
     TimeUp,
+}
+
+impl From<Trigger> for PhaseTrigger {
+    fn from(t: Trigger) -> PhaseTrigger {
+        match t {
+            Trigger::Requested => PhaseTrigger::Requested,
+            Trigger::TimeUp => PhaseTrigger::TimeUp,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

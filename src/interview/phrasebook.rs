@@ -177,7 +177,11 @@ fn phrasings(line: Line, kind: Kind, mode: PhaseMode) -> &'static [&'static str]
             "OK, noted as an assumption.",
             "That works as an assumption.",
         ],
-        (Assumption, _, _) => &["Noted.", "OK, that's your assumption.", "Fine, go with that."],
+        (Assumption, _, _) => &[
+            "Noted.",
+            "OK, that's your assumption.",
+            "Fine, go with that.",
+        ],
         (NudgeToClarify, Debugging, _) => &[
             "Before jumping to causes: what do you want to know about the symptom? I have the dashboards, traces and deploy history in front of me.",
             "Hold on a second. You're guessing at causes before you've seen any data. What would you like to look at first?",
@@ -209,39 +213,49 @@ fn phrasings(line: Line, kind: Kind, mode: PhaseMode) -> &'static [&'static str]
         (EnoughToStart, Debugging, _) => &[
             "You've got a decent picture of the symptom. Anything else, or shall we move to hypotheses?",
         ],
-        (EnoughToStart, Coding, _) => &[
-            "That covers the spec. Anything else, or shall we talk about your approach?",
-        ],
-        (EnoughToStart, Behavioral, _) => &["Sounds like you're ready. Go ahead whenever you like."],
-        (EnoughToStart, _, _) => &[
-            "You have a good picture of the requirements. Anything else, or shall we move on?",
-        ],
+        (EnoughToStart, Coding, _) => {
+            &["That covers the spec. Anything else, or shall we talk about your approach?"]
+        }
+        (EnoughToStart, Behavioral, _) => {
+            &["Sounds like you're ready. Go ahead whenever you like."]
+        }
+        (EnoughToStart, _, _) => {
+            &["You have a good picture of the requirements. Anything else, or shall we move on?"]
+        }
         (PhaseWrap, SystemDesign, M::Design) => &[
             "That covers the main components. Which two or three would you like to go deep on, and why those?",
         ],
-        (PhaseWrap, SystemDesign, M::DeepDive) => &[
-            "Good. Is there anything in your design you'd revisit now that we've gone deeper?",
-        ],
-        (PhaseWrap, SystemDesign, _) => &["Anything else you'd trade differently, looking at the whole design?"],
-        (PhaseWrap, Debugging, M::Design) => &[
-            "That's a reasonable set. Which would you test first, and what would confirm it?",
-        ],
-        (PhaseWrap, Debugging, M::DeepDive) => &[
-            "Where does that leave you: what do you think the root cause is?",
-        ],
+        (PhaseWrap, SystemDesign, M::DeepDive) => {
+            &["Good. Is there anything in your design you'd revisit now that we've gone deeper?"]
+        }
+        (PhaseWrap, SystemDesign, _) => {
+            &["Anything else you'd trade differently, looking at the whole design?"]
+        }
+        (PhaseWrap, Debugging, M::Design) => {
+            &["That's a reasonable set. Which would you test first, and what would confirm it?"]
+        }
+        (PhaseWrap, Debugging, M::DeepDive) => {
+            &["Where does that leave you: what do you think the root cause is?"]
+        }
         (PhaseWrap, Debugging, _) => &["How would you confirm the fix actually worked?"],
-        (PhaseWrap, Coding, M::Design) => &[
-            "The plan makes sense. Anything you'd change before you start writing code?",
-        ],
-        (PhaseWrap, Coding, M::DeepDive) => &[
-            "Is there anything in the code you'd clean up before we test it?",
-        ],
-        (PhaseWrap, Coding, _) => &["What would you look at next if this went to production tomorrow?"],
-        (PhaseWrap, Behavioral, M::Design) => &["Thanks. What was the hardest part for you personally?"],
-        (PhaseWrap, Behavioral, M::DeepDive) => &[
-            "Anything else about how it worked technically that I should know?",
-        ],
-        (PhaseWrap, Behavioral, _) => &["What would you tell a colleague facing the same situation?"],
+        (PhaseWrap, Coding, M::Design) => {
+            &["The plan makes sense. Anything you'd change before you start writing code?"]
+        }
+        (PhaseWrap, Coding, M::DeepDive) => {
+            &["Is there anything in the code you'd clean up before we test it?"]
+        }
+        (PhaseWrap, Coding, _) => {
+            &["What would you look at next if this went to production tomorrow?"]
+        }
+        (PhaseWrap, Behavioral, M::Design) => {
+            &["Thanks. What was the hardest part for you personally?"]
+        }
+        (PhaseWrap, Behavioral, M::DeepDive) => {
+            &["Anything else about how it worked technically that I should know?"]
+        }
+        (PhaseWrap, Behavioral, _) => {
+            &["What would you tell a colleague facing the same situation?"]
+        }
         (PhaseWrap, Other, _) => &["Anything else you'd add here?"],
         (Skipped, _, _) => &[
             "Back to something we skipped earlier.",
@@ -354,9 +368,11 @@ impl<'a> Voice<'a> {
         let n = options.len();
         // Prefer a phrasing never said, then one said once; rotate by turn so replies vary.
         let pick = (0..MAX_REPEATS).find_map(|limit| {
-            (0..n)
-                .map(|i| options[(i + self.turn) % n])
-                .find(|o| super::memory::long_sentences(o).iter().all(|s| self.times(s) <= limit))
+            (0..n).map(|i| options[(i + self.turn) % n]).find(|o| {
+                super::memory::long_sentences(o)
+                    .iter()
+                    .all(|s| self.times(s) <= limit)
+            })
         })?;
         let text = pick.to_string();
         self.note(&text);
@@ -402,7 +418,10 @@ mod tests {
         for kind in [Kind::Debugging, Kind::Coding, Kind::Behavioral] {
             for mode in [PhaseMode::Design, PhaseMode::DeepDive, PhaseMode::Tradeoffs] {
                 let mut voice = Voice::new(kind, mode, &memory, 0);
-                let text = voice.say(Line::PhaseWrap).unwrap_or_default().to_lowercase();
+                let text = voice
+                    .say(Line::PhaseWrap)
+                    .unwrap_or_default()
+                    .to_lowercase();
                 assert!(!text.contains("component"), "{kind:?} {mode:?}: {text}");
                 assert!(!text.contains("architecture"), "{kind:?} {mode:?}: {text}");
             }

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use crate::domain::TurnRole;
 use crate::scoring::Scorecard;
 
 use super::views::{PhaseUsage, SessionView};
@@ -28,7 +29,9 @@ pub fn markdown(t: &Transcript) -> String {
     let _ = writeln!(
         out,
         "- Kind: {} · Level: {} · Status: {}",
-        s.question.kind, s.level, s.status
+        s.question.kind,
+        s.level.as_str(),
+        s.status
     );
     let _ = writeln!(out, "- Started: {}", s.started_at);
     if let Some(f) = &s.finished_at {
@@ -59,10 +62,9 @@ pub fn markdown(t: &Transcript) -> String {
                 .unwrap_or(&phase);
             let _ = writeln!(out, "\n### {name}\n");
         }
-        let who = if turn.role == "candidate" {
-            "Candidate"
-        } else {
-            "Interviewer"
+        let who = match turn.role {
+            TurnRole::Candidate => "Candidate",
+            TurnRole::Interviewer => "Interviewer",
         };
         let flag = if turn.incomplete { " (incomplete)" } else { "" };
         let _ = writeln!(

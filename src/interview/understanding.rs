@@ -6,8 +6,8 @@
 
 use std::sync::LazyLock;
 
-use crate::figures::{Figure, figures};
-use crate::text::{PhraseSet, sentences, words};
+use crate::analysis::figures::{Figure, figures};
+use crate::analysis::text::{PhraseSet, sentences, words};
 
 /// What one clause does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,7 +167,7 @@ pub fn understand(text: &str, ctx: ReadingContext) -> Understanding {
             let wh = words.first().is_some_and(|w| is_wh(w))
                 || (words.len() > 1 && is_lead_in(&words[0]) && is_wh(&words[1]));
             let act = classify(&part, &words, question, ctx);
-            let list_words = crate::text::words(&as_list(&part));
+            let list_words = crate::analysis::text::words(&as_list(&part));
             clauses.push(Clause {
                 text: part,
                 words,

@@ -3,7 +3,9 @@
 use serde::Serialize;
 
 use crate::clock::rfc3339;
-use crate::content::{PhasePlan, PhaseSpec, Question, QuestionEntry};
+use crate::content::{Level, PhasePlan, PhaseSpec, Question, QuestionEntry};
+use crate::domain::{InterviewerMode, Recommendation, ReplySource, SessionStatus, TurnRole};
+use crate::scoring::Overall;
 use crate::storage::TurnRow;
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,7 +69,7 @@ impl QuestionView {
 #[derive(Debug, Clone, Serialize)]
 pub struct TurnView {
     pub id: i64,
-    pub role: String,
+    pub role: TurnRole,
     pub phase: String,
     pub content: String,
     /// The content as sanitised HTML, for the browser (left out of stream events).
@@ -77,7 +79,7 @@ pub struct TurnView {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub incomplete: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<ReplySource>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_tokens: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -98,13 +100,13 @@ impl TurnView {
     pub fn plain(t: &TurnRow) -> Self {
         TurnView {
             id: t.id,
-            role: t.role.clone(),
+            role: t.role,
             phase: t.phase.clone(),
             content: t.content.clone(),
             html: String::new(),
             created_at: rfc3339(t.created_at),
             incomplete: t.incomplete,
-            source: t.source.clone(),
+            source: t.source,
             prompt_tokens: t.prompt_tokens,
             completion_tokens: t.completion_tokens,
         }
@@ -122,7 +124,7 @@ pub struct RevealedView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct InterviewerView {
-    pub mode: String,
+    pub mode: InterviewerMode,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -139,8 +141,8 @@ pub struct TokensView {
 pub struct SessionView {
     pub id: String,
     pub question: QuestionView,
-    pub level: String,
-    pub status: String,
+    pub level: Level,
+    pub status: SessionStatus,
     /// A reply is streaming right now (a new turn would get 409 `turn_in_progress`).
     pub streaming: bool,
     pub phase: String,
@@ -160,7 +162,7 @@ pub struct SessionView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overall_score: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recommendation: Option<String>,
+    pub recommendation: Option<Recommendation>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -169,8 +171,8 @@ pub struct SessionSummary {
     pub question_id: String,
     pub question_title: String,
     pub kind: String,
-    pub level: String,
-    pub status: String,
+    pub level: Level,
+    pub status: SessionStatus,
     pub phase: String,
     pub started_at: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -178,7 +180,7 @@ pub struct SessionSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overall_score: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recommendation: Option<String>,
+    pub recommendation: Option<Recommendation>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -189,4 +191,31 @@ pub struct PhaseUsage {
     pub time_used_seconds: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entered_at: Option<String>,
+}
+
+/// Each finished session's scores, oldest first (`GET /api/progress`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressView {
+    pub sessions: Vec<ProgressPoint>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressPoint {
+    pub session_id: String,
+    pub question_id: String,
+    /// `null` when the question is no longer in the content.
+    pub question_title: Option<String>,
+    /// The rubric's id.
+    pub rubric: String,
+    pub level: Level,
+    pub finished_at: String,
+    pub overall: Overall,
+    pub dimensions: Vec<ProgressDimension>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressDimension {
+    pub id: String,
+    pub name: String,
+    pub score: u8,
 }

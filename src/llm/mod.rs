@@ -1,16 +1,12 @@
-//! Our own `Llm` trait and message types. Two implementations: the offline interviewer (no model, no
-//! network) and an OpenAI-compatible client (`openai.rs`, the only file that imports async-openai).
+//! The model client only: messages in, tokens (or one completion) out. The `Llm` trait knows nothing
+//! of interviews; `openai.rs` implements it for any OpenAI-compatible server and is the only file that
+//! imports async-openai.
 
-pub mod offline;
 pub mod openai;
-
-use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use futures::stream::BoxStream;
 use serde::Serialize;
-
-use crate::interview::directive::Directive;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -35,17 +31,9 @@ impl Message {
     }
 }
 
-/// One interviewer reply to produce. A model reads `messages`; the offline interviewer reads the
-/// structured `directive` the orchestrator decided on.
+/// A non-streamed completion (the judge's), answered with JSON when asked.
 #[derive(Debug, Clone)]
-pub struct InterviewRequest {
-    pub messages: Vec<Message>,
-    pub directive: Arc<Directive>,
-}
-
-/// A judge call: grade a transcript, answer with JSON.
-#[derive(Debug, Clone)]
-pub struct JudgeRequest {
+pub struct CompletionRequest {
     pub messages: Vec<Message>,
     /// Ask for `response_format: json_object` (dropped for servers that reject it).
     pub json_mode: bool,
@@ -97,19 +85,15 @@ impl LlmError {
     }
 }
 
-/// What plays the interviewer (and the judge).
+/// A chat model: the interviewer's (streamed) and the judge's (one completion).
 pub trait Llm: Send + Sync + 'static {
-    /// `offline` or `openai`.
-    fn mode(&self) -> &'static str;
-    /// The interviewer model, when there is one.
-    fn model(&self) -> Option<&str>;
-    /// The judge model, when there is one.
-    fn judge_model(&self) -> Option<&str>;
-    /// Whether this implementation reads `InterviewRequest::messages` (so the prompt must be rendered).
-    fn reads_prompts(&self) -> bool;
-    /// Starts a reply. Resolves once the first piece is available, so failures surface before any
-    /// byte of the response is sent.
-    fn interview(&self, req: InterviewRequest) -> BoxFuture<'_, Result<ReplyStream, LlmError>>;
-    /// A non-streamed completion for the judge.
-    fn judge(&self, req: JudgeRequest) -> BoxFuture<'_, Result<Completion, LlmError>>;
+    /// The model that streams replies.
+    fn model(&self) -> &str;
+    /// The model that completes judge requests.
+    fn judge_model(&self) -> &str;
+    /// Starts a streamed reply to `messages`. Resolves once the first piece is available, so failures
+    /// surface before any byte of the response is sent.
+    fn stream(&self, messages: Vec<Message>) -> BoxFuture<'_, Result<ReplyStream, LlmError>>;
+    /// A non-streamed completion with the judge model.
+    fn complete(&self, req: CompletionRequest) -> BoxFuture<'_, Result<Completion, LlmError>>;
 }

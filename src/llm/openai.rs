@@ -17,9 +17,7 @@ use futures::{FutureExt, Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::{
-    Completion, InterviewRequest, JudgeRequest, Llm, LlmError, Message, ReplyChunk, ReplyStream,
-};
+use super::{Completion, CompletionRequest, Llm, LlmError, Message, ReplyChunk, ReplyStream};
 
 #[derive(Debug, Clone)]
 pub struct OpenAiSettings {
@@ -242,12 +240,12 @@ impl OpenAiLlm {
         }
     }
 
-    async fn open(&self, req: InterviewRequest) -> Result<ReplyStream, LlmError> {
+    async fn open(&self, messages: Vec<Message>) -> Result<ReplyStream, LlmError> {
         let secs = self.settings.timeout.as_secs();
         // Serialised straight from the messages: no intermediate JSON value copying the prompt.
         let body = StreamingChat {
             model: &self.settings.model,
-            messages: &req.messages,
+            messages: &messages,
             stream: true,
             stream_options: StreamOptions {
                 include_usage: true,
@@ -288,13 +286,13 @@ impl OpenAiLlm {
                 }
             }
         }
-        let rest = relay(upstream, self.settings.timeout);
+        let rest = forward(upstream, self.settings.timeout);
         Ok(Box::pin(
             futures::stream::iter(first.into_iter().map(Ok)).chain(rest),
         ))
     }
 
-    async fn complete(&self, req: JudgeRequest) -> Result<Completion, LlmError> {
+    async fn completion(&self, req: CompletionRequest) -> Result<Completion, LlmError> {
         let json_mode = req.json_mode && self.json_mode.load(Ordering::Relaxed);
         match self.complete_once(&req, json_mode).await {
             Err(e) if json_mode => {
@@ -312,7 +310,7 @@ impl OpenAiLlm {
 
     async fn complete_once(
         &self,
-        req: &JudgeRequest,
+        req: &CompletionRequest,
         json_mode: bool,
     ) -> Result<Completion, LlmError> {
         let mut body = json!({
@@ -368,7 +366,7 @@ fn chunks(
 
 /// Forwards the rest of the stream as it comes, with a bound on every gap. Malformed chunks are skipped;
 /// a mid-stream error or a stall ends the reply.
-fn relay<S>(
+fn forward<S>(
     mut upstream: S,
     gap: Duration,
 ) -> impl Stream<Item = Result<ReplyChunk, LlmError>> + Send + 'static
@@ -403,27 +401,19 @@ where
 }
 
 impl Llm for OpenAiLlm {
-    fn mode(&self) -> &'static str {
-        "openai"
+    fn model(&self) -> &str {
+        &self.settings.model
     }
 
-    fn model(&self) -> Option<&str> {
-        Some(&self.settings.model)
+    fn judge_model(&self) -> &str {
+        &self.settings.judge_model
     }
 
-    fn judge_model(&self) -> Option<&str> {
-        Some(&self.settings.judge_model)
+    fn stream(&self, messages: Vec<Message>) -> BoxFuture<'_, Result<ReplyStream, LlmError>> {
+        self.open(messages).boxed()
     }
 
-    fn reads_prompts(&self) -> bool {
-        true
-    }
-
-    fn interview(&self, req: InterviewRequest) -> BoxFuture<'_, Result<ReplyStream, LlmError>> {
-        self.open(req).boxed()
-    }
-
-    fn judge(&self, req: JudgeRequest) -> BoxFuture<'_, Result<Completion, LlmError>> {
-        self.complete(req).boxed()
+    fn complete(&self, req: CompletionRequest) -> BoxFuture<'_, Result<Completion, LlmError>> {
+        self.completion(req).boxed()
     }
 }

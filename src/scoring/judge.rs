@@ -4,10 +4,10 @@
 
 use serde::Deserialize;
 
+use crate::analysis::coverage::CandidateText;
 use crate::content::Rubric;
-use crate::interview::coverage::CandidateText;
 
-use super::{DimensionScore, Evidence, Recommendation, Scorecard, aggregate};
+use super::{DimensionScore, Evidence, Recommendation, Scorecard, Scorer, aggregate};
 
 /// Quotes shorter than this are too generic to prove anything ("yes", "Redis").
 const MIN_QUOTE_CHARS: usize = 12;
@@ -170,7 +170,7 @@ pub fn validate(
             .collect()
     };
     Ok(Scorecard {
-        scorer: "llm".to_string(),
+        scorer: Scorer::Llm,
         overall,
         dimensions: dims,
         strengths: list(&reply.strengths),

@@ -1,12 +1,16 @@
 //! Scorecards: their shape, the pure aggregation into an overall score and recommendation, the offline
 //! scorer, and the checks that keep an LLM judge honest.
 
+mod delivery;
 pub mod judge;
+pub mod judging;
+mod measures;
 pub mod offline;
 
 use serde::{Deserialize, Serialize};
 
 use crate::content::{Level, Rubric};
+pub use crate::domain::{Recommendation, Scorer};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Evidence {
@@ -21,26 +25,6 @@ pub struct DimensionScore {
     pub score: u8,
     pub evidence: Vec<Evidence>,
     pub feedback: String,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum Recommendation {
-    StrongNoHire,
-    NoHire,
-    Hire,
-    StrongHire,
-}
-
-impl Recommendation {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Recommendation::StrongNoHire => "strong_no_hire",
-            Recommendation::NoHire => "no_hire",
-            Recommendation::Hire => "hire",
-            Recommendation::StrongHire => "strong_hire",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -85,7 +69,7 @@ pub struct Scorecard {
     pub level: Level,
     pub rubric: RubricRef,
     /// `offline`, `llm`, or `offline_fallback` when the judge failed and the offline scorer stood in.
-    pub scorer: String,
+    pub scorer: Scorer,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judge_model: Option<String>,
     pub overall: Overall,

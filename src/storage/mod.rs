@@ -5,12 +5,16 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{FromRow, SqlitePool};
 
 use crate::clock::Millis;
+use crate::domain::{PhaseTrigger, Recommendation, ReplySource, Scorer, SessionStatus, TurnRole};
 
+mod rows;
 mod turn_writer;
+
+pub use rows::*;
 
 #[derive(Debug, Clone)]
 pub struct Storage {
@@ -21,96 +25,6 @@ pub struct Storage {
     writer: SqlitePool,
     /// Turn inserts, the hot write: group-committed by one task (see `turn_writer`).
     turns: turn_writer::TurnQueue,
-}
-
-#[derive(Debug, Clone, FromRow)]
-pub struct SessionRow {
-    pub id: String,
-    pub question_id: String,
-    pub kind: String,
-    pub level: String,
-    pub status: String,
-    pub phase_index: i64,
-    pub phase_started_at: i64,
-    pub started_at: i64,
-    pub finished_at: Option<i64>,
-    pub interviewer: String,
-    pub interviewer_model: Option<String>,
-    pub judge: Option<String>,
-    pub prompt_versions: String,
-    pub prompt_tokens: i64,
-    pub completion_tokens: i64,
-    pub overall_score: Option<i64>,
-    pub recommendation: Option<String>,
-}
-
-impl SessionRow {
-    pub fn is_finished(&self) -> bool {
-        self.status == "finished"
-    }
-}
-
-#[derive(Debug, Clone, FromRow)]
-pub struct TurnRow {
-    pub id: i64,
-    pub session_id: String,
-    pub role: String,
-    pub phase: String,
-    pub content: String,
-    pub created_at: i64,
-    pub incomplete: bool,
-    pub source: Option<String>,
-    pub prompt_tokens: Option<i64>,
-    pub completion_tokens: Option<i64>,
-}
-
-#[derive(Debug, Clone, FromRow)]
-pub struct RevealRow {
-    pub fact_id: String,
-    pub turn_id: i64,
-    pub quote: String,
-    pub revealed_at: i64,
-}
-
-#[derive(Debug, Clone, FromRow)]
-pub struct PhaseChangeRow {
-    pub phase_index: i64,
-    pub phase: String,
-    pub entered_at: i64,
-    pub trigger: String,
-}
-
-pub struct NewSession<'a> {
-    pub id: &'a str,
-    pub question_id: &'a str,
-    pub kind: &'a str,
-    pub level: &'a str,
-    pub first_phase: &'a str,
-    pub now: Millis,
-    pub interviewer: &'a str,
-    pub interviewer_model: Option<&'a str>,
-    pub judge: Option<&'a str>,
-    pub prompt_versions: &'a str,
-}
-
-/// A phase change to record with a turn.
-pub struct PhaseChange<'a> {
-    pub index: usize,
-    pub phase: &'a str,
-    pub at: Millis,
-    pub trigger: &'a str,
-}
-
-/// An interviewer reply to store once it is complete (or cut).
-pub struct NewReply<'a> {
-    pub session_id: &'a str,
-    pub phase: &'a str,
-    pub content: &'a str,
-    pub at: Millis,
-    pub incomplete: bool,
-    pub source: &'a str,
-    pub prompt_tokens: Option<i64>,
-    pub completion_tokens: Option<i64>,
 }
 
 /// `SELECT <every session column> FROM sessions <tail>`, as a literal.
@@ -178,12 +92,13 @@ impl Storage {
         let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO sessions (id, question_id, kind, level, status, phase_index, phase_started_at, started_at, \
-             interviewer, interviewer_model, judge, prompt_versions) VALUES (?, ?, ?, ?, 'active', 0, ?, ?, ?, ?, ?, ?)",
+             interviewer, interviewer_model, judge, prompt_versions) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
         )
         .bind(s.id)
         .bind(s.question_id)
         .bind(s.kind)
         .bind(s.level)
+        .bind(SessionStatus::Active)
         .bind(s.now)
         .bind(s.now)
         .bind(s.interviewer)
@@ -192,25 +107,27 @@ impl Storage {
         .bind(s.prompt_versions)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO phase_changes (session_id, phase_index, phase, entered_at, trigger) VALUES (?, 0, ?, ?, 'start')")
+        sqlx::query("INSERT INTO phase_changes (session_id, phase_index, phase, entered_at, trigger) VALUES (?, 0, ?, ?, ?)")
             .bind(s.id)
             .bind(s.first_phase)
             .bind(s.now)
+            .bind(PhaseTrigger::Start)
             .execute(&mut *tx)
             .await?;
         let turn = insert_turn(
             &mut *tx,
-            &NewReply {
+            &NewTurn {
                 session_id: s.id,
+                role: TurnRole::Interviewer,
                 phase: s.first_phase,
                 content: opening,
                 at: s.now,
                 incomplete: false,
-                source: "offline",
+                // The opening is the same words whatever plays the interviewer.
+                source: Some(ReplySource::Offline),
                 prompt_tokens: None,
                 completion_tokens: None,
             },
-            "interviewer",
         )
         .await?;
         tx.commit().await?;
@@ -269,22 +186,23 @@ impl Storage {
         reveals: &[(&str, &str)],
         change: Option<PhaseChange<'_>>,
     ) -> sqlx::Result<TurnRow> {
-        let reply = NewReply {
+        let answer = NewTurn {
             session_id,
+            role: TurnRole::Candidate,
             phase,
             content,
             at,
             incomplete: false,
-            source: "candidate",
+            source: None,
             prompt_tokens: None,
             completion_tokens: None,
         };
         if reveals.is_empty() && change.is_none() {
             // Most turns: one row, group-committed with whatever other turns are waiting.
-            return self.turns.insert(&reply, "candidate").await;
+            return self.turns.insert(&answer).await;
         }
         let mut tx = self.writer.begin().await?;
-        let turn = insert_turn(&mut *tx, &reply, "candidate").await?;
+        let turn = insert_turn(&mut *tx, &answer).await?;
         for (fact_id, quote) in reveals {
             sqlx::query(
                 "INSERT OR IGNORE INTO reveals (session_id, fact_id, turn_id, quote, revealed_at) VALUES (?, ?, ?, ?, ?)",
@@ -316,8 +234,8 @@ impl Storage {
     }
 
     /// Stores an interviewer reply (its tokens count toward the session's totals), group-committed.
-    pub async fn commit_reply(&self, r: &NewReply<'_>) -> sqlx::Result<TurnRow> {
-        self.turns.insert(r, "interviewer").await
+    pub async fn commit_reply(&self, r: &NewTurn<'_>) -> sqlx::Result<TurnRow> {
+        self.turns.insert(r).await
     }
 
     /// Adds judge tokens to the session's totals.
@@ -343,21 +261,23 @@ impl Storage {
     pub async fn finish(
         &self,
         session_id: &str,
-        scorer: &str,
+        scorer: Scorer,
         body: &str,
         overall: i64,
-        recommendation: &str,
+        recommendation: Recommendation,
         at: Millis,
     ) -> sqlx::Result<bool> {
         let mut tx = self.writer.begin().await?;
         let updated = sqlx::query(
-            "UPDATE sessions SET status = 'finished', finished_at = ?, overall_score = ?, recommendation = ? \
-             WHERE id = ? AND status = 'active'",
+            "UPDATE sessions SET status = ?, finished_at = ?, overall_score = ?, recommendation = ? \
+             WHERE id = ? AND status = ?",
         )
+        .bind(SessionStatus::Finished)
         .bind(at)
         .bind(overall)
         .bind(recommendation)
         .bind(session_id)
+        .bind(SessionStatus::Active)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -401,46 +321,27 @@ impl Storage {
     }
 }
 
-async fn insert_turn<'e, E>(executor: E, r: &NewReply<'_>, role: &str) -> sqlx::Result<TurnRow>
+async fn insert_turn<'e, E>(executor: E, r: &NewTurn<'_>) -> sqlx::Result<TurnRow>
 where
     E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
 {
-    let source = (role == "interviewer").then_some(r.source);
     let id = sqlx::query(
         "INSERT INTO turns (session_id, role, phase, content, created_at, incomplete, source, prompt_tokens, completion_tokens) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(r.session_id)
-    .bind(role)
+    .bind(r.role)
     .bind(r.phase)
     .bind(r.content)
     .bind(r.at)
     .bind(r.incomplete)
-    .bind(source)
+    .bind(r.source)
     .bind(r.prompt_tokens)
     .bind(r.completion_tokens)
     .execute(executor)
     .await?
     .last_insert_rowid();
-    Ok(r.stored_as(id, role))
-}
-
-impl NewReply<'_> {
-    /// The row this turn became once stored with `id`.
-    fn stored_as(&self, id: i64, role: &str) -> TurnRow {
-        TurnRow {
-            id,
-            session_id: self.session_id.to_string(),
-            role: role.to_string(),
-            phase: self.phase.to_string(),
-            content: self.content.to_string(),
-            created_at: self.at,
-            incomplete: self.incomplete,
-            source: (role == "interviewer").then(|| self.source.to_string()),
-            prompt_tokens: self.prompt_tokens,
-            completion_tokens: self.completion_tokens,
-        }
-    }
+    Ok(r.stored_as(id))
 }
 
 async fn record_phase_change(

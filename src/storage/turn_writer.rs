@@ -10,7 +10,7 @@ use std::sync::{Arc, LazyLock};
 use sqlx::{AssertSqlSafe, Row, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{NewReply, TurnRow};
+use super::{NewTurn, TurnRow};
 
 /// Rows per statement: 9 parameters each stays far below SQLite's limit on bound parameters.
 const MAX_BATCH: usize = 64;
@@ -52,10 +52,10 @@ impl TurnQueue {
     }
 
     /// Stores a turn; returns it with its id once it is committed.
-    pub async fn insert(&self, r: &NewReply<'_>, role: &str) -> sqlx::Result<TurnRow> {
+    pub async fn insert(&self, r: &NewTurn<'_>) -> sqlx::Result<TurnRow> {
         let (done, committed) = oneshot::channel();
         let pending = Pending {
-            row: r.stored_as(0, role),
+            row: r.stored_as(0),
             done,
         };
         self.tx
@@ -111,12 +111,12 @@ async fn insert(pool: &SqlitePool, rows: &[Pending]) -> sqlx::Result<Vec<i64>> {
     for Pending { row, .. } in rows {
         query = query
             .bind(row.session_id.as_str())
-            .bind(row.role.as_str())
+            .bind(row.role)
             .bind(row.phase.as_str())
             .bind(row.content.as_str())
             .bind(row.created_at)
             .bind(row.incomplete)
-            .bind(row.source.as_deref())
+            .bind(row.source)
             .bind(row.prompt_tokens)
             .bind(row.completion_tokens);
     }
@@ -139,16 +139,19 @@ async fn insert(pool: &SqlitePool, rows: &[Pending]) -> sqlx::Result<Vec<i64>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{NewReply, NewSession, Storage};
+    use super::super::{NewSession, NewTurn, Storage};
+    use crate::content::Level;
+    use crate::domain::{InterviewerMode, ReplySource, TurnRole};
 
-    fn reply<'a>(session_id: &'a str, content: &'a str) -> NewReply<'a> {
-        NewReply {
+    fn reply<'a>(session_id: &'a str, content: &'a str) -> NewTurn<'a> {
+        NewTurn {
             session_id,
+            role: TurnRole::Interviewer,
             phase: "clarify",
             content,
             at: 1,
             incomplete: false,
-            source: "offline",
+            source: Some(ReplySource::Offline),
             prompt_tokens: Some(3),
             completion_tokens: None,
         }
@@ -162,10 +165,10 @@ mod tests {
                     id,
                     question_id: "q",
                     kind: "system_design",
-                    level: "senior",
+                    level: Level::Senior,
                     first_phase: "clarify",
                     now: 0,
-                    interviewer: "offline",
+                    interviewer: InterviewerMode::Offline,
                     interviewer_model: None,
                     judge: None,
                     prompt_versions: "{}",

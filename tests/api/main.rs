@@ -1,5 +1,8 @@
 //! Integration tests: the app on port 0 with its own database, driven over HTTP and SSE.
 
+// Test code may unwrap: a panic is how a test fails (the crate-wide lint is for the service).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod content;
 mod errors;
 mod helpers;

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::content::{ConceptIdx, Lexicon};
-use crate::text::{Sentence, addresses_the_grader, has_figure, sentences};
+use super::lexicon::{ConceptIdx, Lexicon};
+use super::text::{Sentence, addresses_the_grader, has_figure, sentences};
 
 /// A sentence counts for at most one concept per this many words (and at least 4), so a list of
 /// buzzwords is not a design.

@@ -4,17 +4,19 @@
 
 use std::sync::Arc;
 
-use crate::content::{Lexicon, QuestionEntry};
+use crate::analysis::coverage::Coverage;
+use crate::content::{Level, Lexicon, QuestionEntry};
+use crate::domain::TurnRole;
 use crate::llm::{Message, Role};
-use crate::prompting::{
-    CurrentPhase, FactLine, InterviewerStatic, InterviewerTurn, PhaseLine, PromptError, Prompts,
-    delimit_candidate,
-};
+use crate::prompting::{PromptError, Prompts, delimit_candidate};
 use crate::storage::TurnRow;
 use crate::tokens::{Counted, PER_MESSAGE_OVERHEAD, TokenCounter, at_most, count, fit};
 
-use super::coverage::Coverage;
 use super::directive::Directive;
+use super::prompt_context::{
+    CurrentPhase, FactLine, INTERVIEWER, INTERVIEWER_TURN, InterviewerStatic, InterviewerTurn,
+    PhaseLine,
+};
 
 /// The static part of the system prompt, rendered once per question and level, with its token count.
 pub type StaticPrompt = Arc<(String, usize)>;
@@ -22,25 +24,28 @@ pub type StaticPrompt = Arc<(String, usize)>;
 pub fn render_static(
     prompts: &Prompts,
     entry: &QuestionEntry,
-    level: &str,
+    level: Level,
 ) -> Result<StaticPrompt, PromptError> {
     let q = &entry.question;
-    let text = prompts.interviewer_static(&InterviewerStatic {
-        kind_name: entry.plan.name.clone(),
-        level: level.to_string(),
-        question_title: q.title.clone(),
-        question_prompt: q.prompt.trim().to_string(),
-        phases: entry
-            .plan
-            .phases
-            .iter()
-            .map(|p| PhaseLine {
-                name: p.name.clone(),
-                minutes: p.minutes,
-            })
-            .collect(),
-        facts: q.facts.iter().map(|f| FactLine::of(f, false)).collect(),
-    })?;
+    let text = prompts.render(
+        INTERVIEWER,
+        &InterviewerStatic {
+            kind_name: entry.plan.name.clone(),
+            level: level.as_str().to_string(),
+            question_title: q.title.clone(),
+            question_prompt: q.prompt.trim().to_string(),
+            phases: entry
+                .plan
+                .phases
+                .iter()
+                .map(|p| PhaseLine {
+                    name: p.name.clone(),
+                    minutes: p.minutes,
+                })
+                .collect(),
+            facts: q.facts.iter().map(|f| FactLine::of(f, false)).collect(),
+        },
+    )?;
     let tokens = count(&text);
     Ok(Arc::new((text, tokens)))
 }
@@ -118,20 +123,23 @@ pub fn build(
         .filter(|f| t.revealed.contains(&f.id))
         .map(|f| f.topic.clone())
         .collect();
-    let dynamic = prompts.interviewer_turn(&InterviewerTurn {
-        phase: CurrentPhase {
-            name: phase.name.clone(),
-            index: t.phase_index + 1,
-            total: t.entry.plan.phases.len(),
-            minutes_left: minutes(t.phase_ms_left),
-            goals: phase.goals.clone(),
+    let dynamic = prompts.render(
+        INTERVIEWER_TURN,
+        &InterviewerTurn {
+            phase: CurrentPhase {
+                name: phase.name.clone(),
+                index: t.phase_index + 1,
+                total: t.entry.plan.phases.len(),
+                minutes_left: minutes(t.phase_ms_left),
+                goals: phase.goals.clone(),
+            },
+            minutes_left_total: minutes(t.total_ms_left),
+            revealed,
+            covered,
+            missing,
+            turn: t.directive,
         },
-        minutes_left_total: minutes(t.total_ms_left),
-        revealed,
-        covered,
-        missing,
-        turn: t.directive,
-    })?;
+    )?;
     let system = Message::new(
         Role::System,
         format!("{}\n\n{}", t.static_prompt.0, dynamic),
@@ -153,7 +161,11 @@ pub fn build(
                     .known(turn.id)
                     .unwrap_or_else(|| at_most(&turn.content));
                 // The delimiters of a candidate answer, bytes included.
-                let delimiters = if turn.role == "candidate" { 64 } else { 0 };
+                let delimiters = if turn.role == TurnRole::Candidate {
+                    64
+                } else {
+                    0
+                };
                 text + delimiters + PER_MESSAGE_OVERHEAD
             })
             .sum::<usize>()
@@ -167,7 +179,7 @@ pub fn build(
         let mut messages = Vec::with_capacity(t.turns.len() + 2);
         messages.push(system);
         for turn in t.turns {
-            let candidate = turn.role == "candidate";
+            let candidate = turn.role == TurnRole::Candidate;
             tally.known += PER_MESSAGE_OVERHEAD + if candidate { DELIMITER_TOKENS } else { 0 };
             match counter.known(turn.id) {
                 Some(n) => tally.known += n,
@@ -200,7 +212,7 @@ pub fn build(
             } else {
                 count(&turn.content)
             };
-            if turn.role == "candidate" {
+            if turn.role == TurnRole::Candidate {
                 // The delimiters add a handful of tokens to the counted content.
                 Counted {
                     message: Message::new(Role::User, delimit_candidate(&turn.content)),
@@ -244,11 +256,11 @@ mod tests {
     use super::*;
     use crate::content::{Catalog, ContentRoot};
 
-    fn turn(id: i64, role: &str, content: &str) -> TurnRow {
+    fn turn(id: i64, role: TurnRole, content: &str) -> TurnRow {
         TurnRow {
             id,
             session_id: "s".into(),
-            role: role.into(),
+            role,
             phase: "clarify".into(),
             content: content.into(),
             created_at: 0,
@@ -263,28 +275,28 @@ mod tests {
     fn build_with(budgets: [usize; 2]) -> [(Vec<Message>, PromptCount); 2] {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).unwrap();
-        let prompts = Prompts::load(&root.join("prompts")).unwrap();
+        let prompts = super::super::prompt_context::load_prompts(&root.join("prompts")).unwrap();
         let entry = catalog.question("multi-tenant-rag").unwrap();
-        let static_prompt = render_static(&prompts, entry, "senior").unwrap();
+        let static_prompt = render_static(&prompts, entry, Level::Senior).unwrap();
         let turns = vec![
             turn(
                 1,
-                "interviewer",
+                TurnRole::Interviewer,
                 "Welcome. Design a multi-tenant RAG platform.",
             ),
             turn(
                 2,
-                "candidate",
+                TurnRole::Candidate,
                 "How many tenants, and how large is each corpus?",
             ),
             turn(
                 3,
-                "interviewer",
+                TurnRole::Interviewer,
                 "About 500 tenants, up to a million documents each.",
             ),
             turn(
                 0,
-                "candidate",
+                TurnRole::Candidate,
                 "Then I would keep one index per tenant behind a router.",
             ),
         ];

@@ -1,9 +1,21 @@
 //! The offline interviewer: turns the turn's directive into an interviewer's words, deterministically,
-//! with no model and no network. It is a real runtime mode, the default when no LLM is configured.
+//! with no model and no network, and streams them as a model would. It is a real runtime mode (the
+//! default when no model is configured) and the stand-in when a model cannot be reached. It also
+//! writes every session's opening, whatever plays the interviewer.
 
 use crate::content::{Level, PhasePlan, Question};
+use crate::llm::{ReplyChunk, ReplyStream};
 
 use super::directive::Directive;
+
+/// The reply to a directive as a stream, in pieces of a few words, then finished.
+pub fn stream(d: &Directive) -> ReplyStream {
+    let chunks = pieces(&reply(d))
+        .into_iter()
+        .map(|p| Ok(ReplyChunk::Delta(p)))
+        .chain(std::iter::once(Ok(ReplyChunk::Finished)));
+    Box::pin(futures::stream::iter(chunks))
+}
 
 /// The interviewer's opening turn: the question and how the interview will run.
 pub fn opening(question: &Question, plan: &PhasePlan, level: Level) -> String {

@@ -2,9 +2,14 @@
 
 use std::collections::HashMap;
 
-use crate::text::{Phrase, PhraseIndex};
+use super::text::{Phrase, PhraseIndex};
 
-use super::model::Concept;
+/// A concept as the lexicon is built from it: plain data, whatever file it was read from.
+pub struct ConceptSource {
+    pub id: String,
+    pub name: String,
+    pub phrases: Vec<String>,
+}
 
 #[derive(Debug)]
 pub struct CompiledConcept {
@@ -24,7 +29,7 @@ pub type ConceptIdx = usize;
 
 impl Lexicon {
     /// Builds the lexicon; ids are assumed unique (the loader checks).
-    pub fn new(concepts: Vec<Concept>) -> Lexicon {
+    pub fn new(concepts: impl IntoIterator<Item = ConceptSource>) -> Lexicon {
         let mut lexicon = Lexicon::default();
         for c in concepts {
             let idx = lexicon.concepts.len();
@@ -52,14 +57,6 @@ impl Lexicon {
         self.index(id)
             .map(|i| self.concepts[i].name.as_str())
             .unwrap_or(id)
-    }
-
-    pub fn len(&self) -> usize {
-        self.concepts.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.concepts.is_empty()
     }
 
     /// The concepts a run of words mentions, in lexicon order.

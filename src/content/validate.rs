@@ -1,0 +1,181 @@
+//! Cross-checks of loaded content: every rubric and question against the lexicon, the plans and the
+//! rubrics, each problem named by file and field.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::analysis::text::PhraseSet;
+
+use super::Lexicon;
+use super::loader::{Loader, blank};
+use super::model::*;
+
+fn check_concepts(
+    l: &mut Loader,
+    file: &Path,
+    field: &str,
+    concepts: &[String],
+    lexicon: &Lexicon,
+) {
+    if concepts.is_empty() {
+        l.issue(file, field.to_string(), "needs at least one concept");
+    }
+    for c in concepts {
+        if lexicon.index(c).is_none() {
+            l.issue(
+                file,
+                field.to_string(),
+                format!("unknown concept `{c}` (not in content/lexicon)"),
+            );
+        }
+    }
+}
+
+pub(super) fn validate_rubric(l: &mut Loader, file: &Path, r: &Rubric, lexicon: &Lexicon) {
+    if blank(&r.version) {
+        l.issue(file, "version", "must not be empty");
+    }
+    if r.dimensions.is_empty() {
+        l.issue(file, "dimensions", "needs at least one dimension");
+    }
+    let mut ids = HashSet::new();
+    for d in &r.dimensions {
+        let at = format!("dimensions.{}", d.id);
+        if blank(&d.id) || !ids.insert(d.id.clone()) {
+            l.issue(
+                file,
+                format!("{at}.id"),
+                "missing or duplicate dimension id",
+            );
+        }
+        for s in ["1", "2", "3", "4"] {
+            if d.descriptors.get(s).is_none_or(|t| blank(t)) {
+                l.issue(
+                    file,
+                    format!("{at}.descriptors.{s}"),
+                    "every score 1-4 needs a descriptor",
+                );
+            }
+        }
+        if d.descriptors.len() != 4 {
+            l.issue(
+                file,
+                format!("{at}.descriptors"),
+                "exactly the scores 1, 2, 3 and 4",
+            );
+        }
+        let [a, b, c] = d.thresholds;
+        if !(0.0 < a && a < b && b < c && c <= 1.0) {
+            l.issue(
+                file,
+                format!("{at}.thresholds"),
+                "must rise strictly within (0, 1]",
+            );
+        }
+        if !(d.weight > 0.0 && d.weight <= 10.0) {
+            l.issue(file, format!("{at}.weight"), "must be in (0, 10]");
+        }
+        if d.measure == Measure::Concepts {
+            check_concepts(l, file, &format!("{at}.concepts"), &d.concepts, lexicon);
+            if d.expected.is_some_and(|e| e == 0 || e > d.concepts.len()) {
+                l.issue(
+                    file,
+                    format!("{at}.expected"),
+                    "must be between 1 and the number of concepts",
+                );
+            }
+        }
+    }
+}
+
+pub(super) fn validate_question(
+    l: &mut Loader,
+    file: &Path,
+    q: &Question,
+    plan: &PhasePlan,
+    lexicon: &Lexicon,
+) {
+    for (field, value) in [
+        ("title", &q.title),
+        ("summary", &q.summary),
+        ("prompt", &q.prompt),
+        ("reference_outline", &q.reference_outline),
+    ] {
+        if blank(value) {
+            l.issue(file, field, "must not be empty");
+        }
+    }
+    if q.levels.is_empty() {
+        l.issue(file, "levels", "needs at least one level");
+    }
+    for (field, n) in [
+        ("facts", q.facts.len()),
+        ("components", q.components.len()),
+        ("deep_dives", q.deep_dives.len()),
+        ("tradeoffs", q.tradeoffs.len()),
+    ] {
+        if n == 0 {
+            l.issue(file, field, "needs at least one entry");
+        }
+    }
+    let mut ids = HashSet::new();
+    for f in &q.facts {
+        let at = format!("facts.{}", f.id);
+        if blank(&f.id) || !ids.insert(f.id.clone()) {
+            l.issue(file, format!("{at}.id"), "missing or duplicate fact id");
+        }
+        if blank(&f.topic) {
+            l.issue(file, format!("{at}.topic"), "must not be empty");
+        }
+        if blank(&f.answer) {
+            l.issue(file, format!("{at}.answer"), "must not be empty");
+        }
+        if PhraseSet::compile(&f.asked_by).is_empty() {
+            l.issue(file, format!("{at}.asked_by"), "needs at least one phrase");
+        }
+    }
+    let check_phase = |l: &mut Loader, at: &str, phase: &Option<String>| {
+        if let Some(p) = phase
+            && plan.index_of(p).is_none()
+        {
+            l.issue(
+                file,
+                format!("{at}.phase"),
+                format!("`{p}` is not a phase of kind `{}`", plan.kind),
+            );
+        }
+    };
+    for c in &q.components {
+        let at = format!("components.{}", c.id);
+        check_concepts(l, file, &format!("{at}.concepts"), &c.concepts, lexicon);
+        if blank(&c.follow_up) {
+            l.issue(file, format!("{at}.follow_up"), "must not be empty");
+        }
+        check_phase(l, &at, &c.phase);
+    }
+    for d in &q.deep_dives {
+        let at = format!("deep_dives.{}", d.id);
+        check_concepts(l, file, &format!("{at}.concepts"), &d.concepts, lexicon);
+        if d.probes.iter().all(|p| blank(p.ask())) {
+            l.issue(file, format!("{at}.probes"), "needs at least one probe");
+        }
+        check_phase(l, &at, &d.phase);
+    }
+    for t in &q.tradeoffs {
+        let at = format!("tradeoffs.{}", t.id);
+        check_concepts(l, file, &format!("{at}.concepts"), &t.concepts, lexicon);
+        if blank(&t.question) {
+            l.issue(file, format!("{at}.question"), "must not be empty");
+        }
+        check_phase(l, &at, &t.phase);
+    }
+    for (i, a) in q.qa.iter().enumerate() {
+        if blank(&a.answer) || PhraseSet::compile(&a.asked_by).is_empty() {
+            l.issue(
+                file,
+                format!("qa[{i}]"),
+                "needs asked_by phrases and an answer",
+            );
+        }
+    }
+}

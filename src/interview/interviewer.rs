@@ -1,0 +1,100 @@
+//! What plays the interviewer: the offline interviewer (the directive in words, no model) or a model
+//! reading the rendered prompt. The choice is made here, not in the model client: `llm::Llm` knows
+//! only messages. A model that cannot be reached before its first token is stood in for by the
+//! offline interviewer (announced by a notice), or fails the turn, as configured.
+
+use std::sync::Arc;
+
+use crate::domain::{InterviewerMode, ReplySource};
+use crate::llm::{Llm, LlmError, Message, ReplyStream};
+
+use super::directive::Directive;
+use super::events::StreamEvent;
+use super::offline_interviewer;
+use super::settings::UpstreamFailure;
+
+pub enum Interviewer {
+    /// The offline interviewer: no model, no network.
+    Offline,
+    /// A model plays the interviewer (and the judge).
+    Model(Arc<dyn Llm>),
+}
+
+/// A reply as it was opened: its stream, who produces it, and the notice to send when the offline
+/// interviewer stands in for the model.
+pub struct OpenedReply {
+    pub stream: Result<ReplyStream, LlmError>,
+    pub source: ReplySource,
+    pub notice: Option<StreamEvent>,
+}
+
+impl Interviewer {
+    pub fn mode(&self) -> InterviewerMode {
+        match self {
+            Interviewer::Offline => InterviewerMode::Offline,
+            Interviewer::Model(_) => InterviewerMode::Openai,
+        }
+    }
+
+    /// The model, when one plays the interviewer.
+    pub fn llm(&self) -> Option<&Arc<dyn Llm>> {
+        match self {
+            Interviewer::Offline => None,
+            Interviewer::Model(llm) => Some(llm),
+        }
+    }
+
+    pub fn model(&self) -> Option<&str> {
+        self.llm().map(|l| l.model())
+    }
+
+    pub fn judge_model(&self) -> Option<&str> {
+        self.llm().map(|l| l.judge_model())
+    }
+
+    /// Opens the interviewer's reply. `messages` is the model's prompt (`None` for the offline
+    /// interviewer, which reads only the directive).
+    pub async fn open(
+        &self,
+        messages: Option<Vec<Message>>,
+        directive: &Directive,
+        on_failure: UpstreamFailure,
+        session_id: &str,
+    ) -> OpenedReply {
+        let (llm, messages) = match (self, messages) {
+            (Interviewer::Model(llm), Some(messages)) => (llm, messages),
+            _ => {
+                return OpenedReply {
+                    stream: Ok(offline_interviewer::stream(directive)),
+                    source: ReplySource::Offline,
+                    notice: None,
+                };
+            }
+        };
+        match llm.stream(messages).await {
+            Ok(stream) => OpenedReply {
+                stream: Ok(stream),
+                source: ReplySource::Openai,
+                notice: None,
+            },
+            Err(e) if on_failure == UpstreamFailure::FallBackOffline => {
+                tracing::warn!(error = %e, session = %session_id, "upstream failed; the offline interviewer answers");
+                OpenedReply {
+                    stream: Ok(offline_interviewer::stream(directive)),
+                    source: ReplySource::OfflineFallback,
+                    notice: Some(StreamEvent::Notice {
+                        code: "offline_fallback",
+                        message: format!(
+                            "The language model is unavailable ({e}); the offline interviewer answers this turn."
+                        ),
+                    }),
+                }
+            }
+            Err(e) => OpenedReply {
+                stream: Err(e),
+                source: ReplySource::Openai,
+                notice: None,
+            },
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! The orchestrator, `Interviews`: the one place that joins the catalog, storage, the phase machine,
+//! the interviewer (offline or a model) and the scorer. Its use-cases live beside it, one file per
+//! job: `sessions.rs` (create, finish), `turns.rs` (answers and advances), `read.rs` (views).
+
+use std::sync::Arc;
+
+use tokio_util::task::TaskTracker;
+
+use crate::analysis::coverage::CandidateText;
+use crate::clock::Clock;
+use crate::content::{Catalog, Level, PhasePlan, QuestionEntry};
+use crate::domain::TurnRole;
+use crate::error::ApiError;
+use crate::prompting::Prompts;
+use crate::scoring::Scorecard;
+use crate::storage::{PhaseChange, SessionRow, Storage, TurnRow};
+use crate::tokens::TokenCounter;
+
+use super::interviewer::Interviewer;
+use super::interviewer_prompt::{self, StaticPrompt};
+use super::phases::Transition;
+use super::session_cache::SessionCache;
+use super::settings::InterviewSettings;
+
+/// Sessions kept in memory between turns; idle ones past this fall out and are read from SQLite
+/// again on their next turn.
+const CACHED_SESSIONS: usize = 2_000;
+
+pub struct Interviews {
+    pub catalog: Arc<Catalog>,
+    pub storage: Storage,
+    pub interviewer: Interviewer,
+    pub clock: Arc<dyn Clock>,
+    pub settings: InterviewSettings,
+    pub(super) prompts: Arc<Prompts>,
+    pub(super) tokens: TokenCounter,
+    /// Static system prompts by (question, level): rendered and counted once.
+    static_prompts: moka::sync::Cache<(String, Level), StaticPrompt>,
+    /// Judge results by session: a finish that fails after the judge answered does not pay for it twice.
+    pub(super) judged: moka::future::Cache<String, Scorecard>,
+    pub(super) sessions: SessionCache,
+    pub(super) tasks: TaskTracker,
+}
+
+impl Interviews {
+    pub fn new(
+        catalog: Arc<Catalog>,
+        storage: Storage,
+        interviewer: Interviewer,
+        prompts: Arc<Prompts>,
+        clock: Arc<dyn Clock>,
+        settings: InterviewSettings,
+    ) -> Interviews {
+        Interviews {
+            catalog,
+            storage,
+            interviewer,
+            clock,
+            settings,
+            prompts,
+            tokens: TokenCounter::new(),
+            static_prompts: moka::sync::Cache::new(1_000),
+            judged: moka::future::Cache::builder()
+                .max_capacity(1_000)
+                .time_to_live(std::time::Duration::from_secs(3600))
+                .build(),
+            sessions: SessionCache::new(CACHED_SESSIONS),
+            tasks: TaskTracker::new(),
+        }
+    }
+
+    /// Background work (partial replies being stored) to wait for at shutdown.
+    pub fn tasks(&self) -> TaskTracker {
+        self.tasks.clone()
+    }
+
+    pub(super) fn static_prompt(
+        &self,
+        entry: &QuestionEntry,
+        level: Level,
+    ) -> Result<StaticPrompt, ApiError> {
+        let key = (entry.question.id.clone(), level);
+        if let Some(p) = self.static_prompts.get(&key) {
+            return Ok(p);
+        }
+        let p = interviewer_prompt::render_static(&self.prompts, entry, level)
+            .map_err(|e| ApiError::Internal(e.into()))?;
+        self.static_prompts.insert(key, p.clone());
+        Ok(p)
+    }
+
+    pub(super) fn entry_for(&self, session: &SessionRow) -> Result<Arc<QuestionEntry>, ApiError> {
+        self.catalog
+            .question(&session.question_id)
+            .cloned()
+            .ok_or_else(|| {
+                ApiError::Internal(anyhow::anyhow!(
+                    "session {} refers to question `{}`, which is no longer in the content",
+                    session.id,
+                    session.question_id
+                ))
+            })
+    }
+
+    pub(super) async fn load(&self, session_id: &str) -> Result<SessionRow, ApiError> {
+        self.storage
+            .session(session_id)
+            .await?
+            .ok_or_else(|| ApiError::SessionNotFound(session_id.to_string()))
+    }
+}
+
+/// The candidate's turns of a transcript, as coverage and scoring read them.
+pub(super) fn candidate_texts(turns: &[TurnRow]) -> Vec<CandidateText<'_>> {
+    turns
+        .iter()
+        .filter(|t| t.role == TurnRole::Candidate)
+        .map(|t| CandidateText {
+            turn_id: t.id,
+            phase: &t.phase,
+            content: &t.content,
+        })
+        .collect()
+}
+
+pub(super) fn phase_change(plan: &PhasePlan, t: Transition, at: i64) -> PhaseChange<'_> {
+    PhaseChange {
+        index: t.to,
+        phase: &plan.phases[t.to].id,
+        at,
+        trigger: t.trigger.into(),
+    }
+}

@@ -1,0 +1,176 @@
+//! What the interviewer's templates read: one typed context per template, and the start-up load that
+//! renders each of them with a sample so a field typo fails at start-up, not mid-interview.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::content::Fact;
+use crate::prompting::{PromptError, Prompts};
+use crate::scoring::judging;
+
+use super::directive::{Directive, FactAnswer, TransitionNote};
+
+/// The interviewer's templates, by name (file stem); `transition` is also a partial of `interviewer_turn`.
+pub const INTERVIEWER: &str = "interviewer";
+pub const INTERVIEWER_TURN: &str = "interviewer_turn";
+pub const TRANSITION: &str = "transition";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseLine {
+    pub name: String,
+    pub minutes: u32,
+}
+
+/// The part of the interviewer's system prompt that is the same for every turn of a question and level.
+#[derive(Debug, Clone, Serialize)]
+pub struct InterviewerStatic {
+    pub kind_name: String,
+    pub level: String,
+    pub question_title: String,
+    pub question_prompt: String,
+    pub phases: Vec<PhaseLine>,
+    pub facts: Vec<FactLine>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FactLine {
+    pub topic: String,
+    pub answer: String,
+    pub revealed: bool,
+}
+
+impl FactLine {
+    pub fn of(fact: &Fact, revealed: bool) -> FactLine {
+        FactLine {
+            topic: fact.topic.clone(),
+            answer: fact.answer.clone(),
+            revealed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CurrentPhase {
+    pub name: String,
+    pub index: usize,
+    pub total: usize,
+    pub minutes_left: i64,
+    pub goals: Vec<String>,
+}
+
+/// The part that changes every turn: phase, clock, ledger, coverage and what to do now.
+#[derive(Debug, Clone, Serialize)]
+pub struct InterviewerTurn<'a> {
+    pub phase: CurrentPhase,
+    pub minutes_left_total: i64,
+    pub revealed: Vec<String>,
+    pub covered: Vec<String>,
+    pub missing: Vec<String>,
+    pub turn: &'a Directive,
+}
+
+/// Loads every template (the interviewer's and the judge's) and renders each with a sample.
+pub fn load_prompts(dir: &Path) -> Result<Prompts, PromptError> {
+    let prompts = Prompts::load(
+        dir,
+        &[INTERVIEWER, INTERVIEWER_TURN, TRANSITION, judging::TEMPLATE],
+    )?;
+    check(&prompts)?;
+    judging::check_template(&prompts)?;
+    Ok(prompts)
+}
+
+fn check(prompts: &Prompts) -> Result<(), PromptError> {
+    let st = InterviewerStatic {
+        kind_name: "k".into(),
+        level: "senior".into(),
+        question_title: "q".into(),
+        question_prompt: "p".into(),
+        phases: vec![PhaseLine {
+            name: "n".into(),
+            minutes: 1,
+        }],
+        facts: vec![FactLine {
+            topic: "t".into(),
+            answer: "a".into(),
+            revealed: true,
+        }],
+    };
+    let directive = Directive {
+        transition: Some(TransitionNote {
+            from_id: "a".into(),
+            from_name: "A".into(),
+            to_id: "b".into(),
+            to_name: "B".into(),
+            time_up: true,
+            intro: "i".into(),
+        }),
+        answers: vec![FactAnswer {
+            topic: "t".into(),
+            answer: "a".into(),
+        }],
+        follow_up: Some("f".into()),
+        qa_answer: Some("q".into()),
+        ..Directive::default()
+    };
+    let turn = InterviewerTurn {
+        phase: CurrentPhase {
+            name: "n".into(),
+            index: 1,
+            total: 5,
+            minutes_left: 3,
+            goals: vec!["g".into()],
+        },
+        minutes_left_total: 30,
+        revealed: vec!["t".into()],
+        covered: vec!["c".into()],
+        missing: vec!["m".into()],
+        turn: &directive,
+    };
+    prompts.check(INTERVIEWER, &st)?;
+    prompts.check(INTERVIEWER_TURN, &turn)?;
+    // And with every optional part absent, as on most turns.
+    let quiet = Directive::default();
+    let empty = InterviewerTurn {
+        turn: &quiet,
+        revealed: vec![],
+        covered: vec![],
+        missing: vec![],
+        ..turn.clone()
+    };
+    prompts.check(INTERVIEWER_TURN, &empty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_prompts_load_with_versions() {
+        let p = load_prompts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts")).unwrap();
+        assert_eq!(p.versions()["interviewer"], "interviewer@1");
+        assert_eq!(p.versions()["judge"], "judge@1");
+    }
+
+    #[test]
+    fn a_broken_template_names_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts");
+        for name in [INTERVIEWER, INTERVIEWER_TURN, TRANSITION, judging::TEMPLATE] {
+            std::fs::copy(
+                src.join(format!("{name}.hbs")),
+                dir.path().join(format!("{name}.hbs")),
+            )
+            .unwrap();
+        }
+        let judge = std::fs::read_to_string(dir.path().join("judge.hbs")).unwrap();
+        std::fs::write(
+            dir.path().join("judge.hbs"),
+            judge.replace("{{question_title}}", "{{question_titel}}"),
+        )
+        .unwrap();
+        let e = load_prompts(dir.path()).unwrap_err();
+        assert!(e.file.ends_with("judge.hbs"), "{e}");
+    }
+}

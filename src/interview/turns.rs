@@ -1,0 +1,394 @@
+//! The turn use-cases: a candidate's answer and an explicit advance, each answered by a streamed
+//! interviewer reply. Everything that can fail is checked before the stream starts: the session is
+//! locked (a second turn gets 409), loaded and checked, the ledger and the phase machine decide, the
+//! prompt is rendered and the upstream opened; the candidate's turn is committed beside that call and
+//! announced only once committed.
+
+use std::sync::Arc;
+
+use crate::analysis::coverage::{CandidateText, Coverage};
+use crate::analysis::text::sentences;
+use crate::content::{PhaseMode, QuestionEntry};
+use crate::domain::{ReplySource, TurnRole};
+use crate::error::ApiError;
+use crate::storage::{PhaseChange, SessionRow, TurnRow};
+
+use super::directive::{self, TurnInputs};
+use super::events::{EventStream, StreamEvent, TurnViewJson};
+use super::interviewer_prompt::{self, PromptCount, TurnPrompt};
+use super::ledger::{self, Asked};
+use super::orchestrator::{Interviews, candidate_texts, phase_change};
+use super::phases::{self, PhaseState, Transition};
+use super::reply_stream::{PromptTokens, ReplyJob, WarmCounts, stream_reply};
+use super::session_cache::{SessionGuard, Snapshot};
+use super::views::TurnView;
+
+/// The longest candidate answer accepted, in bytes.
+pub const MAX_ANSWER_BYTES: usize = 16 * 1024;
+
+/// The provisional id of the candidate's turn while it is being committed.
+const PROVISIONAL: i64 = 0;
+
+/// A candidate turn being committed while the reply to it is being opened.
+type CandidateCommit = futures::future::BoxFuture<'static, sqlx::Result<TurnRow>>;
+
+/// A turn's start: the session locked, its snapshot, its question and where it is in its plan.
+struct OpenTurn {
+    guard: SessionGuard,
+    snapshot: Snapshot,
+    entry: Arc<QuestionEntry>,
+    state: PhaseState,
+}
+
+/// What the reply to a turn is made from, once the turn's facts are decided.
+struct ReplyPlan {
+    /// The session as it was before this turn.
+    before: SessionRow,
+    entry: Arc<QuestionEntry>,
+    guard: SessionGuard,
+    /// The candidate's turn being committed; `None` for an explicit advance.
+    candidate: Option<CandidateCommit>,
+    transition: Option<Transition>,
+    asked: Asked,
+    /// The session as it will be once this turn is committed (the candidate's turn provisional).
+    after: Snapshot,
+    now: i64,
+}
+
+impl Interviews {
+    /// The session's snapshot: the one kept in memory, or read from SQLite.
+    async fn snapshot(
+        &self,
+        guard: &mut SessionGuard,
+        session_id: &str,
+    ) -> Result<Snapshot, ApiError> {
+        if let Some(snapshot) = guard.take() {
+            return Ok(snapshot);
+        }
+        let session = self.load(session_id).await?;
+        let turns = self.storage.turns(session_id).await?;
+        let revealed = self
+            .storage
+            .reveals(session_id)
+            .await?
+            .into_iter()
+            .map(|r| r.fact_id)
+            .collect();
+        let coverage = Coverage::analyze(&self.catalog.lexicon, &candidate_texts(&turns));
+        Ok(Snapshot {
+            session,
+            turns,
+            revealed,
+            coverage,
+        })
+    }
+
+    /// Locks the session for one turn and loads what the turn needs; refuses a finished session.
+    /// On any failure from here until the reply is opened, the snapshot is left out of the cache
+    /// and the next turn reads the session again.
+    async fn open_turn(&self, session_id: &str) -> Result<OpenTurn, ApiError> {
+        let mut guard = self.sessions.try_lock(session_id)?;
+        let snapshot = self.snapshot(&mut guard, session_id).await?;
+        if snapshot.session.is_finished() {
+            return Err(ApiError::SessionFinished);
+        }
+        let entry = self.entry_for(&snapshot.session)?;
+        let state = PhaseState {
+            index: (snapshot.session.phase_index as usize).min(entry.plan.phases.len() - 1),
+            started_at: snapshot.session.phase_started_at,
+        };
+        Ok(OpenTurn {
+            guard,
+            snapshot,
+            entry,
+            state,
+        })
+    }
+
+    /// A candidate's answer: committed, then the interviewer's reply streamed.
+    pub async fn candidate_turn(
+        &self,
+        session_id: &str,
+        content: String,
+    ) -> Result<EventStream, ApiError> {
+        if content.len() > MAX_ANSWER_BYTES {
+            return Err(ApiError::AnswerTooLarge {
+                len: content.len(),
+                limit: MAX_ANSWER_BYTES,
+            });
+        }
+        if content.trim().is_empty() {
+            return Err(ApiError::InvalidInput("`content` must not be empty".into()));
+        }
+        let OpenTurn {
+            guard,
+            snapshot,
+            entry,
+            state,
+        } = self.open_turn(session_id).await?;
+        let Snapshot {
+            session,
+            mut turns,
+            revealed: revealed_before,
+            mut coverage,
+        } = snapshot;
+        let plan = &entry.plan;
+        let now = self.clock.now_ms();
+        let phase_now = &plan.phases[state.index];
+        let transition =
+            phases::on_candidate_turn(plan, state, now, phases::asks_to_move_on(&content));
+        // Split once: the ledger and the coverage read the same sentences.
+        let answer_sentences = sentences(&content);
+        let asked = ledger::facts_asked(
+            &entry,
+            &answer_sentences,
+            phase_now.mode == PhaseMode::Clarify,
+            &revealed_before,
+        );
+        let new_reveals: Vec<(String, String)> = asked
+            .hits
+            .iter()
+            .filter(|h| h.first_time)
+            .map(|h| (entry.question.facts[h.fact].id.clone(), h.quote.clone()))
+            .collect();
+        let mut revealed = revealed_before;
+        revealed.extend(new_reveals.iter().map(|(id, _)| id.clone()));
+        let mut session_after = session.clone();
+        if let Some(t) = transition {
+            session_after.phase_index = t.to as i64;
+            session_after.phase_started_at = now;
+        }
+        // The reply is prepared against a provisional turn while the real one is committed beside
+        // the upstream call, so the write does not add to the time to first token.
+        coverage.add_sentences(
+            &self.catalog.lexicon,
+            &CandidateText {
+                turn_id: PROVISIONAL,
+                phase: &phase_now.id,
+                content: &content,
+            },
+            &answer_sentences,
+        );
+        turns.push(TurnRow {
+            id: PROVISIONAL,
+            session_id: session_id.to_string(),
+            role: TurnRole::Candidate,
+            phase: phase_now.id.clone(),
+            content: content.clone(),
+            created_at: now,
+            incomplete: false,
+            source: None,
+            prompt_tokens: None,
+            completion_tokens: None,
+        });
+        let storage = self.storage.clone();
+        let (sid, phase_id) = (session_id.to_string(), phase_now.id.clone());
+        let change = transition.map(|t| {
+            let c = phase_change(plan, t, now);
+            (c.index, c.phase.to_string(), c.at, c.trigger)
+        });
+        let commit = async move {
+            let reveals: Vec<(&str, &str)> = new_reveals
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect();
+            let change = change
+                .as_ref()
+                .map(|(index, phase, at, trigger)| PhaseChange {
+                    index: *index,
+                    phase,
+                    at: *at,
+                    trigger: *trigger,
+                });
+            storage
+                .commit_candidate_turn(&sid, &phase_id, &content, now, &reveals, change)
+                .await
+        };
+        self.reply(ReplyPlan {
+            before: session,
+            entry: entry.clone(),
+            guard,
+            candidate: Some(Box::pin(commit)),
+            transition,
+            asked,
+            after: Snapshot {
+                session: session_after,
+                turns,
+                revealed,
+                coverage,
+            },
+            now,
+        })
+        .await
+    }
+
+    /// An explicit move to the next phase, with the interviewer's transition streamed.
+    pub async fn advance(&self, session_id: &str) -> Result<EventStream, ApiError> {
+        let OpenTurn {
+            guard,
+            snapshot,
+            entry,
+            state,
+        } = self.open_turn(session_id).await?;
+        let plan = &entry.plan;
+        let now = self.clock.now_ms();
+        let t = phases::on_advance(plan, state).map_err(|_| ApiError::LastPhase)?;
+        self.storage
+            .change_phase(session_id, phase_change(plan, t, now))
+            .await?;
+        let before = snapshot.session.clone();
+        let mut after = snapshot;
+        after.session.phase_index = t.to as i64;
+        after.session.phase_started_at = now;
+        self.reply(ReplyPlan {
+            before,
+            entry: entry.clone(),
+            guard,
+            candidate: None,
+            transition: Some(t),
+            asked: Asked::default(),
+            after,
+            now,
+        })
+        .await
+    }
+
+    async fn reply(&self, plan: ReplyPlan) -> Result<EventStream, ApiError> {
+        let ReplyPlan {
+            before,
+            entry,
+            mut guard,
+            candidate,
+            transition,
+            asked,
+            mut after,
+            now,
+        } = plan;
+        let phases_of = &entry.plan;
+        let index = transition
+            .map(|t| t.to)
+            .unwrap_or(before.phase_index as usize)
+            .min(phases_of.phases.len() - 1);
+        let phase = &phases_of.phases[index];
+        let started_at = if transition.is_some() {
+            now
+        } else {
+            before.phase_started_at
+        };
+        let state = PhaseState { index, started_at };
+        let (turns, revealed, coverage) = (&after.turns, &after.revealed, &after.coverage);
+        let history: Vec<&str> = turns
+            .iter()
+            .filter(|t| t.role == TurnRole::Interviewer)
+            .map(|t| t.content.as_str())
+            .collect();
+        let directive = directive::decide(&TurnInputs {
+            entry: &entry,
+            lexicon: &self.catalog.lexicon,
+            phase,
+            transition: transition.map(|t| (t, &phases_of.phases[t.from])),
+            candidate: candidate
+                .as_ref()
+                .and_then(|_| turns.last())
+                .map(|t| (t.id, t.content.as_str())),
+            asked: &asked,
+            coverage,
+            revealed,
+            interviewer_history: &history,
+            overtime: phases::is_overtime(phases_of, state, now),
+            level: before.level,
+        });
+        // Only a model reads a prompt; the offline interviewer reads the directive.
+        let prompt = match self.interviewer.llm() {
+            None => None,
+            Some(_) => {
+                let static_prompt = self.static_prompt(&entry, before.level)?;
+                Some(
+                    interviewer_prompt::build(
+                        &self.prompts,
+                        &self.tokens,
+                        &TurnPrompt {
+                            entry: &entry,
+                            lexicon: &self.catalog.lexicon,
+                            static_prompt: &static_prompt,
+                            phase_index: index,
+                            phase_ms_left: phases::time_left_ms(phases_of, state, now),
+                            total_ms_left: phases::interview_time_left_ms(phases_of, state, now),
+                            revealed,
+                            coverage,
+                            directive: &directive,
+                            turns,
+                            advance: candidate.is_none(),
+                            budget_tokens: self.settings.prompt_budget(),
+                        },
+                    )
+                    .map_err(|e| ApiError::Internal(e.into()))?,
+                )
+            }
+        };
+        let (messages, counted) = match prompt {
+            Some((messages, counted)) => (Some(messages), counted),
+            None => (None, PromptCount::default()),
+        };
+        let open = self.interviewer.open(
+            messages,
+            &directive,
+            self.settings.on_upstream_failure,
+            &before.id,
+        );
+        let (opened, committed) = match candidate {
+            Some(commit) => {
+                let (opened, committed) = tokio::join!(open, commit);
+                (opened, Some(committed))
+            }
+            None => (open.await, None),
+        };
+        let by_model = opened.source == ReplySource::Openai;
+        // Counts are warmed whenever a model plays the interviewer, even for a turn the offline
+        // interviewer stood in for: the model's next prompt holds these turns.
+        let mut warm = self.interviewer.llm().is_some().then(|| WarmCounts {
+            counter: self.tokens.clone(),
+            candidate: None,
+        });
+        let mut prelude = Vec::new();
+        if let Some(committed) = committed {
+            // On failure nothing was acknowledged: the upstream call is dropped with the stream, and
+            // no snapshot is kept, so the next turn reads the session again.
+            let turn = committed?;
+            if let Some(w) = warm.as_mut() {
+                w.candidate = Some((turn.id, turn.content.clone()));
+            }
+            if let Some(provisional) = after.turns.last_mut() {
+                provisional.id = turn.id;
+            }
+            after.coverage.renumber(PROVISIONAL, turn.id);
+            let view = TurnViewJson::of(&TurnView::plain(&turn)).map_err(anyhow::Error::from)?;
+            prelude.push(StreamEvent::Turn(Box::new(view)));
+        }
+        *guard = Some(after);
+        if let Some(t) = transition {
+            prelude.push(StreamEvent::Phase {
+                from: phases_of.phases[t.from].id.clone(),
+                to: phase.id.clone(),
+            });
+        }
+        prelude.extend(opened.notice);
+        let job = ReplyJob {
+            storage: self.storage.clone(),
+            clock: self.clock.clone(),
+            tasks: self.tasks.clone(),
+            session_id: before.id.clone(),
+            phase: phase.id.clone(),
+            source: opened.source,
+            prompt_tokens: if by_model {
+                PromptTokens::Sent(counted)
+            } else {
+                PromptTokens::None
+            },
+            count_completion: by_model,
+            warm,
+            guard,
+        };
+        Ok(stream_reply(prelude, opened.stream, job))
+    }
+}

@@ -1,0 +1,120 @@
+//! The rows storage reads and the records it writes: plain data, typed with the shared closed sets.
+
+use sqlx::FromRow;
+
+use crate::clock::Millis;
+use crate::content::Level;
+use crate::domain::{
+    InterviewerMode, PhaseTrigger, Recommendation, ReplySource, SessionStatus, TurnRole,
+};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct SessionRow {
+    pub id: String,
+    pub question_id: String,
+    pub kind: String,
+    pub level: Level,
+    pub status: SessionStatus,
+    pub phase_index: i64,
+    pub phase_started_at: i64,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+    pub interviewer: InterviewerMode,
+    pub interviewer_model: Option<String>,
+    pub judge: Option<String>,
+    pub prompt_versions: String,
+    pub prompt_tokens: i64,
+    pub completion_tokens: i64,
+    pub overall_score: Option<i64>,
+    pub recommendation: Option<Recommendation>,
+}
+
+impl SessionRow {
+    pub fn is_finished(&self) -> bool {
+        self.status == SessionStatus::Finished
+    }
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct TurnRow {
+    pub id: i64,
+    pub session_id: String,
+    pub role: TurnRole,
+    pub phase: String,
+    pub content: String,
+    pub created_at: i64,
+    pub incomplete: bool,
+    /// Who produced an interviewer turn; `None` for the candidate's.
+    pub source: Option<ReplySource>,
+    pub prompt_tokens: Option<i64>,
+    pub completion_tokens: Option<i64>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct RevealRow {
+    pub fact_id: String,
+    pub turn_id: i64,
+    pub quote: String,
+    pub revealed_at: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct PhaseChangeRow {
+    pub phase_index: i64,
+    pub phase: String,
+    pub entered_at: i64,
+    pub trigger: PhaseTrigger,
+}
+
+pub struct NewSession<'a> {
+    pub id: &'a str,
+    pub question_id: &'a str,
+    pub kind: &'a str,
+    pub level: Level,
+    pub first_phase: &'a str,
+    pub now: Millis,
+    pub interviewer: InterviewerMode,
+    pub interviewer_model: Option<&'a str>,
+    pub judge: Option<&'a str>,
+    pub prompt_versions: &'a str,
+}
+
+/// A phase change to record with a turn.
+pub struct PhaseChange<'a> {
+    pub index: usize,
+    pub phase: &'a str,
+    pub at: Millis,
+    pub trigger: PhaseTrigger,
+}
+
+/// A turn to store: a candidate's answer, or an interviewer reply once it is complete (or cut).
+pub struct NewTurn<'a> {
+    pub session_id: &'a str,
+    pub role: TurnRole,
+    pub phase: &'a str,
+    pub content: &'a str,
+    pub at: Millis,
+    pub incomplete: bool,
+    /// Who produced an interviewer turn; `None` for the candidate's.
+    pub source: Option<ReplySource>,
+    pub prompt_tokens: Option<i64>,
+    pub completion_tokens: Option<i64>,
+}
+
+impl NewTurn<'_> {
+    /// The row this turn became once stored with `id`.
+    pub(super) fn stored_as(&self, id: i64) -> TurnRow {
+        TurnRow {
+            id,
+            session_id: self.session_id.to_string(),
+            role: self.role,
+            phase: self.phase.to_string(),
+            content: self.content.to_string(),
+            created_at: self.at,
+            incomplete: self.incomplete,
+            source: self.source,
+            prompt_tokens: self.prompt_tokens,
+            completion_tokens: self.completion_tokens,
+        }
+    }
+}
