@@ -1,4 +1,4 @@
-//! Session routes: create, list, read, turns and advances (SSE), finish, scorecard, transcript.
+//! Session routes: create, list, read, turns, advances and hints (SSE), finish, scorecard, transcript.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/sessions/{id}", get(read))
         .route("/api/sessions/{id}/turns", post(turn))
         .route("/api/sessions/{id}/advance", post(advance))
+        .route("/api/sessions/{id}/hint", post(hint))
         .route("/api/sessions/{id}/finish", post(finish))
         .route("/api/sessions/{id}/scorecard", get(scorecard))
         .route("/api/sessions/{id}/transcript", get(transcript_of))
@@ -81,6 +82,12 @@ async fn advance(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let events = state.interviews.advance(&id).await?;
+    Ok(super::sse::respond(events, state.shutdown.clone()))
+}
+
+/// A hint, streamed like a turn's reply (409 `hint_limit_reached` once the phase's hints are used).
+async fn hint(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let events = state.interviews.hint(&id).await?;
     Ok(super::sse::respond(events, state.shutdown.clone()))
 }
 

@@ -13,13 +13,13 @@ use crate::content::{PhaseMode, QuestionEntry};
 
 use crate::analysis::coverage::Coverage;
 
-/// A turn of the transcript as the interviewer reads it back.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Spoken {
+/// A turn of the transcript as the interviewer reads it back (borrowed: no turn is copied).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spoken<'a> {
     pub id: i64,
     pub by_interviewer: bool,
-    pub phase: String,
-    pub text: String,
+    pub phase: &'a str,
+    pub text: &'a str,
     /// An interviewer turn given as a hint.
     pub hint: bool,
 }
@@ -53,6 +53,8 @@ pub struct Item {
     pub answered_by: PhraseSet,
     /// How many concepts one candidate turn must cover to answer it.
     pub concepts_needed: usize,
+    /// A component's name, lower-case: a question that names it (with others) asks about it.
+    pub name: Option<String>,
 }
 
 /// Concepts too broad to show that one particular question was answered.
@@ -88,6 +90,7 @@ pub fn items(entry: &QuestionEntry, lexicon: &Lexicon) -> Vec<Item> {
             concepts: idx(&c.concepts),
             answered_by: PhraseSet::default(),
             concepts_needed: 1,
+            name: Some(c.name.to_lowercase()),
         });
     }
     for d in &q.deep_dives {
@@ -109,6 +112,7 @@ pub fn items(entry: &QuestionEntry, lexicon: &Lexicon) -> Vec<Item> {
                 concepts_needed: own.len().min(2),
                 concepts: own,
                 answered_by: PhraseSet::compile(p.answered_by()),
+                name: None,
             });
         }
     }
@@ -128,6 +132,7 @@ pub fn items(entry: &QuestionEntry, lexicon: &Lexicon) -> Vec<Item> {
             concepts_needed: specific.len().clamp(usize::from(!specific.is_empty()), 2),
             concepts: specific,
             answered_by: PhraseSet::compile(&t.answered_by),
+            name: None,
         });
     }
     for (kind, list, name) in [
@@ -144,6 +149,7 @@ pub fn items(entry: &QuestionEntry, lexicon: &Lexicon) -> Vec<Item> {
                 concepts: Vec::new(),
                 answered_by: PhraseSet::default(),
                 concepts_needed: 0,
+                name: None,
             });
         }
     }
@@ -157,6 +163,7 @@ pub fn items(entry: &QuestionEntry, lexicon: &Lexicon) -> Vec<Item> {
             concepts_needed: usize::from(!c.concepts.is_empty()),
             concepts: idx(&c.concepts),
             answered_by: PhraseSet::default(),
+            name: None,
         });
     }
     for e in &q.edge_cases {
@@ -169,6 +176,7 @@ pub fn items(entry: &QuestionEntry, lexicon: &Lexicon) -> Vec<Item> {
             concepts: Vec::new(),
             answered_by: PhraseSet::compile(&e.covered_by),
             concepts_needed: 0,
+            name: None,
         });
     }
     out
@@ -212,26 +220,36 @@ impl Memory {
     /// Reads the transcript back. `coverage` holds every candidate turn, by turn id.
     pub fn recall(
         items: &[Item],
-        turns: &[Spoken],
+        turns: &[Spoken<'_>],
         coverage: &Coverage,
         closing_lines: &[&str],
+        gate_markers: &[&str],
     ) -> Memory {
         let mut m = Memory::default();
         let candidate_words: Vec<(i64, Vec<String>)> = turns
             .iter()
             .filter(|t| !t.by_interviewer)
-            .map(|t| (t.id, words(&t.text)))
+            .map(|t| (t.id, words(t.text)))
             .collect();
         for t in turns.iter().filter(|t| t.by_interviewer) {
+            // "Before we move on: you haven't said anything about caching or monitoring" asks about
+            // each component it names.
+            let gate = gate_markers.iter().any(|g| t.text.contains(g));
+            let lower = t.text.to_lowercase();
             for item in items {
-                if t.text.contains(item.text.as_str()) {
+                let named = gate
+                    && item
+                        .name
+                        .as_ref()
+                        .is_some_and(|n| lower.contains(n.as_str()));
+                if named || t.text.contains(item.text.as_str()) {
                     m.asked.insert(item.id.clone());
                 }
             }
             if t.hint {
-                *m.hints.entry(t.phase.clone()).or_default() += 1;
+                *m.hints.entry(t.phase.to_string()).or_default() += 1;
             }
-            for s in long_sentences(&t.text) {
+            for s in long_sentences(t.text) {
                 *m.said.entry(s).or_default() += 1;
             }
             if closing_lines.iter().any(|c| t.text.contains(c)) {

@@ -65,6 +65,12 @@ pub enum Line {
     HintLimit,
     QaUnknown,
     SmallTalk,
+    BeforeMovingOn,
+    WhichOne,
+    Noted,
+    YouMentioned,
+    LookingAt,
+    NoTestCovers,
 }
 
 /// The phrasings of a line in a kind and phase mode. Templates hold `{}` for one value.
@@ -306,7 +312,54 @@ fn phrasings(line: Line, kind: Kind, mode: PhaseMode) -> &'static [&'static str]
             "Good one for the team you'd join. I can't answer it well myself.",
         ],
         (SmallTalk, _, _) => &["Sure.", "OK.", "Alright."],
+        (BeforeMovingOn, Debugging, M::Design) => &[
+            "Before we test anything: you haven't considered {}. Could any of that explain what we're seeing?",
+            "Before we move on: you haven't said anything about {}. Briefly, how do they fit in?",
+        ],
+        (BeforeMovingOn, Coding, _) => &[
+            "Before you code: you haven't said how you'll handle {}. Briefly, what's the plan there?",
+            "Before we move on: you haven't covered {}. How would you handle them?",
+        ],
+        (BeforeMovingOn, Behavioral, _) => &[
+            "Before we go deeper: you haven't told me about {}. Briefly, what happened there?",
+            "Before we move on: I haven't heard about {} yet.",
+        ],
+        (BeforeMovingOn, _, _) => &[
+            "Before we move on: you haven't said anything about {}. Briefly, where would they fit in your design?",
+            "Before we wrap up: what about {}?",
+        ],
+        (WhichOne, _, _) => &[
+            "Do you mean {}?",
+            "Which one do you mean: {}?",
+            "That could be a few things: {}. Which one?",
+        ],
+        (Noted, _, _) => &["OK, {}.", "Noted: {}.", "{}, got it."],
+        (YouMentioned, _, _) => &["You mentioned {}.", "On {}:", "Let's stay on {}."],
+        (LookingAt, _, _) => &["Looking at `{}`:", "In `{}`:", "About `{}`:"],
+        (NoTestCovers, _, _) => &[
+            "None of your tests covers {}.",
+            "Nothing in your tests checks {}.",
+        ],
     }
+}
+
+/// The fixed openings of the "before we move on" line: a reply holding one asks about every
+/// component it names.
+pub const GATE_MARKERS: [&str; 5] = [
+    "Before we move on:",
+    "Before we test anything:",
+    "Before you code:",
+    "Before we go deeper:",
+    "Before we wrap up:",
+];
+
+/// Whether any phrasing of a line was said in the session.
+pub fn ever_said(line: Line, kind: Kind, mode: PhaseMode, memory: &Memory) -> bool {
+    phrasings(line, kind, mode).iter().any(|p| {
+        super::memory::long_sentences(p)
+            .iter()
+            .any(|s| memory.said.contains_key(s))
+    })
 }
 
 /// How many times a sentence may be said in one session.

@@ -151,6 +151,8 @@ pub fn understand(text: &str, ctx: ReadingContext) -> Understanding {
     let (prose, code) = split_code(text);
     let mut clauses = Vec::new();
     for s in sentences(&prose) {
+        // Every part of a question is a question ("How many documents, and how fast...?").
+        let sentence_asks = s.text.trim_end().ends_with('?');
         for part in split_clauses(s.text) {
             let words = words(&part);
             if words.is_empty() {
@@ -159,6 +161,7 @@ pub fn understand(text: &str, ctx: ReadingContext) -> Understanding {
             // "What happens if the LLM is down." asks, whatever its punctuation; "What we do is
             // shard" does not.
             let question = part.trim_end().ends_with('?')
+                || sentence_asks
                 || (words.first().is_some_and(|w| is_wh(w) && w != "why")
                     && words.get(1).is_some_and(|w| {
                         !matches!(w.as_str(), "i" | "we" | "you" | "they" | "if" | "it")
@@ -339,12 +342,7 @@ fn split_clauses(sentence: &str) -> Vec<String> {
         if cut > start
             && let (Some(part), Some(_)) = (sentence.get(start..cut), sentence.get(resume..))
         {
-            // The first part is a question too when the sentence is.
-            let mut p = part.trim().to_string();
-            if sentence.trim_end().ends_with('?') && !p.ends_with('?') {
-                p.push('?');
-            }
-            out.push(p);
+            out.push(part.trim().to_string());
             start = resume;
         }
     }
@@ -1092,7 +1090,7 @@ mod tests {
         assert_eq!(
             texts,
             vec![
-                "How many documents are in the knowledge base?",
+                "How many documents are in the knowledge base",
                 "how fast does it grow?"
             ]
         );

@@ -48,7 +48,7 @@ macro_rules! select_turns {
     ($tail:literal) => {
         concat!(
             "SELECT id, session_id, role, phase, content, created_at, incomplete, source, prompt_tokens, ",
-            "completion_tokens FROM turns ",
+            "completion_tokens, hint FROM turns ",
             $tail
         )
     };
@@ -127,6 +127,7 @@ impl Storage {
                 source: Some(ReplySource::Offline),
                 prompt_tokens: None,
                 completion_tokens: None,
+                hint: false,
             },
         )
         .await?;
@@ -196,6 +197,7 @@ impl Storage {
             source: None,
             prompt_tokens: None,
             completion_tokens: None,
+            hint: false,
         };
         if reveals.is_empty() && change.is_none() {
             // Most turns: one row, group-committed with whatever other turns are waiting.
@@ -326,8 +328,8 @@ where
     E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
 {
     let id = sqlx::query(
-        "INSERT INTO turns (session_id, role, phase, content, created_at, incomplete, source, prompt_tokens, completion_tokens) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO turns (session_id, role, phase, content, created_at, incomplete, source, prompt_tokens, completion_tokens, hint) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(r.session_id)
     .bind(r.role)
@@ -338,6 +340,7 @@ where
     .bind(r.source)
     .bind(r.prompt_tokens)
     .bind(r.completion_tokens)
+    .bind(r.hint)
     .execute(executor)
     .await?
     .last_insert_rowid();

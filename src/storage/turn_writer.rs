@@ -12,7 +12,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::{NewTurn, TurnRow};
 
-/// Rows per statement: 9 parameters each stays far below SQLite's limit on bound parameters.
+/// Rows per statement: 10 parameters each stays far below SQLite's limit on bound parameters.
 const MAX_BATCH: usize = 64;
 /// Turns waiting beyond this make callers wait to enqueue (backpressure, not unbounded memory).
 const QUEUE: usize = 4096;
@@ -22,11 +22,11 @@ const QUEUE: usize = 4096;
 static INSERTS: LazyLock<Vec<Arc<str>>> = LazyLock::new(|| {
     (1..=MAX_BATCH)
         .map(|n| {
-            let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
             let values = vec![row; n].join(", ");
             Arc::from(format!(
                 "INSERT INTO turns (session_id, role, phase, content, created_at, incomplete, source, \
-                 prompt_tokens, completion_tokens) VALUES {values} RETURNING id"
+                 prompt_tokens, completion_tokens, hint) VALUES {values} RETURNING id"
             ))
         })
         .collect()
@@ -118,7 +118,8 @@ async fn insert(pool: &SqlitePool, rows: &[Pending]) -> sqlx::Result<Vec<i64>> {
             .bind(row.incomplete)
             .bind(row.source)
             .bind(row.prompt_tokens)
-            .bind(row.completion_tokens);
+            .bind(row.completion_tokens)
+            .bind(row.hint);
     }
     let returned = query.fetch_all(pool).await?;
     let mut ids = returned
@@ -154,6 +155,7 @@ mod tests {
             source: Some(ReplySource::Offline),
             prompt_tokens: Some(3),
             completion_tokens: None,
+            hint: false,
         }
     }
 
