@@ -15,6 +15,8 @@ pub struct ConceptSource {
 pub struct CompiledConcept {
     pub id: String,
     pub name: String,
+    /// The phrases as written (a trailing `*` marks a prefix).
+    pub phrases: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -40,6 +42,7 @@ impl Lexicon {
             lexicon.concepts.push(CompiledConcept {
                 id: c.id,
                 name: c.name,
+                phrases: c.phrases,
             });
         }
         lexicon

@@ -83,8 +83,11 @@ pub fn interviewer_lines(q: &Question) -> Vec<(String, &str)> {
     let mut lines: Vec<(String, &str)> = Vec::new();
     for c in &q.components {
         lines.push((format!("components.{}.follow_up", c.id), &c.follow_up));
+        // Names are said too: in hints and when asking about skipped parts.
+        lines.push((format!("components.{}.name", c.id), &c.name));
     }
     for d in &q.deep_dives {
+        lines.push((format!("deep_dives.{}.name", d.id), &d.name));
         for (i, p) in d.probes.iter().enumerate() {
             lines.push((format!("deep_dives.{}.probes[{i}]", d.id), p.ask()));
         }
@@ -97,6 +100,15 @@ pub fn interviewer_lines(q: &Question) -> Vec<(String, &str)> {
     }
     for (i, s) in q.scaling_questions.iter().enumerate() {
         lines.push((format!("scaling_questions[{i}]"), s));
+    }
+    for e in &q.edge_cases {
+        lines.push((format!("edge_cases.{}.name", e.id), &e.name));
+        lines.push((format!("edge_cases.{}.question", e.id), &e.question));
+    }
+    // Answers about the team, the role or next steps are said to any candidate who asks about
+    // those: they must not carry a hidden fact's figures either.
+    for (i, a) in q.qa.iter().enumerate() {
+        lines.push((format!("qa[{i}].answer"), &a.answer));
     }
     lines
 }

@@ -124,6 +124,10 @@ pub struct Directive {
     pub hint_refused: bool,
     /// The candidate asked to move on, but skipped these: ask about them first.
     pub before_moving_on: Vec<String>,
+    /// The skipped components are asked about before the interview ends, not before a new phase.
+    pub wrapping_up: bool,
+    /// Components skipped in an earlier phase and never asked about: ask about them now.
+    pub skipped_earlier: Vec<String>,
     /// The question to ask next.
     pub follow_up: Option<FollowUp>,
     /// Close the phase with its wrap-up question (nothing left to ask in it).

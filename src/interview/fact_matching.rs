@@ -340,7 +340,10 @@ fn listed_together(words: &[String], a: &Scored, b: &Scored) -> bool {
 /// What a turn's asking clauses ask for.
 pub fn turn_facts(entry: &QuestionEntry, understanding: &Understanding) -> TurnFacts {
     let mut out = TurnFacts::default();
-    let clarifying = understanding.context.is_some_and(|c| c.clarifying);
+    // A sentence naming topics asks about them in a phase for asking, in a turn that asks or is
+    // short; in a design written too early, "Next, step limits and loop detection." does not.
+    let clarifying = understanding.context.is_some_and(|c| c.clarifying)
+        && (understanding.has(Act::Ask) || understanding.prose_words <= 30);
     // The facts the last clause was about, for a question that refers back ("how are they
     // modelled?").
     let mut topic: Vec<usize> = Vec::new();
@@ -357,7 +360,7 @@ pub fn turn_facts(entry: &QuestionEntry, understanding: &Understanding) -> TurnF
         }
         let found = match found {
             ClauseFacts::None | ClauseFacts::Ambiguous(_)
-                if refers_back(&clause.words) && !topic.is_empty() =>
+                if clause.question && refers_back(&clause.words) && !topic.is_empty() =>
             {
                 ClauseFacts::Facts(topic.clone())
             }
@@ -395,17 +398,34 @@ pub fn turn_facts(entry: &QuestionEntry, understanding: &Understanding) -> TurnF
 /// privacy") asks about them. One that states a figure or speaks for the candidate ("we'd shard")
 /// does not.
 fn is_topic_list(entry: &QuestionEntry, clause: &Clause) -> bool {
-    clause.act == Act::Statement
-        && !clause.words.iter().any(|w| {
+    if clause.act != Act::Statement
+        || clause.words.iter().any(|w| {
             w.chars().any(|c| c.is_ascii_digit()) || matches!(w.as_str(), "i" | "we" | "let")
         })
-        && entry
-            .fact_cues
-            .matches(&clause.list_words)
-            .iter()
-            .filter(|m| m.cue.specific)
-            .count()
-            >= 2
+    {
+        return false;
+    }
+    let matches = entry.fact_cues.matches(&clause.list_words);
+    if matches.iter().filter(|m| m.cue.specific).count() < 2 {
+        return false;
+    }
+    // Mostly topics: "Traffic, latency and budget." - not "In my experience latency always matters
+    // more than people think."
+    let mut in_cue = vec![false; clause.list_words.len()];
+    for m in &matches {
+        for w in in_cue.iter_mut().skip(m.start).take(m.len) {
+            *w = true;
+        }
+    }
+    let content: Vec<bool> = clause
+        .list_words
+        .iter()
+        .zip(&in_cue)
+        .filter(|(w, _)| !is_list_joiner(w))
+        .map(|(_, c)| *c)
+        .collect();
+    let cued = content.iter().filter(|c| **c).count();
+    cued * 10 >= content.len() * 6
 }
 
 fn has_specific_cue(entry: &QuestionEntry, words: &[String]) -> bool {

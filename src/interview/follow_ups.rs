@@ -58,9 +58,6 @@ pub fn next_question(c: &Context<'_>) -> Next {
     if slot.mode == PhaseMode::Clarify {
         return clarify(c);
     }
-    if let Some(f) = skipped_earlier(c) {
-        return Next::FollowUp(f);
-    }
     let own = match slot.mode {
         PhaseMode::Clarify => Next::Nothing,
         PhaseMode::Design => design(c),
@@ -94,20 +91,25 @@ fn clarify(c: &Context<'_>) -> Next {
     Next::AskMore
 }
 
-/// A component of an earlier design phase the candidate never covered and was never asked about.
-fn skipped_earlier(c: &Context<'_>) -> Option<FollowUp> {
-    let plan = &c.entry.plan;
-    let here = plan.phases.iter().position(|p| p.id == c.slot.id)?;
+/// Components of earlier design phases the candidate never covered and was never asked about
+/// (they pressed "next phase", or time ran out): asked about together, once.
+pub fn skipped_earlier(
+    entry: &QuestionEntry,
+    items: &[Item],
+    memory: &Memory,
+    slot: PhaseSlot<'_>,
+) -> Vec<String> {
+    let plan = &entry.plan;
+    let Some(here) = plan.phases.iter().position(|p| p.id == slot.id) else {
+        return Vec::new();
+    };
     let earlier: Vec<PhaseSlot<'_>> = (0..here).map(|i| PhaseSlot::of(plan, i)).collect();
-    c.items
+    items
         .iter()
-        .filter(|i| i.kind == ItemKind::Component && c.memory.open(i))
-        .find(|i| earlier.iter().any(|s| fits_phase(i, *s)))
-        .map(|i| FollowUp {
-            item: i.id.clone(),
-            question: i.text.clone(),
-            lead: Some(Lead::Skipped(i.name.clone().unwrap_or_default())),
-        })
+        .filter(|i| i.kind == ItemKind::Component && memory.open(i))
+        .filter(|i| earlier.iter().any(|s| fits_phase(i, *s)))
+        .filter_map(|i| i.name.clone())
+        .collect()
 }
 
 /// Concepts the candidate's turn names.
@@ -136,10 +138,17 @@ fn design(c: &Context<'_>) -> Next {
                 .filter(|x| x.kind == ItemKind::Component)
                 .flat_map(|x| x.concepts.iter().copied())
                 .collect();
+            // A short name reads as an acknowledgement; "Pricing levers (batch, spot,
+            // commitments)" does not.
             let named = now
                 .iter()
                 .find(|n| relevant.contains(n))
-                .map(|n| c.lexicon.get(*n).name.to_lowercase());
+                .map(|n| c.lexicon.get(*n).name.to_lowercase())
+                .filter(|n| {
+                    n.split_whitespace().count() <= 3
+                        && n.chars()
+                            .all(|ch| ch.is_alphanumeric() || ch == ' ' || ch == '-')
+                });
             Next::FollowUp(FollowUp {
                 item: i.id.clone(),
                 question: i.text.clone(),
@@ -207,9 +216,10 @@ fn deep_dive(c: &Context<'_>) -> Next {
             .find(|x| now.contains(x))
     };
     // Stay with the topic the candidate just spoke about; otherwise the least covered one.
-    let current = topics
-        .iter()
-        .find_map(|t| touches(&t.concepts).and_then(|n| open_probe(&t.id).map(|i| (i, Some(n)))));
+    let current = topics.iter().find_map(|t| {
+        touches(&t.concepts)
+            .and_then(|_| open_probe(&t.id).map(|i| (i, Some(t.name.to_lowercase()))))
+    });
     let mut ordered = topics.clone();
     ordered.sort_by_key(|t| c.coverage.mentions_of_any(c.lexicon, &t.concepts).len());
     let next = current.or_else(|| {
@@ -225,7 +235,8 @@ fn deep_dive(c: &Context<'_>) -> Next {
         .and_then(|u| u.code.iter().flat_map(|b| b.definitions()).next());
     let lead = match (code_def, topic) {
         (Some(def), _) => Some(Lead::Looking(def)),
-        (None, Some(n)) => Some(Lead::Mentioned(c.lexicon.get(n).name.to_lowercase())),
+        (None, Some(_)) if c.transitioned => None,
+        (None, Some(n)) => Some(Lead::Mentioned(n)),
         _ => None,
     };
     Next::FollowUp(FollowUp {

@@ -213,6 +213,27 @@ fn latency_target(
 /// "just not analyze all the posts" -> "not analyze all the posts".
 fn hand_wave(words: &[String]) -> Option<String> {
     let at = words.iter().position(|w| w == "just")?;
+    // "we'd just", "I'll just", "just drop them": someone doing something; "that's just my
+    // opinion" is not.
+    let actor = at == 0
+        || matches!(
+            words[at - 1].as_str(),
+            "we" | "i"
+                | "d"
+                | "ll"
+                | "you"
+                | "they"
+                | "can"
+                | "could"
+                | "would"
+                | "should"
+                | "will"
+                | "then"
+                | "simply"
+        );
+    if !actor {
+        return None;
+    }
     let rest = &words[at + 1..];
     let first = rest.first()?;
     // "just in case", "just like", "just as" and "just a" are not hand-waves.

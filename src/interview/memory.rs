@@ -224,12 +224,20 @@ impl Memory {
         coverage: &Coverage,
         closing_lines: &[&str],
         gate_markers: &[&str],
+        asking_phases: &[&str],
     ) -> Memory {
         let mut m = Memory::default();
         let candidate_words: Vec<(i64, Vec<String>)> = turns
             .iter()
             .filter(|t| !t.by_interviewer)
             .map(|t| (t.id, words(t.text)))
+            .collect();
+        // Concepts named while asking about requirements ("is there an eval set?") are not a design
+        // that covers them.
+        let designing: Vec<i64> = turns
+            .iter()
+            .filter(|t| !t.by_interviewer && !asking_phases.contains(&t.phase))
+            .map(|t| t.id)
             .collect();
         for t in turns.iter().filter(|t| t.by_interviewer) {
             // "Before we move on: you haven't said anything about caching or monitoring" asks about
@@ -262,7 +270,7 @@ impl Memory {
                     .iter()
                     .any(|(_, w)| item.answered_by.found_in(w));
             let by_concepts = item.concepts_needed > 0
-                && candidate_words.iter().any(|(id, _)| {
+                && designing.iter().any(|id| {
                     let here = coverage.concepts_in_turn(*id);
                     item.concepts.iter().filter(|c| here.contains(c)).count()
                         >= item.concepts_needed

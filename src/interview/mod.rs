@@ -3,6 +3,7 @@
 //! directive; what plays the interviewer (the offline interviewer's words, or a model's prompt).
 //! Nothing below this module imports it.
 
+pub mod conformance;
 pub mod content_check;
 pub mod directive;
 pub mod events;

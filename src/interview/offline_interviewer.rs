@@ -123,11 +123,19 @@ pub fn words(d: &Directive, v: &mut Voice<'_>, mode: PhaseMode, _transitioned: b
             parts.push(c.clone());
         }
     }
+    // A thin or unsure answer with a next question to ask gets a short bridge to it; without
+    // one, an invitation to say more.
+    let next = d.follow_up.is_some();
     if d.unsure {
-        add(&mut parts, v.say(Line::Unsure));
-    }
-    if d.thin && d.challenge.is_none() {
-        add(&mut parts, v.say(Line::Thin));
+        add(
+            &mut parts,
+            v.say(if next { Line::UnsureLead } else { Line::Unsure }),
+        );
+    } else if d.thin && d.challenge.is_none() {
+        add(
+            &mut parts,
+            v.say(if next { Line::ThinLead } else { Line::Thin }),
+        );
     }
     if d.nudge_to_clarify {
         add(&mut parts, v.say(Line::NudgeToClarify));
@@ -144,9 +152,20 @@ pub fn words(d: &Directive, v: &mut Voice<'_>, mode: PhaseMode, _transitioned: b
     }
     // Then the interview moves on.
     if !d.before_moving_on.is_empty() {
+        let line = if d.closing == Closing::No && d.wrapping_up {
+            Line::BeforeWrappingUp
+        } else {
+            Line::BeforeMovingOn
+        };
         add(
             &mut parts,
-            v.say_with(Line::BeforeMovingOn, &join(&d.before_moving_on, "and")),
+            v.say_with(line, &join(&d.before_moving_on, "and")),
+        );
+    }
+    if !d.skipped_earlier.is_empty() {
+        add(
+            &mut parts,
+            v.say_with(Line::SkippedEarlier, &join(&d.skipped_earlier, "and")),
         );
     }
     if let Some(t) = &d.transition {

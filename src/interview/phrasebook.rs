@@ -66,6 +66,10 @@ pub enum Line {
     QaUnknown,
     SmallTalk,
     BeforeMovingOn,
+    BeforeWrappingUp,
+    SkippedEarlier,
+    ThinLead,
+    UnsureLead,
     WhichOne,
     Noted,
     YouMentioned,
@@ -326,7 +330,23 @@ fn phrasings(line: Line, kind: Kind, mode: PhaseMode) -> &'static [&'static str]
         ],
         (BeforeMovingOn, _, _) => &[
             "Before we move on: you haven't said anything about {}. Briefly, where would they fit in your design?",
+            "Before we move on: what about {}?",
+        ],
+        (BeforeWrappingUp, _, _) => &[
             "Before we wrap up: what about {}?",
+            "Before we wrap up, one quick last one: you haven't covered {}. Briefly, how would you handle that?",
+        ],
+        (SkippedEarlier, Debugging, _) => &[
+            "One thing we skipped earlier: {}. Could any of that matter here?",
+            "Something we didn't get to: {}. Does it change your picture?",
+        ],
+        (SkippedEarlier, Behavioral, _) => &[
+            "One thing we skipped earlier: {}. Briefly, what happened there?",
+            "Something we didn't get to: {}. Tell me briefly.",
+        ],
+        (SkippedEarlier, _, _) => &[
+            "One thing we skipped earlier: {}. Briefly, how would you handle that?",
+            "Something we didn't get to: {}. Where would that fit?",
         ],
         (WhichOne, _, _) => &[
             "Do you mean {}?",
@@ -334,6 +354,16 @@ fn phrasings(line: Line, kind: Kind, mode: PhaseMode) -> &'static [&'static str]
             "That could be a few things: {}. Which one?",
         ],
         (Noted, _, _) => &["OK, {}.", "Noted: {}.", "{}, got it."],
+        (ThinLead, _, _) => &[
+            "Let's take it piece by piece.",
+            "Let me make it more specific.",
+            "Let me narrow it down.",
+        ],
+        (UnsureLead, _, _) => &[
+            "That's fine. Let's try another angle.",
+            "No problem, let's come at it differently.",
+            "OK, a different angle then.",
+        ],
         (YouMentioned, _, _) => &["You mentioned {}.", "On {}:", "Let's stay on {}."],
         (LookingAt, _, _) => &["Looking at `{}`:", "In `{}`:", "About `{}`:"],
         (NoTestCovers, _, _) => &[
@@ -345,12 +375,14 @@ fn phrasings(line: Line, kind: Kind, mode: PhaseMode) -> &'static [&'static str]
 
 /// The fixed openings of the "before we move on" line: a reply holding one asks about every
 /// component it names.
-pub const GATE_MARKERS: [&str; 5] = [
+pub const GATE_MARKERS: [&str; 7] = [
     "Before we move on:",
     "Before we test anything:",
     "Before you code:",
     "Before we go deeper:",
     "Before we wrap up:",
+    "One thing we skipped earlier:",
+    "Something we didn't get to:",
 ];
 
 /// Whether any phrasing of a line was said in the session.

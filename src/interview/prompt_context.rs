@@ -154,6 +154,7 @@ fn check(prompts: &Prompts) -> Result<(), PromptError> {
         hint: Some("h".into()),
         hint_refused: true,
         before_moving_on: vec!["m".into()],
+        skipped_earlier: vec!["s".into()],
         follow_up: Some(FollowUp {
             item: "components.c".into(),
             question: "f".into(),

@@ -14,7 +14,7 @@ use crate::content::{Level, PhaseMode, QuestionEntry};
 
 use super::directive::{Closing, Directive, FactAnswer, TimeLeft, TransitionNote};
 use super::fact_matching::{reading_context, turn_facts};
-use super::follow_ups::{Next, next_question};
+use super::follow_ups::{Next, next_question, skipped_earlier};
 use super::hints::{HintContext, MAX_HINTS_PER_PHASE, hint};
 use super::listening::challenge;
 use super::memory::{Item, ItemKind, Memory, PhaseSlot, Spoken, fits_phase, items};
@@ -73,7 +73,21 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
     let entry = s.entry;
     let kind = Kind::of(&entry.question.kind);
     let all = items(entry, s.lexicon);
-    let memory = Memory::recall(&all, s.turns, s.coverage, CLOSING_LINES, &GATE_MARKERS);
+    let asking: Vec<&str> = entry
+        .plan
+        .phases
+        .iter()
+        .filter(|p| p.mode == PhaseMode::Clarify)
+        .map(|p| p.id.as_str())
+        .collect();
+    let memory = Memory::recall(
+        &all,
+        s.turns,
+        s.coverage,
+        CLOSING_LINES,
+        &GATE_MARKERS,
+        &asking,
+    );
     let slot_before = PhaseSlot::of(&entry.plan, s.state.index);
     let mut d = Directive::default();
     let mut reveals = Vec::new();
@@ -109,6 +123,7 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
             let u = understand(text, ctx);
             let gate = gate(entry, s, &all, &memory, &u, slot_before);
             let wants = u.has(Act::MoveOn) && gate.is_empty();
+            d.wrapping_up = !gate.is_empty() && slot_before.last;
             d.before_moving_on = gate;
             let t = phases::on_candidate_turn(&entry.plan, s.state, s.now, wants);
             (t, Some(u))
@@ -135,6 +150,14 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
             intro: to.intro.clone(),
         });
     }
+    // "Pick the two or three components that matter most" is not asked of a candidate who just
+    // named them: the deep dive starts with the first one they named.
+    if let (Some(t), Some(note)) = (transition, d.transition.as_mut())
+        && entry.plan.phases[t.to].mode == PhaseMode::DeepDive
+        && let Some(named) = named_topic(s)
+    {
+        note.intro = format!("Good, let's go deeper, starting with {named}.");
+    }
     let turn_count = s.turns.iter().filter(|t| t.by_interviewer).count();
     let mut voice = Voice::new(kind, slot.mode, &memory, turn_count);
     if let Some(u) = &understanding {
@@ -157,20 +180,44 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
     {
         d.closing = Closing::Close;
     } else if d.overtime && slot.last {
-        d.closing = Closing::AtTime;
+        // At time, one quick last question about what the candidate skipped in this phase, if it
+        // was never asked; then the close.
+        let mut last_call = unasked_here(entry, s, &all, &memory, slot);
+        if !last_call.is_empty() {
+            last_call.extend(skipped_earlier(entry, &all, &memory, slot));
+        }
+        if last_call.is_empty() || !d.before_moving_on.is_empty() {
+            d.closing = Closing::AtTime;
+        } else {
+            d.before_moving_on = last_call;
+            d.wrapping_up = true;
+            d.challenge = None;
+        }
     }
-    let question_taken = d.challenge.is_some()
+    // What the candidate skipped in an earlier phase comes before anything new, even after a thin
+    // answer: it is asked once, all of it together.
+    if d.challenge.is_none()
+        && d.before_moving_on.is_empty()
+        && d.which_one.is_empty()
+        && !d.nudge_to_clarify
+        && d.hint.is_none()
+        && d.closing == Closing::No
+        && d.transition.is_none()
+    {
+        d.skipped_earlier = skipped_earlier(entry, &all, &memory, slot);
+        if !d.skipped_earlier.is_empty() {
+            d.thin = false;
+            d.unsure = false;
+        }
+    }
+    let question_taken = !d.skipped_earlier.is_empty()
+        || d.challenge.is_some()
         || !d.before_moving_on.is_empty()
         || !d.which_one.is_empty()
-        || d.unsure
-        || d.thin
         || d.nudge_to_clarify
         || d.hint.is_some()
         || d.closing != Closing::No;
-    let intro_asks = d
-        .transition
-        .as_ref()
-        .is_some_and(|t| t.intro.trim_end().ends_with('?'));
+    let intro_asks = d.transition.as_ref().is_some_and(|t| asks(&t.intro));
     if !question_taken && (d.transition.is_none() || !intro_asks) {
         let next = next_question(&super::follow_ups::Context {
             entry,
@@ -258,11 +305,18 @@ fn respond(
             .collect();
     }
     for quote in &tf.unanswered {
+        // Questions about the team, the role or next steps get their short answer, once or twice;
+        // "I'd check the alerts" is not one.
+        let is_question = u.clauses.iter().any(|c| c.text == *quote && c.question);
         let qa = entry
             .qa_matchers
             .iter()
-            .position(|m| m.found_in(&crate::analysis::text::words(quote)));
+            .position(|m| m.found_in(&crate::analysis::text::words(quote)))
+            .filter(|_| is_question);
         match qa {
+            Some(i) if times_answered(&q.qa[i].answer) >= 2 => {
+                d.answered_before.push("that".to_string());
+            }
             Some(i) => d.qa_answer = Some(q.qa[i].answer.clone()),
             None if is_decision(quote) && slot.mode != PhaseMode::Qa => d.your_call = true,
             None if slot.mode == PhaseMode::Qa => d.qa_unknown = true,
@@ -340,7 +394,10 @@ fn respond(
     let mut known: Vec<String> = s.revealed.to_vec();
     known.extend(reveals.iter().map(|(id, _)| id.clone()));
     let designing = slot.mode != PhaseMode::Clarify && kind != Kind::Behavioral;
-    d.challenge = challenge(entry, u, &known, designing).map(|c| c.words());
+    // A challenge is made once: said before, it is not made again.
+    d.challenge = challenge(entry, u, &known, designing)
+        .map(|c| c.words())
+        .filter(|c| memory.times_said(c) == 0);
     if slot.mode == PhaseMode::Clarify
         && kind != Kind::Behavioral
         && s.revealed.is_empty()
@@ -404,19 +461,16 @@ fn minutes(ms: i64) -> i64 {
     (ms.max(0) + 59_999) / 60_000
 }
 
-/// Components of the current design phase the candidate skipped and was never asked about: asked
-/// once, together, before the phase ends. Applies when the candidate asks to move on from a design
-/// phase, or says they are done in the last phase, and only once per phase.
-fn gate(
+/// Components of this design phase not covered and never asked about, unless this phase's
+/// "before we move on" was already asked.
+fn unasked_here(
     entry: &QuestionEntry,
     s: &Session<'_>,
     all: &[Item],
     memory: &Memory,
-    u: &Understanding,
     slot: PhaseSlot<'_>,
 ) -> Vec<String> {
-    let leaving = (u.has(Act::MoveOn) && !slot.last) || (u.has(Act::Done) && slot.last);
-    if !leaving || slot.mode != PhaseMode::Design {
+    if slot.mode != PhaseMode::Design {
         return Vec::new();
     }
     let gated_before = s.turns.iter().any(|t| {
@@ -436,6 +490,61 @@ fn gate(
                 .map(|c| c.name.to_lowercase())
         })
         .collect()
+}
+
+/// Components of the current design phase the candidate skipped and was never asked about: asked
+/// once, together, before the phase ends. Applies when the candidate asks to move on from a design
+/// phase, or says they are done in the last phase, and only once per phase.
+fn gate(
+    entry: &QuestionEntry,
+    s: &Session<'_>,
+    all: &[Item],
+    memory: &Memory,
+    u: &Understanding,
+    slot: PhaseSlot<'_>,
+) -> Vec<String> {
+    let leaving = (u.has(Act::MoveOn) && !slot.last) || (u.has(Act::Done) && slot.last);
+    if !leaving {
+        return Vec::new();
+    }
+    unasked_here(entry, s, all, memory, slot)
+}
+
+/// Whether a phase opening asks something: a question, or a request ("Walk me through...").
+fn asks(intro: &str) -> bool {
+    intro.contains('?')
+        || crate::analysis::text::sentences(intro).iter().any(|s| {
+            let w: Vec<&str> = s.words.iter().take(2).map(String::as_str).collect();
+            matches!(
+                w.as_slice(),
+                ["tell", "me"]
+                    | ["walk", "me"]
+                    | ["talk", "me"]
+                    | ["take", "me"]
+                    | ["go", "ahead"]
+                    | ["write", _]
+                    | ["ask", "me"]
+                    | ["give", "me"]
+                    | ["show", "me"]
+            )
+        })
+}
+
+/// The first deep-dive topic the candidate's latest turn names.
+fn named_topic(s: &Session<'_>) -> Option<String> {
+    let last = s.turns.last().filter(|t| !t.by_interviewer)?;
+    let here = s.coverage.concepts_in_turn(last.id);
+    s.entry
+        .question
+        .deep_dives
+        .iter()
+        .find(|d| {
+            d.concepts
+                .iter()
+                .filter_map(|c| s.lexicon.index(c))
+                .any(|c| here.contains(&c))
+        })
+        .map(|d| d.name.to_lowercase())
 }
 
 #[cfg(test)]
@@ -509,3 +618,4 @@ mod tests {
         assert!(p.reveals.is_empty());
     }
 }
+

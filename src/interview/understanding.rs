@@ -39,6 +39,9 @@ pub enum Act {
     SmallTalk,
     /// Anything else: design, reasoning, an answer.
     Statement,
+    /// A bare topic in a phase for asking ("Latency targets."): read as `Ask` or `Statement` once
+    /// the whole turn is seen. Never left in an `Understanding`.
+    Topic,
 }
 
 /// One clause of the candidate's prose.
@@ -160,9 +163,11 @@ pub fn understand(text: &str, ctx: ReadingContext) -> Understanding {
             }
             // "What happens if the LLM is down." asks, whatever its punctuation; "What we do is
             // shard" does not.
+            let whole = part.len() + 2 >= s.text.trim().len();
             let question = part.trim_end().ends_with('?')
                 || sentence_asks
-                || (words.first().is_some_and(|w| is_wh(w) && w != "why")
+                || (whole
+                    && words.first().is_some_and(|w| is_wh(w) && w != "why")
                     && words.get(1).is_some_and(|w| {
                         !matches!(w.as_str(), "i" | "we" | "you" | "they" | "if" | "it")
                     })
@@ -181,12 +186,22 @@ pub fn understand(text: &str, ctx: ReadingContext) -> Understanding {
             });
         }
     }
+    // Bare topics ask in a short turn or one with questions; in a long one they are the headings of
+    // a design written too early ("Next, model routing.").
+    let prose_words = words(&prose).len();
+    let asking_turn = prose.contains('?') || prose_words <= 30;
+    for c in clauses.iter_mut().filter(|c| c.act == Act::Topic) {
+        c.act = if asking_turn {
+            Act::Ask
+        } else {
+            Act::Statement
+        };
+    }
     let stated_figures = clauses
         .iter()
         .filter(|c| matches!(c.act, Act::Statement | Act::Assumption | Act::Hypothesis))
         .flat_map(|c| figures(&c.text).into_iter().map(|f| (f, c.text.clone())))
         .collect();
-    let prose_words = words(&prose).len();
     Understanding {
         clauses,
         code,
@@ -441,7 +456,9 @@ phrases!(
 ]);
 phrases!(
     /// Asking to move on in a clause of a few words only ("Moving on.", "Next?").
-    MOVE_ON_SHORT, ["move on", "moving on", "proceed", "next"]);
+    MOVE_ON_SHORT, [
+    "move on", "moving on", "proceed", "what s next", "next question", "next please", "go next",
+]);
 phrases!(
     /// "move on to the deep dive": moving to a phase, not to the next box of a design.
     MOVE_TO, [
@@ -955,9 +972,10 @@ fn classify(text: &str, words: &[String], question: bool, ctx: ReadingContext) -
     if ASSUME.found_in(words) {
         return Act::Assumption;
     }
-    // In a phase for asking, a bare topic ("Latency targets.", "- QPS") is a question.
+    // In a phase for asking, a bare topic ("Latency targets.", "- QPS") is a question (if the turn
+    // as a whole reads as questions: see `understand`).
     if ctx.clarifying && n <= 6 && !words.iter().any(|w| is_verb_like(w)) {
-        return Act::Ask;
+        return Act::Topic;
     }
     if n <= 6
         && SMALL_TALK.found_in(words)
@@ -971,7 +989,9 @@ fn classify(text: &str, words: &[String], question: bool, ctx: ReadingContext) -
 /// Whether a clause asks the interviewer to move to the next phase. "Moving on to retrieval, we
 /// embed the query" is a candidate moving through their own design, not a request.
 fn asks_to_move_on(words: &[String]) -> bool {
-    if MOVE_ON.found_in(words) || (words.len() <= 5 && MOVE_ON_SHORT.found_in(words)) {
+    // "Next." alone asks to move on; "Next, the retrieval layer." is a design going on.
+    let bare_next = words.len() <= 2 && words.first().is_some_and(|w| w == "next");
+    if bare_next || MOVE_ON.found_in(words) || (words.len() <= 5 && MOVE_ON_SHORT.found_in(words)) {
         return true;
     }
     // "move on to the deep dive", "go to the next part".
