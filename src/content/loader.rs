@@ -285,6 +285,7 @@ pub(super) fn build(mut l: Loader) -> Result<Catalog, ContentErrors> {
                 index
             },
             fact_cues: super::fact_cues::FactCues::compile(&q),
+            hidden: super::leaks::HiddenFigures::of(&q),
             qa_matchers: q
                 .qa
                 .iter()

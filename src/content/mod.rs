@@ -27,6 +27,9 @@ pub struct QuestionEntry {
     pub fact_index: PhraseIndex,
     /// The same phrases with where they occur and how telling each is, for matching by meaning.
     pub fact_cues: fact_cues::FactCues,
+    /// Each fact's figures that the prompt does not give away: what the interviewer must not say
+    /// unasked.
+    pub hidden: leaks::HiddenFigures,
     /// One matcher per Q&A answer, in `question.qa` order.
     pub qa_matchers: Vec<PhraseSet>,
 }

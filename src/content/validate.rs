@@ -178,4 +178,25 @@ pub(super) fn validate_question(
             );
         }
     }
+    let mut edge_ids = HashSet::new();
+    for e in &q.edge_cases {
+        let at = format!("edge_cases.{}", e.id);
+        if blank(&e.id) || !edge_ids.insert(e.id.clone()) {
+            l.issue(
+                file,
+                format!("{at}.id"),
+                "missing or duplicate edge case id",
+            );
+        }
+        if blank(&e.name) || blank(&e.question) {
+            l.issue(file, at.clone(), "needs a name and a question");
+        }
+        if PhraseSet::compile(&e.covered_by).is_empty() {
+            l.issue(
+                file,
+                format!("{at}.covered_by"),
+                "needs at least one phrase",
+            );
+        }
+    }
 }

@@ -101,7 +101,7 @@ pub fn challenge(
     revealed: &[String],
     designing: bool,
 ) -> Option<Challenge> {
-    let hidden = HiddenFigures::of(&entry.question);
+    let hidden = &entry.hidden;
     let given: Vec<(&str, &Figure)> = entry
         .question
         .facts
@@ -140,7 +140,7 @@ pub fn challenge(
             }
         }
     }
-    if let Some(target) = latency_target(entry, &hidden, revealed) {
+    if let Some(target) = latency_target(entry, hidden, revealed) {
         for c in claims.clone() {
             let parts: Vec<f64> = figures(&c.text)
                 .into_iter()

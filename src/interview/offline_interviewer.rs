@@ -282,12 +282,17 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// "a, b and c" (or "or").
+/// "a, b and c" (or "or"); names that hold commas themselves are set apart by semicolons.
 fn join(names: &[String], word: &str) -> String {
+    let sep = if names.iter().any(|n| n.contains(',')) {
+        "; "
+    } else {
+        ", "
+    };
     match names {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} {word} {}", init.join(", "), last),
+        [init @ .., last] => format!("{}{} {word} {}", init.join(sep), sep.trim_end(), last),
     }
 }
 

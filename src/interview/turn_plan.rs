@@ -23,6 +23,9 @@ use super::phases::{self, PhaseState, Transition, Trigger};
 use super::phrasebook::{GATE_MARKERS, Kind, Line, Voice, ever_said};
 use super::understanding::{Act, Understanding, understand};
 
+/// How many skipped components one question names.
+const SKIPPED_PER_QUESTION: usize = 3;
+
 /// The session as the planner sees it.
 pub struct Session<'a> {
     pub entry: &'a QuestionEntry,
@@ -194,8 +197,12 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
             d.challenge = None;
         }
     }
-    // What the candidate skipped in an earlier phase comes before anything new, even after a thin
-    // answer: it is asked once, all of it together.
+    // What the candidate skipped in an earlier phase is asked about a few at a time, when their
+    // latest turn gives nothing better to respond to (a thin, unsure or silent turn); a real
+    // answer or code gets its follow-up first, and the gate at the end of the phase asks the rest.
+    let substantive = understanding
+        .as_ref()
+        .is_some_and(|u| u.prose_words >= 40 || !u.code.is_empty());
     if d.challenge.is_none()
         && d.before_moving_on.is_empty()
         && d.which_one.is_empty()
@@ -203,8 +210,11 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
         && d.hint.is_none()
         && d.closing == Closing::No
         && d.transition.is_none()
+        && slot.mode != PhaseMode::Qa
+        && !substantive
     {
         d.skipped_earlier = skipped_earlier(entry, &all, &memory, slot);
+        d.skipped_earlier.truncate(SKIPPED_PER_QUESTION);
         if !d.skipped_earlier.is_empty() {
             d.thin = false;
             d.unsure = false;
@@ -507,7 +517,11 @@ fn gate(
     if !leaving {
         return Vec::new();
     }
-    unasked_here(entry, s, all, memory, slot)
+    let mut names = unasked_here(entry, s, all, memory, slot);
+    if !names.is_empty() {
+        names.extend(skipped_earlier(entry, all, memory, slot));
+    }
+    names
 }
 
 /// Whether a phase opening asks something: a question, or a request ("Walk me through...").
@@ -530,10 +544,31 @@ fn asks(intro: &str) -> bool {
         })
 }
 
-/// The first deep-dive topic the candidate's latest turn names.
+/// The first deep-dive topic the candidate named when saying what they want to go deep on, in
+/// their latest turns of this phase.
 fn named_topic(s: &Session<'_>) -> Option<String> {
-    let last = s.turns.last().filter(|t| !t.by_interviewer)?;
-    let here = s.coverage.concepts_in_turn(last.id);
+    let phase = &s.entry.plan.phases[s.state.index].id;
+    let chose = s
+        .turns
+        .iter()
+        .rev()
+        .take_while(|t| t.phase == phase.as_str())
+        .filter(|t| !t.by_interviewer)
+        .take(3)
+        .find(|t| {
+            let lower = t.text.to_lowercase();
+            [
+                "deep dive",
+                "go deep",
+                "deep on",
+                "go deeper",
+                "focus on",
+                "dig into",
+            ]
+            .iter()
+            .any(|w| lower.contains(w))
+        })?;
+    let here = s.coverage.concepts_in_turn(chose.id);
     s.entry
         .question
         .deep_dives
@@ -618,4 +653,3 @@ mod tests {
         assert!(p.reveals.is_empty());
     }
 }
-

@@ -8,7 +8,6 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::analysis::coverage::Coverage;
 use crate::analysis::lexicon::Lexicon;
-use crate::content::leaks::HiddenFigures;
 use crate::content::{PhaseMode, QuestionEntry};
 
 use super::super::memory::{Item, long_sentences};
@@ -97,7 +96,7 @@ pub fn check(
     who: &str,
 ) -> Tally {
     let q = &entry.question;
-    let hidden = HiddenFigures::of(q);
+    let hidden = &entry.hidden;
     let mut t = Tally {
         interviews: 1,
         turns: turns.len(),

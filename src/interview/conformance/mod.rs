@@ -7,6 +7,8 @@
 pub mod checks;
 pub mod driver;
 pub mod personas;
+#[cfg(test)]
+mod scenarios;
 pub mod speech;
 
 use std::collections::BTreeMap;

@@ -262,19 +262,33 @@ impl Persona for Strong {
                 if s.in_phase == 0 {
                     if s.coding && mode != PhaseMode::Design {
                         let tests = mode == PhaseMode::Tradeoffs;
+                        // The code answers up front what the probes would ask (a stable key,
+                        // an injected clock...), in the phrases that show it.
+                        let answered: Vec<&Item> = items
+                            .iter()
+                            .filter(|i| {
+                                matches!(i.kind, ItemKind::Probe | ItemKind::Tradeoff)
+                                    && fits_phase(i, s.slot)
+                            })
+                            .filter(|i| !pre_answer(sim, i).is_empty())
+                            .collect();
+                        let notes: Vec<String> =
+                            answered.iter().map(|i| pre_answer(sim, i)).collect();
                         let mut t = CandidateTurn::say(
                             format!(
                                 "Here's the code, with the tricky parts handled.\n{}",
-                                code_for(sim.entry, sim.lexicon, tests)
+                                code_for(sim.entry, sim.lexicon, tests, &notes)
                             ),
                             4.0,
                         );
+                        t.answers = answered.iter().map(|i| i.id.clone()).collect();
                         if tests {
-                            t.answers = items
-                                .iter()
-                                .filter(|i| i.kind == ItemKind::EdgeCase)
-                                .map(|i| i.id.clone())
-                                .collect();
+                            t.answers.extend(
+                                items
+                                    .iter()
+                                    .filter(|i| i.kind == ItemKind::EdgeCase)
+                                    .map(|i| i.id.clone()),
+                            );
                         }
                         return Some(t);
                     }
@@ -601,4 +615,26 @@ impl Persona for Extractor {
             _ => Some(CandidateTurn::advance()),
         }
     }
+}
+
+/// The phrase that answers an item before it is asked, from its content (`answered_by`), if any.
+fn pre_answer(sim: &Sim<'_>, item: &Item) -> String {
+    let q = &sim.entry.question;
+    let phrase = match item.kind {
+        ItemKind::Probe => q
+            .deep_dives
+            .iter()
+            .flat_map(|d| d.probes.iter())
+            .find(|p| p.ask() == item.text)
+            .and_then(|p| p.answered_by().first()),
+        ItemKind::Tradeoff => q
+            .tradeoffs
+            .iter()
+            .find(|t| t.id == item.group)
+            .and_then(|t| t.answered_by.first()),
+        _ => None,
+    };
+    phrase
+        .map(|p| p.trim_end_matches('*').to_string())
+        .unwrap_or_default()
 }

@@ -161,12 +161,15 @@ fn deep_dive_phrases(entry: &QuestionEntry, lexicon: &Lexicon, item: &Item) -> S
 }
 
 /// Code a candidate writes for a coding question: a class whose comments name the components'
-/// concepts, and, when `tests`, tests that cover each of the question's edge cases.
-pub fn code_for(entry: &QuestionEntry, lexicon: &Lexicon, tests: bool) -> String {
+/// concepts (and `notes`), and, when `tests`, tests that cover each of the question's edge cases.
+pub fn code_for(entry: &QuestionEntry, lexicon: &Lexicon, tests: bool, notes: &[String]) -> String {
     let q = &entry.question;
     let mut code = String::from(
         "```python\nclass Solution:\n    def __init__(self, client, clock):\n        self.client = client\n        self.clock = clock\n\n",
     );
+    for n in notes {
+        code.push_str(&format!("    # {n}\n"));
+    }
     for c in &q.components {
         let name: String =
             c.id.chars()
