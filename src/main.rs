@@ -2,7 +2,8 @@
 
 use clap::Parser;
 use mock_interviewer::config::{Cli, Command, ContentCommand};
-use mock_interviewer::content::{Catalog, ContentRoot};
+use mock_interviewer::content::ContentRoot;
+use mock_interviewer::interview::{conformance, content_check};
 use mock_interviewer::startup::{Application, cancel_on_signal};
 
 fn main() -> std::process::ExitCode {
@@ -34,7 +35,8 @@ async fn run() -> std::process::ExitCode {
         Some(Command::Content {
             command: ContentCommand::Check { dir },
         }) => {
-            let issues = Catalog::check_dir(&ContentRoot::builtin(&cli.serve.root()), &dir);
+            let issues =
+                content_check::check_folder(&ContentRoot::builtin(&cli.serve.root()), &dir);
             if issues.is_empty() {
                 println!("{}: ok", dir.display());
                 std::process::ExitCode::SUCCESS
@@ -44,6 +46,29 @@ async fn run() -> std::process::ExitCode {
                 }
                 eprintln!("{} problem(s)", issues.len());
                 std::process::ExitCode::FAILURE
+            }
+        }
+        Some(Command::Content {
+            command: ContentCommand::Simulate { dir },
+        }) => {
+            let builtin = ContentRoot::builtin(&cli.serve.root());
+            let dir = dir.unwrap_or_else(|| builtin.content.clone());
+            match content_check::load_folder(&builtin, &dir) {
+                Err(issues) => {
+                    for issue in &issues {
+                        eprintln!("{issue}");
+                    }
+                    std::process::ExitCode::FAILURE
+                }
+                Ok(folder) => {
+                    let report = conformance::simulate(&folder.catalog, Some(&folder.questions));
+                    print!("{}", report.render());
+                    if report.total.passes() {
+                        std::process::ExitCode::SUCCESS
+                    } else {
+                        std::process::ExitCode::FAILURE
+                    }
+                }
             }
         }
         Some(Command::Serve(args)) => serve(*args).await,

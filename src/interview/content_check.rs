@@ -2,8 +2,10 @@
 //! a fact is matched to that fact alone (so the interviewer answers it, and nothing else), and no line
 //! the interviewer says on its own quotes a hidden figure. `mock-interviewer content check` runs them.
 
+use std::path::Path;
+
 use crate::content::leaks::{HiddenFigures, leaks};
-use crate::content::{Catalog, PhaseMode, QuestionEntry};
+use crate::content::{Catalog, ContentErrors, ContentIssue, ContentRoot, PhaseMode, QuestionEntry};
 
 use super::fact_matching::fact_ids_asked;
 
@@ -81,6 +83,62 @@ pub fn opening_findings(entry: &QuestionEntry) -> Vec<Finding> {
             })
         })
         .collect()
+}
+
+/// A folder's content as `content check` and `content simulate` read it: the catalog with the folder
+/// added (or the built-in content alone), and the ids of the folder's own questions.
+pub struct Folder {
+    pub catalog: Catalog,
+    pub questions: Vec<String>,
+}
+
+/// Loads a folder beside the built-in content; the loader's problems when it does not load.
+pub fn load_folder(builtin: &ContentRoot, dir: &Path) -> Result<Folder, Vec<ContentIssue>> {
+    let is_builtin = dir.canonicalize().ok() == builtin.content.canonicalize().ok();
+    let extra = if is_builtin {
+        Vec::new()
+    } else {
+        vec![dir.to_path_buf()]
+    };
+    let catalog = Catalog::load(builtin, &extra).map_err(|ContentErrors(issues)| issues)?;
+    let questions = if is_builtin {
+        catalog.questions.keys().cloned().collect()
+    } else {
+        std::fs::read_dir(dir.join("questions"))
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .filter_map(|e| {
+                        let path = e.path();
+                        (path.extension().is_some_and(|x| x == "toml"))
+                            .then(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                            .flatten()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Ok(Folder { catalog, questions })
+}
+
+/// `content check DIR`: the loader's validation, then the interviewer's checks on the folder's
+/// questions. Each problem as one line.
+pub fn check_folder(builtin: &ContentRoot, dir: &Path) -> Vec<String> {
+    match load_folder(builtin, dir) {
+        Err(issues) => issues.iter().map(|i| i.to_string()).collect(),
+        Ok(folder) => folder
+            .questions
+            .iter()
+            .filter_map(|id| folder.catalog.question(id))
+            .flat_map(|e| {
+                let mut f = leak_findings(e);
+                f.extend(opening_findings(e));
+                f.extend(example_findings(e));
+                f
+            })
+            .map(|f| f.to_string())
+            .collect(),
+    }
 }
 
 /// Every finding over a catalog's questions.

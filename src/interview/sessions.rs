@@ -136,7 +136,8 @@ impl Interviews {
             })
             .collect();
         let candidate = candidate_texts(&turns);
-        let anchor = offline_scorer::score(&ScoringInput {
+        let hints_used = turns.iter().filter(|t| t.hint).count() as u32;
+        let mut anchor = offline_scorer::score(&ScoringInput {
             session_id: &session.id,
             entry,
             lexicon: &self.catalog.lexicon,
@@ -145,6 +146,7 @@ impl Interviews {
             reveals: &reveals,
             created_at: rfc3339(self.clock.now_ms()),
         });
+        anchor.hints_used = hints_used;
         let Some(llm) = self.interviewer.llm() else {
             return Ok(anchor);
         };
@@ -168,7 +170,9 @@ impl Interviews {
                 .await;
             judged.card
         };
-        Ok(self.judged.get_with(session.id.clone(), judging).await)
+        let mut card = self.judged.get_with(session.id.clone(), judging).await;
+        card.hints_used = hints_used;
+        Ok(card)
     }
 
     async fn record_judge_tokens(&self, session_id: &str, prompt: i64, completion: i64) {

@@ -77,6 +77,9 @@ pub struct Scorecard {
     pub requirements: RequirementsReport,
     pub strengths: Vec<String>,
     pub improvements: Vec<String>,
+    /// Hints the candidate asked for during the interview (each is marked in the transcript).
+    #[serde(default)]
+    pub hints_used: u32,
     pub created_at: String,
 }
 

@@ -116,6 +116,7 @@ pub fn score(input: &ScoringInput<'_>) -> Scorecard {
         requirements: requirements_report(input),
         strengths,
         improvements,
+        hints_used: 0,
         created_at: input.created_at.clone(),
     }
 }

@@ -6,6 +6,7 @@
 mod content;
 mod errors;
 mod helpers;
+mod hints;
 mod interviews;
 mod kinds;
 mod llm;

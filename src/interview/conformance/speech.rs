@@ -35,7 +35,13 @@ pub fn phrase_for(lexicon: &Lexicon, concept: &str) -> String {
 /// A natural question asking for a fact: one of its examples, or its topic.
 pub fn ask_fact(fact: &Fact, variant: usize) -> String {
     if fact.examples.is_empty() {
-        format!("What can you tell me about {}?", fact.topic.to_lowercase())
+        // Without examples, the fact's own first phrase, as a question.
+        let cue = fact
+            .asked_by
+            .first()
+            .map(|c| c.trim_end_matches('*'))
+            .unwrap_or("");
+        format!("Quick question on {}: {cue}?", fact.topic.to_lowercase())
     } else {
         fact.examples[variant % fact.examples.len()].clone()
     }
