@@ -93,8 +93,15 @@ async fn calibrate(
 ) -> std::process::ExitCode {
     use mock_interviewer::calibration::{corpus::Split, run};
     use mock_interviewer::config::{LlmMode, SplitArg};
-    let root = serve.root();
-    let catalog = match Catalog::load(&ContentRoot::builtin(&root), &serve.content_dirs) {
+    // The corpus and the rubrics `--fit` writes into live in the source tree: `--root`, else here.
+    let root = serve
+        .root
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from("."));
+    let catalog = match Catalog::load(
+        &ContentRoot::with_overrides(serve.root.as_deref()),
+        &serve.content_dirs,
+    ) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{e}");
@@ -134,8 +141,8 @@ async fn calibrate(
         },
         json: args.json,
         fit: args.fit,
-        rubrics_dir: ContentRoot::builtin(&root).rubrics,
-        prompts_dir: root.join("prompts"),
+        rubrics_dir: root.join("rubrics"),
+        prompts_root: serve.root.clone(),
         provisional: args.provisional,
     };
     let judges = serve.llm == Some(LlmMode::Openai);
