@@ -257,7 +257,7 @@ mod tests {
         .unwrap();
         let p = load_prompts(Some(root.path())).unwrap();
         assert_eq!(p.versions()["judge"], "judge@7");
-        assert_eq!(p.versions()["interviewer"], "interviewer@1");
+        assert_eq!(p.versions()["interviewer"], "interviewer@2");
 
         std::fs::write(
             prompts.join("judge.hbs"),

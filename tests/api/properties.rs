@@ -31,6 +31,7 @@ fn plan(minutes: &[u32]) -> PhasePlan {
                 intro: "i".into(),
             })
             .collect(),
+        closing_questions: Vec::new(),
     }
 }
 
