@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::storage::{DbTarget, StorageOptions};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "mock-interviewer",
@@ -26,6 +28,11 @@ pub enum Command {
     Content {
         #[command(subcommand)]
         command: ContentCommand,
+    },
+    /// Work with the database.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
     },
     /// Replay the labelled calibration corpus through the scorer and measure agreement with the
     /// raters; exits non-zero below the corpus's thresholds (calibration/README.md).
@@ -61,6 +68,23 @@ pub enum SplitArg {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Copy every session, turn, reveal, phase change and scorecard of a SQLite file into PostgreSQL.
+    /// Safe to run again: nothing is copied twice, and the row counts are checked at the end.
+    Migrate {
+        /// The SQLite database to copy (`sqlite:PATH` or a path).
+        #[arg(long, value_parser = DbTarget::parse)]
+        from: DbTarget,
+        /// The PostgreSQL database to copy into (`postgres://...`); migrated first.
+        #[arg(long, value_parser = DbTarget::parse)]
+        to: DbTarget,
+        /// Copy even when the target already holds sessions that are not in the source.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ContentCommand {
     /// Validate a folder of your own questions, plans, rubrics and lexicon against the built-in content.
     Check {
@@ -86,16 +110,38 @@ pub struct ServeArgs {
     )]
     pub addr: SocketAddr,
 
-    /// SQLite database file (created with its folder if missing).
+    /// The database: a SQLite file path or `sqlite:PATH` (created with its folder if missing), or
+    /// `postgres://USER@HOST:PORT/DATABASE` for several instances sharing one database.
     #[arg(
         long,
         env = "MOCK_INTERVIEWER_DB",
         default_value = "data/mock-interviewer.db",
+        value_parser = DbTarget::parse,
         global = true
     )]
-    pub db: PathBuf,
+    pub db: DbTarget,
 
-    /// Folder holding the built-in `content/`, `rubrics/` and `prompts/` (defaults to the source tree).
+    /// PostgreSQL: seconds a turn's claim of its session lives unless renewed (it is renewed while the
+    /// turn streams); the longest a session stays blocked after an instance is killed mid-turn.
+    #[arg(
+        long = "turn-lease-secs",
+        env = "MOCK_INTERVIEWER_TURN_LEASE_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub turn_lease_secs: u64,
+
+    /// PostgreSQL: connections per instance.
+    #[arg(
+        long = "db-connections",
+        env = "MOCK_INTERVIEWER_DB_CONNECTIONS",
+        default_value_t = 16,
+        global = true
+    )]
+    pub db_connections: u32,
+
+    /// Folder laid out like the source tree (`content/`, `rubrics/`, `prompts/`) whose files override the
+    /// built-in ones embedded in the binary, by name, or add to them.
     #[arg(long, env = "MOCK_INTERVIEWER_ROOT", global = true)]
     pub root: Option<PathBuf>,
 
@@ -214,13 +260,6 @@ pub enum OnFailure {
 }
 
 impl ServeArgs {
-    /// The project root holding the built-in content.
-    pub fn root(&self) -> PathBuf {
-        self.root
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
-    }
-
     /// The interviewer mode in effect.
     pub fn llm_mode(&self) -> LlmMode {
         self.llm
@@ -229,6 +268,14 @@ impl ServeArgs {
             } else {
                 LlmMode::Offline
             })
+    }
+
+    /// How the store behaves, from the flags.
+    pub fn storage_options(&self) -> StorageOptions {
+        StorageOptions {
+            lease_ttl: std::time::Duration::from_secs(self.turn_lease_secs.max(1)),
+            pg_connections: self.db_connections,
+        }
     }
 
     /// Defaults suitable for tests: port 0, a database file of the caller's choosing, offline.
@@ -241,6 +288,9 @@ impl ServeArgs {
             "--llm",
             "offline",
         ]);
-        ServeArgs { db, ..cli.serve }
+        ServeArgs {
+            db: DbTarget::Sqlite(db),
+            ..cli.serve
+        }
     }
 }

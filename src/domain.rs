@@ -9,9 +9,13 @@ use serde::{Deserialize, Serialize};
 macro_rules! closed_set {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, utoipa::ToSchema,
+        )]
         #[serde(rename_all = "snake_case")]
         #[sqlx(rename_all = "snake_case")]
+        // Stored as TEXT on both backends (PostgreSQL would otherwise look for a type of the enum's name).
+        #[sqlx(type_name = "text")]
         pub enum $name {
             $($(#[$vmeta])* $variant,)+
         }

@@ -1,9 +1,11 @@
 //! The API's one error type: a stable `code`, an HTTP status, and the same body as an SSE `error` event.
+//! The request id is added to the body on the way out (`http::observe`), where it is known.
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -41,10 +43,38 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-#[derive(Serialize)]
-pub struct ErrorBody<'a> {
-    pub code: &'a str,
+/// Every error response: `{"error": {...}}`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorResponse {
+    pub error: ErrorBody,
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable: `invalid_input`, `session_not_found`, `turn_in_progress`, ... (see the README).
+    pub code: &'static str,
+    /// For people; may change.
     pub message: String,
+    /// The request's `x-request-id`, to find its log lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+impl ErrorBody {
+    /// The response for this body.
+    pub fn response(self, status: StatusCode) -> Response {
+        let mut response = (
+            status,
+            Json(ErrorResponse {
+                error: self.clone(),
+            }),
+        )
+            .into_response();
+        // Kept beside the rendered body, so the request-id layer can render it again with the id.
+        response.extensions_mut().insert(self);
+        response
+    }
 }
 
 impl ApiError {
@@ -85,7 +115,7 @@ impl ApiError {
     }
 
     /// The body sent to clients; internal details go to the log only.
-    pub fn body(&self) -> ErrorBody<'static> {
+    pub fn body(&self) -> ErrorBody {
         let message = match self {
             ApiError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
@@ -96,13 +126,13 @@ impl ApiError {
         ErrorBody {
             code: self.code(),
             message,
+            request_id: None,
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "error": self.body() });
-        (self.status(), Json(body)).into_response()
+        self.body().response(self.status())
     }
 }

@@ -11,8 +11,12 @@ pub mod clock;
 pub mod config;
 /// Questions, phase plans, rubrics and the concept lexicon, loaded and validated at start-up.
 pub mod content;
+/// The `db migrate` command: SQLite into PostgreSQL, with a progress bar.
+pub mod db_command;
 /// The closed sets of values the database and the API share (roles, statuses, sources...).
 pub mod domain;
+/// The built-in content, rubrics and prompts, embedded in the binary.
+pub mod embedded;
 /// The API error type and its stable codes.
 pub mod error;
 /// Routes and handlers.
@@ -29,7 +33,9 @@ pub mod prompting;
 pub mod scoring;
 /// Application assembly and graceful shutdown.
 pub mod startup;
-/// SQLite storage.
+/// All SQL, over SQLite or PostgreSQL behind one interface; migrations; the turn lease.
 pub mod storage;
+/// Prometheus metrics, one registry per application.
+pub mod telemetry;
 /// Token counting and context-window fitting.
 pub mod tokens;

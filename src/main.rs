@@ -1,7 +1,7 @@
 //! Entry point: parse flags, set up logging, then serve or check content.
 
 use clap::Parser;
-use mock_interviewer::config::{Cli, Command, ContentCommand};
+use mock_interviewer::config::{Cli, Command, ContentCommand, DbCommand};
 use mock_interviewer::content::{Catalog, ContentRoot};
 use mock_interviewer::startup::{Application, cancel_on_signal};
 
@@ -34,7 +34,10 @@ async fn run() -> std::process::ExitCode {
         Some(Command::Content {
             command: ContentCommand::Check { dir },
         }) => {
-            let issues = Catalog::check_dir(&ContentRoot::builtin(&cli.serve.root()), &dir);
+            let issues = Catalog::check_dir(
+                &ContentRoot::with_overrides(cli.serve.root.as_deref()),
+                &dir,
+            );
             if issues.is_empty() {
                 println!("{}: ok", dir.display());
                 std::process::ExitCode::SUCCESS
@@ -46,6 +49,15 @@ async fn run() -> std::process::ExitCode {
                 std::process::ExitCode::FAILURE
             }
         }
+        Some(Command::Db {
+            command: DbCommand::Migrate { from, to, force },
+        }) => match mock_interviewer::db_command::migrate(&from, &to, force).await {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                std::process::ExitCode::FAILURE
+            }
+        },
         Some(Command::Calibrate(args)) => calibrate(&cli.serve, &args).await,
         Some(Command::Serve(args)) => serve(*args).await,
         None => serve(cli.serve).await,

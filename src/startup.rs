@@ -17,6 +17,7 @@ use crate::interview::prompt_context::load_prompts;
 use crate::interview::{InterviewSettings, Interviewer, Interviews, UpstreamFailure};
 use crate::llm::openai::{OpenAiLlm, OpenAiSettings};
 use crate::storage::Storage;
+use crate::telemetry::Metrics;
 use crate::tokens::TokenCounter;
 
 pub struct Application {
@@ -33,14 +34,16 @@ impl Application {
         args: &ServeArgs,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Application> {
-        let root = args.root();
-        let catalog = Catalog::load(&ContentRoot::builtin(&root), &args.content_dirs)
-            .map_err(|e| anyhow::anyhow!("{e}"))
-            .context("the content does not load; fix the files named above")?;
-        let storage = Storage::open(&args.db)
+        let catalog = Catalog::load(
+            &ContentRoot::with_overrides(args.root.as_deref()),
+            &args.content_dirs,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("the content does not load; fix the files named above")?;
+        let storage = Storage::connect(&args.db, args.storage_options())
             .await
-            .with_context(|| format!("cannot open the database at {}", args.db.display()))?;
-        let prompts = load_prompts(&root.join("prompts")).context("the prompts do not load")?;
+            .with_context(|| format!("cannot open the database {}", args.db))?;
+        let prompts = load_prompts(args.root.as_deref()).context("the prompts do not load")?;
         let interviewer = match args.llm_mode() {
             LlmMode::Offline => Interviewer::Offline,
             LlmMode::Openai => {
@@ -81,13 +84,14 @@ impl Application {
             Arc::new(prompts),
             clock,
             settings,
+            Arc::new(Metrics::new()),
         );
         let listener = TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         tracing::info!(
             addr = %listener.local_addr()?,
-            db = %args.db.display(),
+            db = %args.db,
             llm = %interviews.interviewer.mode(),
             questions = interviews.catalog.questions.len(),
             "mock-interviewer ready"
@@ -113,6 +117,10 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let shutdown = self.state.shutdown.clone();
         let tasks = self.state.interviews.tasks();
+        tokio::spawn(metrics_upkeep(
+            self.state.interviews.metrics.clone(),
+            shutdown.clone(),
+        ));
         let app = router(self.state);
         // TCP_NODELAY: tokens go out as they come, not after Nagle's 40 ms.
         let listener = self.listener.tap_io(|tcp| {
@@ -127,6 +135,18 @@ impl Application {
         tasks.close();
         tasks.wait().await;
         Ok(())
+    }
+}
+
+/// Folds histogram samples into buckets now and then, so memory stays bounded however rarely
+/// `/metrics` is scraped.
+async fn metrics_upkeep(metrics: Arc<Metrics>, shutdown: CancellationToken) {
+    let mut every = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tokio::select! {
+            _ = every.tick() => metrics.run_upkeep(),
+            _ = shutdown.cancelled() => return,
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! End to end in a real browser: headless Chromium driven over WebDriver (Debian's `chromium` and
 //! `chromium-driver`) through a whole interview in the web room, with a screenshot at every step in
-//! target/e2e-screenshots/. A machine without the browser gets a clear failure saying what to install.
+//! target/e2e-screenshots/. On a machine without them the test is skipped with a notice naming the
+//! packages, unless `MOCK_INTERVIEWER_REQUIRE_BROWSER=1` (set by .ci/run) makes that a failure.
 
 // Test code may unwrap: a panic is how a test fails (the crate-wide lint is for the service).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -9,6 +10,7 @@
 #[allow(dead_code)]
 mod helpers;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -55,16 +57,45 @@ fn find_binary(names: &[&str]) -> Option<PathBuf> {
         })
 }
 
+/// The browser and its driver.
+struct Browser {
+    chromium: PathBuf,
+    chromedriver: PathBuf,
+}
+
+const REQUIRE_BROWSER: &str = "MOCK_INTERVIEWER_REQUIRE_BROWSER";
+
+/// Finds Chromium and ChromeDriver. Without them the test is skipped, with a notice written straight
+/// to stderr (the test harness would swallow `eprintln!` of a passing test), or fails when the
+/// environment requires the browser.
+fn browser_or_skip() -> Option<Browser> {
+    let chromedriver = find_binary(&["/usr/bin/chromedriver", "chromedriver"]);
+    let chromium = find_binary(&["/usr/bin/chromium", "chromium", "chromium-browser"]);
+    if let (Some(chromedriver), Some(chromium)) = (chromedriver, chromium) {
+        return Some(Browser {
+            chromium,
+            chromedriver,
+        });
+    }
+    let install = "install Debian's `chromium` and `chromium-driver` packages \
+                   (`apt-get install -y chromium chromium-driver`; .ci/run does this)";
+    if std::env::var(REQUIRE_BROWSER).is_ok_and(|v| v == "1") {
+        panic!("the browser test needs Chromium and ChromeDriver ({REQUIRE_BROWSER}=1): {install}");
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "\nnotice: browser test SKIPPED: Chromium and ChromeDriver not found; {install} to run it \
+         (set {REQUIRE_BROWSER}=1 to make this a failure)\n"
+    );
+    None
+}
+
 impl Driver {
-    async fn start() -> Driver {
-        let chromedriver = find_binary(&["/usr/bin/chromedriver", "chromedriver"]);
-        let chromium = find_binary(&["/usr/bin/chromium", "chromium", "chromium-browser"]);
-        let (Some(chromedriver), Some(chromium)) = (chromedriver, chromium) else {
-            panic!(
-                "the browser test needs Chromium and ChromeDriver: install them with \
-                 `apt-get install -y chromium chromium-driver` (.ci/run does this), then rerun `cargo test`"
-            );
-        };
+    async fn start(browser: Browser) -> Driver {
+        let Browser {
+            chromium,
+            chromedriver,
+        } = browser;
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -277,8 +308,11 @@ fn interviewer_bubbles() -> String {
 
 #[tokio::test]
 async fn a_whole_interview_in_the_browser() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
     let app = helpers::spawn_app().await;
-    let mut d = Driver::start().await;
+    let mut d = Driver::start(browser).await;
 
     // Home: the question bank, filters, and a start button per question.
     d.goto(&app.base).await;

@@ -12,7 +12,9 @@ use crate::analysis::text::{Phrase, PhraseIndex, PhraseSet};
 
 use super::model::*;
 use super::validate::{validate_question, validate_rubric};
-use super::{Catalog, ContentErrors, ContentIssue, ContentRoot, Lexicon, QuestionEntry};
+use super::{
+    Catalog, ContentErrors, ContentIssue, ContentRoot, Lexicon, QuestionEntry, Section, SourceFile,
+};
 
 #[derive(Default)]
 pub(super) struct Loader {
@@ -37,68 +39,62 @@ impl Loader {
         });
     }
 
-    fn toml_files(&mut self, dir: &Path, required: bool) -> Vec<PathBuf> {
-        match std::fs::read_dir(dir) {
-            Ok(entries) => {
-                let mut files: Vec<PathBuf> = entries
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-                    .collect();
-                files.sort();
-                files
-            }
-            Err(e) => {
-                if required {
-                    self.issue(dir, "-", format!("cannot read folder: {e}"));
-                }
-                Vec::new()
-            }
-        }
-    }
-
-    fn parse<T: DeserializeOwned>(&mut self, file: &Path) -> Option<T> {
-        let text = match std::fs::read_to_string(file) {
+    fn parse<T: DeserializeOwned>(&mut self, file: &SourceFile) -> Option<T> {
+        let text = match &file.text {
             Ok(t) => t,
             Err(e) => {
-                self.issue(file, "-", format!("cannot read: {e}"));
+                self.issue(&file.path, "-", e.clone());
                 return None;
             }
         };
-        match toml::from_str::<T>(&text) {
+        match toml::from_str::<T>(text) {
             Ok(v) => Some(v),
             Err(e) => {
-                let field = toml_error_field(&e, &text);
+                let field = toml_error_field(&e, text);
                 let problem = e.message().to_string();
                 let line = e
                     .span()
                     .map(|s| format!(" (line {})", text[..s.start].lines().count().max(1)))
                     .unwrap_or_default();
-                self.issue(file, field, format!("{problem}{line}"));
+                self.issue(&file.path, field, format!("{problem}{line}"));
                 None
             }
         }
     }
 
-    pub(super) fn read_root(&mut self, root: &ContentRoot, required: bool) {
-        for file in self.toml_files(&root.content.join("lexicon"), required) {
+    fn files(&mut self, root: &ContentRoot, section: Section) -> Vec<SourceFile> {
+        root.files(section).unwrap_or_else(|e| {
+            self.issue(&e.path, "-", e.problem);
+            Vec::new()
+        })
+    }
+
+    pub(super) fn read_root(&mut self, root: &ContentRoot) {
+        if let Some(folder) = root.folder()
+            && !folder.is_dir()
+        {
+            self.issue(folder, "-", "not a folder");
+            return;
+        }
+        for file in self.files(root, Section::Lexicon) {
             if let Some(lex) = self.parse::<LexiconFile>(&file) {
                 self.concepts
-                    .extend(lex.concepts.into_iter().map(|c| (file.clone(), c)));
+                    .extend(lex.concepts.into_iter().map(|c| (file.path.clone(), c)));
             }
         }
-        for file in self.toml_files(&root.content.join("plans"), required) {
+        for file in self.files(root, Section::Plans) {
             if let Some(plan) = self.parse::<PhasePlan>(&file) {
-                self.plans.push((file, plan));
+                self.plans.push((file.path, plan));
             }
         }
-        for file in self.toml_files(&root.rubrics, required) {
+        for file in self.files(root, Section::Rubrics) {
             if let Some(rubric) = self.parse::<Rubric>(&file) {
-                self.rubrics.push((file, rubric));
+                self.rubrics.push((file.path, rubric));
             }
         }
-        for file in self.toml_files(&root.content.join("questions"), required) {
+        for file in self.files(root, Section::Questions) {
             if let Some(q) = self.parse::<Question>(&file) {
-                self.questions.push((file, q));
+                self.questions.push((file.path, q));
             }
         }
     }

@@ -3,6 +3,7 @@
 
 mod loader;
 pub mod model;
+pub mod source;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -13,6 +14,7 @@ use std::sync::Arc;
 pub use crate::analysis::lexicon::{ConceptIdx, Lexicon};
 use crate::analysis::text::{PhraseIndex, PhraseSet};
 pub use model::*;
+pub use source::{ContentRoot, Section, SourceFile};
 
 /// A question with its matchers compiled.
 #[derive(Debug)]
@@ -71,56 +73,33 @@ impl fmt::Display for ContentErrors {
 
 impl std::error::Error for ContentErrors {}
 
-/// Where content comes from: a root holding `content/` and `rubrics/`.
-#[derive(Debug, Clone)]
-pub struct ContentRoot {
-    pub content: PathBuf,
-    pub rubrics: PathBuf,
-}
-
-impl ContentRoot {
-    /// The built-in content under the project root.
-    pub fn builtin(root: &Path) -> ContentRoot {
-        ContentRoot {
-            content: root.join("content"),
-            rubrics: root.join("rubrics"),
-        }
-    }
-
-    /// A user folder: `DIR/questions`, `DIR/plans`, `DIR/lexicon`, `DIR/rubrics`.
-    pub fn user(dir: &Path) -> ContentRoot {
-        ContentRoot {
-            content: dir.to_path_buf(),
-            rubrics: dir.join("rubrics"),
-        }
-    }
-}
-
 impl Catalog {
     /// Loads the built-in content plus any user folders, validating everything.
     pub fn load(builtin: &ContentRoot, extra: &[PathBuf]) -> Result<Catalog, ContentErrors> {
         let mut loader = loader::Loader::default();
-        loader.read_root(builtin, true);
+        loader.read_root(builtin);
         for dir in extra {
-            if !dir.is_dir() {
-                loader.issue(dir, "-", "not a folder");
-                continue;
-            }
-            loader.read_root(&ContentRoot::user(dir), false);
+            loader.read_root(&ContentRoot::user(dir));
         }
         loader::build(loader)
     }
 
     /// Checks a user folder on its own terms, resolving kinds, rubrics and concepts against the
-    /// built-in content as the server would. Returns the problems found in the folder's files.
+    /// built-in content as the server would. A folder named `content` beside a `rubrics/` folder is
+    /// laid out like the source tree: it is checked as the built-in content it overrides (`--root`).
+    /// Returns the problems found.
     pub fn check_dir(builtin: &ContentRoot, dir: &Path) -> Vec<ContentIssue> {
-        let is_builtin = dir.canonicalize().ok() == builtin.content.canonicalize().ok();
-        let extra = if is_builtin {
-            Vec::new()
-        } else {
-            vec![dir.to_path_buf()]
+        let root_of_dir = dir
+            .canonicalize()
+            .ok()
+            .filter(|d| d.file_name().is_some_and(|n| n == "content"))
+            .and_then(|d| d.parent().map(Path::to_path_buf))
+            .filter(|parent| parent.join("rubrics").is_dir());
+        let result = match root_of_dir {
+            Some(root) => Catalog::load(&ContentRoot::builtin(&root), &[]),
+            None => Catalog::load(builtin, &[dir.to_path_buf()]),
         };
-        match Catalog::load(builtin, &extra) {
+        match result {
             Ok(_) => Vec::new(),
             Err(ContentErrors(issues)) => issues,
         }

@@ -5,10 +5,23 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, PartialOrd, Ord, sqlx::Type,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Deserialize,
+    Serialize,
+    PartialOrd,
+    Ord,
+    sqlx::Type,
+    utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
 #[sqlx(rename_all = "snake_case")]
+// TEXT on both backends (PostgreSQL would otherwise look for a type named `Level`).
+#[sqlx(type_name = "text")]
 pub enum Level {
     Junior,
     Senior,
@@ -48,7 +61,7 @@ pub struct LexiconFile {
 
 /// How the offline interviewer behaves in a phase. Adding a mode does not compile until every
 /// behaviour handles it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PhaseMode {
     Clarify,

@@ -1,21 +1,25 @@
 //! HTTP routes and handlers only: extract, call one interview function, map the result.
 
 pub mod json;
+pub mod observe;
+pub mod openapi;
 pub mod sessions;
 pub mod sse;
 pub mod web;
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::response::IntoResponse;
-use axum::routing::get;
-use serde::Deserialize;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::content::Level;
-use crate::error::ApiError;
+use crate::domain::InterviewerMode;
+use crate::error::{ApiError, ErrorResponse};
 use crate::interview::Interviews;
 use crate::interview::views::QuestionView;
 
@@ -26,41 +30,83 @@ pub struct AppState {
 }
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/api/questions", get(list_questions))
-        .route("/api/questions/{id}", get(get_question))
-        .merge(sessions::router())
-        .merge(web::router())
-        .fallback(|| async { ApiError::NotFound })
+    let (routes, _) = routes().split_for_parts();
+    let routes = routes.fallback(|| async { ApiError::NotFound });
+    observe::wrap(routes, &state)
         .layer(axum::extract::DefaultBodyLimit::max(json::BODY_LIMIT_BYTES))
         .with_state(state)
 }
 
-async fn healthz(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
-    state.interviews.storage.ping().await?;
-    let interviewer = &state.interviews.interviewer;
-    Ok(axum::Json(serde_json::json!({
-        "status": "ok",
-        "llm": {
-            "mode": interviewer.mode(),
-            "model": interviewer.model(),
-            "judge_model": interviewer.judge_model(),
-        },
-        "questions": state.interviews.catalog.questions.len(),
-    })))
+/// Every route, each registered from its handler's `#[utoipa::path]`: the router and the OpenAPI
+/// document (`openapi::document`) are built from the same list, so neither can miss a route.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::base())
+        .routes(routes!(healthz))
+        .routes(routes!(list_questions))
+        .routes(routes!(get_question))
+        .merge(sessions::router())
+        .merge(observe::router())
+        .merge(openapi::router())
+        .merge(web::router())
 }
 
-#[derive(Debug, Deserialize)]
+/// `GET /healthz`.
+#[derive(Debug, Serialize, ToSchema)]
+struct Health {
+    /// Always `ok` (a broken database is a 500).
+    status: &'static str,
+    llm: HealthLlm,
+    /// Questions in the bank.
+    questions: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+struct HealthLlm {
+    mode: InterviewerMode,
+    /// `null` in offline mode.
+    model: Option<String>,
+    judge_model: Option<String>,
+}
+
+/// Liveness and configuration: the interviewer mode and the size of the bank.
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses(
+        (status = 200, description = "Serving, with the database reachable", body = Health),
+        (status = 500, description = "The database is unreachable", body = ErrorResponse),
+    ))]
+async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    state.interviews.storage.ping().await?;
+    let interviewer = &state.interviews.interviewer;
+    Ok(Json(Health {
+        status: "ok",
+        llm: HealthLlm {
+            mode: interviewer.mode(),
+            model: interviewer.model().map(str::to_string),
+            judge_model: interviewer.judge_model().map(str::to_string),
+        },
+        questions: state.interviews.catalog.questions.len(),
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct QuestionFilter {
+    /// Only questions of this kind (`system_design`, `debugging`, `coding`, `behavioral`).
     kind: Option<String>,
+    /// Only questions offered at this level (`junior`, `senior`, `staff`).
     level: Option<String>,
 }
 
+/// The question bank, never with the hidden requirements.
+#[utoipa::path(get, path = "/api/questions", tag = "questions", params(QuestionFilter),
+    responses(
+        (status = 200, description = "The questions that match", body = Vec<QuestionView>),
+        (status = 400, description = "Unknown kind or level (`invalid_input`)", body = ErrorResponse),
+    ))]
 async fn list_questions(
     State(state): State<AppState>,
     Query(filter): Query<QuestionFilter>,
-) -> Result<impl IntoResponse, ApiError> {
+) -> Result<Json<Vec<QuestionView>>, ApiError> {
     let catalog = &state.interviews.catalog;
     if let Some(kind) = &filter.kind
         && !catalog.plans.contains_key(kind)
@@ -85,17 +131,24 @@ async fn list_questions(
         .filter(|e| level.is_none_or(|l| e.question.levels.contains(&l)))
         .map(|e| QuestionView::new(e))
         .collect();
-    Ok(axum::Json(list))
+    Ok(Json(list))
 }
 
+/// One question: prompt, kind, levels, duration and phases.
+#[utoipa::path(get, path = "/api/questions/{id}", tag = "questions",
+    params(("id" = String, Path, description = "The question's id")),
+    responses(
+        (status = 200, description = "The question", body = QuestionView),
+        (status = 404, description = "No such question (`question_not_found`)", body = ErrorResponse),
+    ))]
 async fn get_question(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<impl IntoResponse, ApiError> {
+) -> Result<Json<QuestionView>, ApiError> {
     let entry = state
         .interviews
         .catalog
         .question(&id)
         .ok_or(ApiError::QuestionNotFound(id))?;
-    Ok(axum::Json(QuestionView::new(entry)))
+    Ok(Json(QuestionView::new(entry)))
 }

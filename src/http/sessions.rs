@@ -1,37 +1,60 @@
 //! Session routes: create, list, read, turns and advances (SSE), finish, scorecard, transcript.
 
-use axum::Router;
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use super::json::AppJson;
+use super::sse::TurnStreamEvent;
 use crate::content::Level;
-use crate::error::ApiError;
-use crate::interview::transcript;
+use crate::error::{ApiError, ErrorResponse};
+use crate::interview::transcript::{self, Transcript};
+use crate::interview::views::{ProgressView, SessionSummary, SessionView};
+use crate::scoring::Scorecard;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/sessions", post(create).get(list))
-        .route("/api/sessions/{id}", get(read))
-        .route("/api/sessions/{id}/turns", post(turn))
-        .route("/api/sessions/{id}/advance", post(advance))
-        .route("/api/sessions/{id}/finish", post(finish))
-        .route("/api/sessions/{id}/scorecard", get(scorecard))
-        .route("/api/sessions/{id}/transcript", get(transcript_of))
-        .route("/api/progress", get(progress))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(read))
+        .routes(routes!(turn))
+        .routes(routes!(advance))
+        .routes(routes!(finish))
+        .routes(routes!(scorecard))
+        .routes(routes!(transcript_of))
+        .routes(routes!(progress))
 }
 
-#[derive(Debug, Deserialize)]
+/// The session in the path (documents it; the handlers extract `Path<String>`).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path, names("id"))]
+#[allow(dead_code)]
+struct SessionId(String);
+
+#[derive(Debug, Deserialize, ToSchema)]
 struct CreateSession {
+    /// A question's id (`GET /api/questions`).
     question_id: String,
+    /// `junior`, `senior` or `staff`; when absent, the question's own default.
     #[serde(default)]
     level: Option<String>,
 }
 
+/// Starts an interview: the session with the interviewer's opening turn.
+#[utoipa::path(post, path = "/api/sessions", tag = "sessions", request_body = CreateSession,
+    responses(
+        (status = 201, description = "The new session, its opening turn in `turns`", body = SessionView),
+        (status = 400, description = "Malformed JSON (`malformed_json`), or a level that is unknown or \
+            not offered (`invalid_input`)", body = ErrorResponse),
+        (status = 404, description = "No such question (`question_not_found`)", body = ErrorResponse),
+        (status = 413, description = "The body is over 64 KiB (`body_too_large`)", body = ErrorResponse),
+        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = ErrorResponse),
+    ))]
 async fn create(
     State(state): State<AppState>,
     AppJson(body): AppJson<CreateSession>,
@@ -44,29 +67,54 @@ async fn create(
         })?),
         None => None,
     };
-    let view = state
+    let view: SessionView = state
         .interviews
         .create_session(&body.question_id, level)
         .await?;
-    Ok((StatusCode::CREATED, axum::Json(view)).into_response())
+    Ok((StatusCode::CREATED, Json(view)).into_response())
 }
 
-async fn list(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
-    Ok(axum::Json(state.interviews.list_sessions().await?))
+/// Every session, newest first.
+#[utoipa::path(get, path = "/api/sessions", tag = "sessions",
+    responses((status = 200, description = "Sessions, newest first", body = Vec<SessionSummary>)))]
+async fn list(State(state): State<AppState>) -> Result<Json<Vec<SessionSummary>>, ApiError> {
+    Ok(Json(state.interviews.list_sessions().await?))
 }
 
+/// A session: status, whether a reply is streaming, phase, time left, turns, the requirements
+/// revealed, tokens.
+#[utoipa::path(get, path = "/api/sessions/{id}", tag = "sessions", params(SessionId),
+    responses(
+        (status = 200, description = "The session", body = SessionView),
+        (status = 404, description = "No such session (`session_not_found`)", body = ErrorResponse),
+    ))]
 async fn read(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<impl IntoResponse, ApiError> {
-    Ok(axum::Json(state.interviews.session_view(&id).await?))
+) -> Result<Json<SessionView>, ApiError> {
+    Ok(Json(state.interviews.session_view(&id).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 struct NewTurn {
+    /// The candidate's answer (Markdown), at most 16 KiB.
     content: String,
 }
 
+/// The candidate's answer; the interviewer's reply streams back as Server-Sent Events.
+#[utoipa::path(post, path = "/api/sessions/{id}/turns", tag = "sessions", params(SessionId),
+    request_body = NewTurn,
+    responses(
+        (status = 200, description = "Server-Sent Events, each a `TurnStreamEvent`: `turn`, then \
+            `phase` and `notice` if any, `token`s, and `done` or `error` last",
+            content_type = "text/event-stream", body = TurnStreamEvent),
+        (status = 400, description = "Malformed JSON, or an empty answer", body = ErrorResponse),
+        (status = 404, description = "No such session (`session_not_found`)", body = ErrorResponse),
+        (status = 409, description = "Another turn of the session is streaming (`turn_in_progress`), \
+            or the session is finished (`session_finished`)", body = ErrorResponse),
+        (status = 413, description = "The answer is over 16 KiB (`answer_too_large`)", body = ErrorResponse),
+        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = ErrorResponse),
+    ))]
 async fn turn(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -76,6 +124,17 @@ async fn turn(
     Ok(super::sse::respond(events, state.shutdown.clone()))
 }
 
+/// Moves to the next phase; the interviewer's transition streams back as Server-Sent Events.
+#[utoipa::path(post, path = "/api/sessions/{id}/advance", tag = "sessions", params(SessionId),
+    responses(
+        (status = 200, description = "Server-Sent Events, each a `TurnStreamEvent`: `phase`, then \
+            `token`s, and `done` or `error` last", content_type = "text/event-stream",
+            body = TurnStreamEvent),
+        (status = 404, description = "No such session (`session_not_found`)", body = ErrorResponse),
+        (status = 409, description = "A turn is streaming (`turn_in_progress`), the session is \
+            finished (`session_finished`), or it is in its last phase (`last_phase`)",
+            body = ErrorResponse),
+    ))]
 async fn advance(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -84,44 +143,74 @@ async fn advance(
     Ok(super::sse::respond(events, state.shutdown.clone()))
 }
 
+/// Ends the interview and scores it; finishing again returns the same card.
+#[utoipa::path(post, path = "/api/sessions/{id}/finish", tag = "sessions", params(SessionId),
+    responses(
+        (status = 200, description = "The scorecard", body = Scorecard),
+        (status = 404, description = "No such session (`session_not_found`)", body = ErrorResponse),
+        (status = 409, description = "A turn is streaming (`turn_in_progress`)", body = ErrorResponse),
+    ))]
 async fn finish(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<impl IntoResponse, ApiError> {
-    Ok(axum::Json(state.interviews.finish(&id).await?))
+) -> Result<Json<Scorecard>, ApiError> {
+    Ok(Json(state.interviews.finish(&id).await?))
 }
 
+/// The stored scorecard of a finished session.
+#[utoipa::path(get, path = "/api/sessions/{id}/scorecard", tag = "sessions", params(SessionId),
+    responses(
+        (status = 200, description = "The scorecard", body = Scorecard),
+        (status = 404, description = "No such session (`session_not_found`)", body = ErrorResponse),
+        (status = 409, description = "Not finished yet (`not_finished`)", body = ErrorResponse),
+    ))]
 async fn scorecard(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<impl IntoResponse, ApiError> {
-    Ok(axum::Json(state.interviews.scorecard(&id).await?))
+) -> Result<Json<Scorecard>, ApiError> {
+    Ok(Json(state.interviews.scorecard(&id).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct TranscriptFormat {
+    /// `markdown` (the default) or `json`.
     format: Option<String>,
 }
 
+/// The session for review: phases with the time used, turns, and the scorecard once finished.
+#[utoipa::path(get, path = "/api/sessions/{id}/transcript", tag = "sessions",
+    params(SessionId, TranscriptFormat),
+    responses(
+        (status = 200, description = "Markdown, or JSON with `?format=json`", content(
+            (String = "text/markdown"),
+            (Transcript = "application/json"),
+        )),
+        (status = 400, description = "An unknown format (`invalid_input`)", body = ErrorResponse),
+        (status = 404, description = "No such session (`session_not_found`)", body = ErrorResponse),
+    ))]
 async fn transcript_of(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<TranscriptFormat>,
 ) -> Result<Response, ApiError> {
-    let t = state.interviews.transcript(&id).await?;
+    let t: Transcript = state.interviews.transcript(&id).await?;
     match q.format.as_deref() {
         None | Some("markdown") | Some("md") => Ok((
             [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
             transcript::markdown(&t),
         )
             .into_response()),
-        Some("json") => Ok(axum::Json(t).into_response()),
+        Some("json") => Ok(Json(t).into_response()),
         Some(other) => Err(ApiError::InvalidInput(format!(
             "unknown transcript format `{other}` (markdown or json)"
         ))),
     }
 }
 
-async fn progress(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
-    Ok(axum::Json(state.interviews.progress().await?))
+/// Each finished session's dimension scores, oldest first.
+#[utoipa::path(get, path = "/api/progress", tag = "sessions",
+    responses((status = 200, description = "Progress over time", body = ProgressView)))]
+async fn progress(State(state): State<AppState>) -> Result<Json<ProgressView>, ApiError> {
+    Ok(Json(state.interviews.progress().await?))
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::domain::{InterviewerMode, ReplySource};
 use crate::llm::{Llm, LlmError, Message, ReplyStream};
+use crate::telemetry::Metrics;
 
 use super::directive::Directive;
 use super::events::StreamEvent;
@@ -60,9 +61,12 @@ impl Interviewer {
         directive: &Directive,
         on_failure: UpstreamFailure,
         session_id: &str,
+        metrics: &Metrics,
     ) -> OpenedReply {
         let (llm, messages) = match (self, messages) {
             (Interviewer::Model(llm), Some(messages)) => (llm, messages),
+            // The offline interviewer (a model is always given its prompt: `turns.rs` renders it
+            // whenever `llm()` is `Some`).
             _ => {
                 return OpenedReply {
                     stream: Ok(offline_interviewer::stream(directive)),
@@ -71,7 +75,11 @@ impl Interviewer {
                 };
             }
         };
-        match llm.stream(messages).await {
+        let opened = llm.stream(messages).await;
+        if let Err(e) = &opened {
+            metrics.upstream_error(e.code());
+        }
+        match opened {
             Ok(stream) => OpenedReply {
                 stream: Ok(stream),
                 source: ReplySource::Openai,

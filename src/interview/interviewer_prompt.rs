@@ -251,7 +251,6 @@ pub fn build(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use super::*;
     use crate::content::{Catalog, ContentRoot};
@@ -273,9 +272,8 @@ mod tests {
 
     /// Builds the same turn with two budgets and returns both results.
     fn build_with(budgets: [usize; 2]) -> [(Vec<Message>, PromptCount); 2] {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).unwrap();
-        let prompts = super::super::prompt_context::load_prompts(&root.join("prompts")).unwrap();
+        let catalog = Catalog::load(&ContentRoot::embedded(), &[]).unwrap();
+        let prompts = super::super::prompt_context::load_prompts(None).unwrap();
         let entry = catalog.question("multi-tenant-rag").unwrap();
         let static_prompt = render_static(&prompts, entry, Level::Senior).unwrap();
         let turns = vec![

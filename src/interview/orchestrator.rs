@@ -13,13 +13,14 @@ use crate::domain::TurnRole;
 use crate::error::ApiError;
 use crate::prompting::Prompts;
 use crate::scoring::Scorecard;
-use crate::storage::{PhaseChange, SessionRow, Storage, TurnRow};
+use crate::storage::{Claim, PhaseChange, SessionRow, Storage, TurnRow};
+use crate::telemetry::Metrics;
 use crate::tokens::TokenCounter;
 
 use super::interviewer::Interviewer;
 use super::interviewer_prompt::{self, StaticPrompt};
 use super::phases::Transition;
-use super::session_cache::SessionCache;
+use super::session_cache::{SessionCache, SessionGuard};
 use super::settings::InterviewSettings;
 
 /// Sessions kept in memory between turns; idle ones past this fall out and are read from SQLite
@@ -32,6 +33,7 @@ pub struct Interviews {
     pub interviewer: Interviewer,
     pub clock: Arc<dyn Clock>,
     pub settings: InterviewSettings,
+    pub metrics: Arc<Metrics>,
     pub(super) prompts: Arc<Prompts>,
     pub(super) tokens: TokenCounter,
     /// Static system prompts by (question, level): rendered and counted once.
@@ -50,6 +52,7 @@ impl Interviews {
         prompts: Arc<Prompts>,
         clock: Arc<dyn Clock>,
         settings: InterviewSettings,
+        metrics: Arc<Metrics>,
     ) -> Interviews {
         Interviews {
             catalog,
@@ -57,6 +60,7 @@ impl Interviews {
             interviewer,
             clock,
             settings,
+            metrics,
             prompts,
             tokens: TokenCounter::new(),
             static_prompts: moka::sync::Cache::new(1_000),
@@ -100,6 +104,32 @@ impl Interviews {
                     session.question_id
                 ))
             })
+    }
+
+    /// Holds the session for one turn (or a finish): this instance's lock, then the database's claim
+    /// where instances share it. Either being held elsewhere is 409 `turn_in_progress`. The snapshot
+    /// kept in memory survives only if no other claim came since this instance's last one.
+    pub(super) async fn lock_session(&self, session_id: &str) -> Result<SessionGuard, ApiError> {
+        let mut guard = self.sessions.try_lock(session_id)?;
+        match self.storage.claim(session_id).await? {
+            Claim::Busy => Err(ApiError::TurnInProgress),
+            Claim::NotFound => Err(ApiError::SessionNotFound(session_id.to_string())),
+            Claim::Claimed(None) => Ok(guard),
+            Claim::Claimed(Some(lease)) => {
+                let current = guard
+                    .as_ref()
+                    .is_some_and(|s| s.session.version == lease.version - 1);
+                if current {
+                    if let Some(s) = guard.as_mut() {
+                        s.session.version = lease.version;
+                    }
+                } else {
+                    *guard = None;
+                }
+                guard.with_lease(lease);
+                Ok(guard)
+            }
+        }
     }
 
     pub(super) async fn load(&self, session_id: &str) -> Result<SessionRow, ApiError> {

@@ -6,7 +6,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::content::Fact;
-use crate::prompting::{PromptError, Prompts};
+use crate::embedded;
+use crate::prompting::{PromptError, Prompts, TemplateSource};
 use crate::scoring::judging;
 
 use super::directive::{Directive, FactAnswer, TransitionNote};
@@ -70,15 +71,42 @@ pub struct InterviewerTurn<'a> {
     pub turn: &'a Directive,
 }
 
-/// Loads every template (the interviewer's and the judge's) and renders each with a sample.
-pub fn load_prompts(dir: &Path) -> Result<Prompts, PromptError> {
-    let prompts = Prompts::load(
-        dir,
+/// Loads every template (the interviewer's and the judge's) and renders each with a sample. Each is
+/// `ROOT/prompts/NAME.hbs` when `root` is given and holds that file, else the copy built into the binary.
+pub fn load_prompts(root: Option<&Path>) -> Result<Prompts, PromptError> {
+    let prompts = Prompts::load_from(
         &[INTERVIEWER, INTERVIEWER_TURN, TRANSITION, judging::TEMPLATE],
+        |name| template(root, name),
     )?;
     check(&prompts)?;
     judging::check_template(&prompts)?;
     Ok(prompts)
+}
+
+/// The template `NAME.hbs`: `ROOT/prompts/NAME.hbs` when a root is given and holds that file, else the
+/// built-in copy.
+fn template(root: Option<&Path>, name: &str) -> TemplateSource {
+    let file_name = format!("{name}.hbs");
+    if let Some(file) = root
+        .map(|r| r.join("prompts").join(&file_name))
+        .filter(|f| f.exists())
+    {
+        return TemplateSource {
+            text: std::fs::read_to_string(&file).map_err(|e| format!("cannot read: {e}")),
+            file,
+        };
+    }
+    TemplateSource {
+        file: Path::new("prompts").join(&file_name),
+        text: embedded::PROMPTS
+            .get_file(&file_name)
+            .ok_or_else(|| "no such built-in template".to_string())
+            .and_then(|f| {
+                f.contents_utf8()
+                    .map(str::to_string)
+                    .ok_or_else(|| "not UTF-8 text".to_string())
+            }),
+    }
 }
 
 fn check(prompts: &Prompts) -> Result<(), PromptError> {
@@ -148,29 +176,35 @@ mod tests {
 
     #[test]
     fn the_built_in_prompts_load_with_versions() {
-        let p = load_prompts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts")).unwrap();
+        let p = load_prompts(None).unwrap();
         assert_eq!(p.versions()["interviewer"], "interviewer@1");
         assert_eq!(p.versions()["judge"], "judge@1");
     }
 
     #[test]
-    fn a_broken_template_names_its_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts");
-        for name in [INTERVIEWER, INTERVIEWER_TURN, TRANSITION, judging::TEMPLATE] {
-            std::fs::copy(
-                src.join(format!("{name}.hbs")),
-                dir.path().join(format!("{name}.hbs")),
-            )
-            .unwrap();
-        }
-        let judge = std::fs::read_to_string(dir.path().join("judge.hbs")).unwrap();
+    fn a_root_overrides_one_template_and_a_broken_one_names_its_file() {
+        let root = tempfile::tempdir().unwrap();
+        let prompts = root.path().join("prompts");
+        std::fs::create_dir_all(&prompts).unwrap();
+        let judge = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts/judge.hbs"),
+        )
+        .unwrap();
         std::fs::write(
-            dir.path().join("judge.hbs"),
+            prompts.join("judge.hbs"),
+            judge.replace("version: 1", "version: 7"),
+        )
+        .unwrap();
+        let p = load_prompts(Some(root.path())).unwrap();
+        assert_eq!(p.versions()["judge"], "judge@7");
+        assert_eq!(p.versions()["interviewer"], "interviewer@1");
+
+        std::fs::write(
+            prompts.join("judge.hbs"),
             judge.replace("{{question_title}}", "{{question_titel}}"),
         )
         .unwrap();
-        let e = load_prompts(dir.path()).unwrap_err();
-        assert!(e.file.ends_with("judge.hbs"), "{e}");
+        let e = load_prompts(Some(root.path())).unwrap_err();
+        assert_eq!(e.file, prompts.join("judge.hbs"), "{e}");
     }
 }

@@ -1,7 +1,7 @@
 //! Read views: a session as the API shows it, the list of sessions, a transcript for review, a stored
 //! scorecard and progress over time. Nothing here writes or takes a session's lock.
 
-use crate::clock::rfc3339;
+use crate::clock::{Clock, SystemClock, rfc3339};
 use crate::domain::InterviewerMode;
 use crate::error::ApiError;
 use crate::scoring::Scorecard;
@@ -16,6 +16,17 @@ use super::views::{
 };
 
 impl Interviews {
+    /// How many sessions are in each status, by the status's name (for `/metrics`).
+    pub async fn sessions_by_status(&self) -> Result<Vec<(&'static str, i64)>, ApiError> {
+        Ok(self
+            .storage
+            .sessions_by_status()
+            .await?
+            .into_iter()
+            .map(|(status, n)| (status.as_str(), n))
+            .collect())
+    }
+
     pub async fn session_view(&self, session_id: &str) -> Result<SessionView, ApiError> {
         let s = self.load(session_id).await?;
         let turns = self.storage.turns(session_id).await?;
@@ -55,7 +66,9 @@ impl Interviews {
             question: QuestionView::new(&entry),
             level: s.level,
             status: s.status,
-            streaming: self.sessions.is_locked(&s.id),
+            streaming: self.sessions.is_locked(&s.id)
+                || s.lease_expires
+                    .is_some_and(|until| until > SystemClock.now_ms()),
             phase: plan.phases[index].id.clone(),
             phase_index: index,
             phases: phase_views(plan),

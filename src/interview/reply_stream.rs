@@ -6,6 +6,7 @@
 //! The session's lock travels with the reply and is released only once it is stored.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use futures::StreamExt;
 use tokio_util::task::TaskTracker;
@@ -14,6 +15,7 @@ use crate::clock::Clock;
 use crate::domain::{ReplySource, TurnRole};
 use crate::llm::{LlmError, ReplyChunk, ReplyStream};
 use crate::storage::{NewTurn, Storage, TurnRow};
+use crate::telemetry::Metrics;
 use crate::tokens::{TokenCounter, count};
 
 use super::events::{EventStream, StreamEvent};
@@ -34,6 +36,14 @@ pub(super) struct ReplyJob {
     pub warm: Option<WarmCounts>,
     /// The session's lock, with its snapshot: the stored reply is appended to it.
     pub guard: SessionGuard,
+}
+
+/// What the reply's metrics need: where to record, when the turn started, and the model label
+/// (`offline` when the offline interviewer answered).
+pub(super) struct ReplyMetrics {
+    pub metrics: Arc<Metrics>,
+    pub started: Instant,
+    pub model: String,
 }
 
 /// Turns to count once the reply is stored, off the path to any first token, so that the next
@@ -120,7 +130,8 @@ impl Drop for PartialReply {
                     tracing::error!(error = %e, "could not store a partial reply");
                 }
                 job.remember(&stored);
-                // The session's lock is released here, once the reply is stored.
+                // The session's claim and lock are released here, once the reply is stored.
+                job.guard.release_lease().await;
                 drop(job);
             });
         }
@@ -132,8 +143,12 @@ pub(super) fn stream_reply(
     prelude: Vec<StreamEvent>,
     upstream: Result<ReplyStream, LlmError>,
     job: ReplyJob,
+    m: ReplyMetrics,
 ) -> EventStream {
+    let live = m.metrics.live_stream();
     let stream = async_stream::stream! {
+        // Counted live until the stream ends or is dropped.
+        let _live = live;
         for e in prelude {
             yield e;
         }
@@ -153,6 +168,9 @@ pub(super) fn stream_reply(
                 Ok(ReplyChunk::Delta(d)) => {
                     if d.is_empty() {
                         continue;
+                    }
+                    if partial.text.is_empty() {
+                        m.metrics.time_to_first_token(&m.model, m.started.elapsed());
                     }
                     partial.text.push_str(&d);
                     yield StreamEvent::Token(d);
@@ -177,6 +195,13 @@ pub(super) fn stream_reply(
             _ if job.count_completion => (job.prompt_tokens.resolve(), Some(count(&text) as i64)),
             _ => (None, None),
         };
+        m.metrics.turn(&m.model, m.started.elapsed());
+        if let (Some(p), Some(c)) = tokens {
+            m.metrics.tokens(&m.model, p.max(0) as u64, c.max(0) as u64);
+        }
+        if let Some(e) = &failure {
+            m.metrics.upstream_error(e.code());
+        }
         let committed = if text.is_empty() {
             None
         } else {
@@ -193,6 +218,9 @@ pub(super) fn stream_reply(
             }
             Some(stored)
         };
+        // Released before the last event: a client that heard it may start the next turn on any
+        // instance at once.
+        job.guard.release_lease().await;
         match (failure, committed) {
             (_, Some(Err(e))) => {
                 tracing::error!(error = %e, "could not store the interviewer's reply");

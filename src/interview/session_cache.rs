@@ -7,11 +7,18 @@
 //! candidate's turn is committed; a turn that fails in between leaves `None`, and the next one reads
 //! the session from SQLite again. Memory is bounded: past `capacity` sessions, the least recently used
 //! idle ones fall out (a locked session never does, so its lock is never duplicated).
+//!
+//! With several instances on one database the lock is only this instance's half: the guard also
+//! carries the session's lease in the database (`storage::Lease`), and a snapshot is kept only while
+//! the session's version says no other instance has claimed the session since (see
+//! `Interviews::lock_session`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::OwnedMutexGuard;
+
+use crate::storage::Lease;
 
 use crate::analysis::coverage::Coverage;
 use crate::error::ApiError;
@@ -37,8 +44,41 @@ impl Snapshot {
     }
 }
 
-/// A session held for one turn: its snapshot if one is kept (`None` means "read it from SQLite").
-pub(super) type SessionGuard = OwnedMutexGuard<Option<Snapshot>>;
+/// A session held for one turn: its snapshot if one is kept (`None` means "read it from the
+/// database"), and its lease where the database is shared. Dereferences to the snapshot.
+pub(super) struct SessionGuard {
+    snapshot: OwnedMutexGuard<Option<Snapshot>>,
+    lease: Option<Lease>,
+}
+
+impl SessionGuard {
+    /// Holds the database's claim too; `version` is the session's after that claim.
+    pub fn with_lease(&mut self, lease: Lease) {
+        self.lease = Some(lease);
+    }
+
+    /// Releases the claim in the database (the in-memory lock goes when the guard is dropped).
+    /// Awaited before a turn's last event, so that a client that heard the end of a turn can start
+    /// the next one on any instance at once.
+    pub async fn release_lease(&mut self) {
+        if let Some(lease) = self.lease.take() {
+            lease.release().await;
+        }
+    }
+}
+
+impl std::ops::Deref for SessionGuard {
+    type Target = Option<Snapshot>;
+    fn deref(&self) -> &Option<Snapshot> {
+        &self.snapshot
+    }
+}
+
+impl std::ops::DerefMut for SessionGuard {
+    fn deref_mut(&mut self) -> &mut Option<Snapshot> {
+        &mut self.snapshot
+    }
+}
 
 type Slot = Arc<tokio::sync::Mutex<Option<Snapshot>>>;
 
@@ -86,7 +126,13 @@ impl SessionCache {
             *used = now;
             slot.clone()
         };
-        slot.try_lock_owned().map_err(|_| ApiError::TurnInProgress)
+        let snapshot = slot
+            .try_lock_owned()
+            .map_err(|_| ApiError::TurnInProgress)?;
+        Ok(SessionGuard {
+            snapshot,
+            lease: None,
+        })
     }
 
     /// Keeps a new session's snapshot, which no turn can hold yet.
@@ -165,6 +211,8 @@ mod tests {
             completion_tokens: 0,
             overall_score: None,
             recommendation: None,
+            version: 0,
+            lease_expires: None,
         }
     }
 

@@ -94,7 +94,7 @@ impl Interviews {
         if session.is_finished() {
             return self.scorecard(session_id).await;
         }
-        let mut guard = self.sessions.try_lock(session_id)?;
+        let mut guard = self.lock_session(session_id).await?;
         // A finished session takes no more turns: nothing of it needs to stay in memory.
         *guard = None;
         let entry = self.entry_for(&session)?;
@@ -112,6 +112,8 @@ impl Interviews {
                 now,
             )
             .await?;
+        // Released before answering, so the next request on any instance finds the session free.
+        guard.release_lease().await;
         if !stored {
             return self.scorecard(session_id).await;
         }
@@ -164,6 +166,14 @@ impl Interviews {
                 },
             )
             .await;
+            if let Some(kind) = judged.upstream_error {
+                self.metrics.upstream_error(kind);
+            }
+            self.metrics.tokens(
+                llm.judge_model(),
+                judged.prompt_tokens.max(0) as u64,
+                judged.completion_tokens.max(0) as u64,
+            );
             self.record_judge_tokens(&session.id, judged.prompt_tokens, judged.completion_tokens)
                 .await;
             judged.card

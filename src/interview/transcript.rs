@@ -3,13 +3,14 @@
 use std::fmt::Write;
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::domain::TurnRole;
 use crate::scoring::Scorecard;
 
 use super::views::{PhaseUsage, SessionView};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Transcript {
     pub session: SessionView,
     pub phases: Vec<PhaseUsage>,

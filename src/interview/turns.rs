@@ -5,6 +5,7 @@
 //! announced only once committed.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use crate::analysis::coverage::{CandidateText, Coverage};
 use crate::analysis::text::sentences;
@@ -19,7 +20,7 @@ use super::interviewer_prompt::{self, PromptCount, TurnPrompt};
 use super::ledger::{self, Asked};
 use super::orchestrator::{Interviews, candidate_texts, phase_change};
 use super::phases::{self, PhaseState, Transition};
-use super::reply_stream::{PromptTokens, ReplyJob, WarmCounts, stream_reply};
+use super::reply_stream::{PromptTokens, ReplyJob, ReplyMetrics, WarmCounts, stream_reply};
 use super::session_cache::{SessionGuard, Snapshot};
 use super::views::TurnView;
 
@@ -53,6 +54,9 @@ struct ReplyPlan {
     /// The session as it will be once this turn is committed (the candidate's turn provisional).
     after: Snapshot,
     now: i64,
+    /// When the request for this turn arrived: the start of its time to first token (wall time,
+    /// not the interview's clock).
+    started: Instant,
 }
 
 impl Interviews {
@@ -87,7 +91,7 @@ impl Interviews {
     /// On any failure from here until the reply is opened, the snapshot is left out of the cache
     /// and the next turn reads the session again.
     async fn open_turn(&self, session_id: &str) -> Result<OpenTurn, ApiError> {
-        let mut guard = self.sessions.try_lock(session_id)?;
+        let mut guard = self.lock_session(session_id).await?;
         let snapshot = self.snapshot(&mut guard, session_id).await?;
         if snapshot.session.is_finished() {
             return Err(ApiError::SessionFinished);
@@ -111,6 +115,7 @@ impl Interviews {
         session_id: &str,
         content: String,
     ) -> Result<EventStream, ApiError> {
+        let started = Instant::now();
         if content.len() > MAX_ANSWER_BYTES {
             return Err(ApiError::AnswerTooLarge {
                 len: content.len(),
@@ -218,12 +223,14 @@ impl Interviews {
                 coverage,
             },
             now,
+            started,
         })
         .await
     }
 
     /// An explicit move to the next phase, with the interviewer's transition streamed.
     pub async fn advance(&self, session_id: &str) -> Result<EventStream, ApiError> {
+        let started = Instant::now();
         let OpenTurn {
             guard,
             snapshot,
@@ -249,6 +256,7 @@ impl Interviews {
             asked: Asked::default(),
             after,
             now,
+            started,
         })
         .await
     }
@@ -263,6 +271,7 @@ impl Interviews {
             asked,
             mut after,
             now,
+            started,
         } = plan;
         let phases_of = &entry.plan;
         let index = transition
@@ -335,6 +344,7 @@ impl Interviews {
             &directive,
             self.settings.on_upstream_failure,
             &before.id,
+            &self.metrics,
         );
         let (opened, committed) = match candidate {
             Some(commit) => {
@@ -389,6 +399,14 @@ impl Interviews {
             warm,
             guard,
         };
-        Ok(stream_reply(prelude, opened.stream, job))
+        let metrics = ReplyMetrics {
+            metrics: self.metrics.clone(),
+            started,
+            model: match self.interviewer.model() {
+                Some(model) if by_model => model.to_string(),
+                _ => "offline".to_string(),
+            },
+        };
+        Ok(stream_reply(prelude, opened.stream, job, metrics))
     }
 }

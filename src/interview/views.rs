@@ -1,6 +1,7 @@
 //! The JSON shapes the API returns for questions, sessions and turns.
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::clock::rfc3339;
 use crate::content::{Level, PhasePlan, PhaseSpec, Question, QuestionEntry};
@@ -8,7 +9,7 @@ use crate::domain::{InterviewerMode, Recommendation, ReplySource, SessionStatus,
 use crate::scoring::Overall;
 use crate::storage::TurnRow;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PhaseView {
     pub id: String,
     pub name: String,
@@ -36,7 +37,7 @@ pub fn phase_views(plan: &PhasePlan) -> Vec<PhaseView> {
 }
 
 /// A question as candidates see it: never the hidden facts, the rubric or the reference outline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct QuestionView {
     pub id: String,
     pub kind: String,
@@ -66,7 +67,7 @@ impl QuestionView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TurnView {
     pub id: i64,
     pub role: TurnRole,
@@ -113,7 +114,7 @@ impl TurnView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RevealedView {
     pub id: String,
     pub topic: String,
@@ -122,7 +123,7 @@ pub struct RevealedView {
     pub revealed_at: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct InterviewerView {
     pub mode: InterviewerMode,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,13 +132,13 @@ pub struct InterviewerView {
     pub judge_model: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TokensView {
     pub prompt: i64,
     pub completion: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SessionView {
     pub id: String,
     pub question: QuestionView,
@@ -155,6 +156,8 @@ pub struct SessionView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<String>,
     pub interviewer: InterviewerView,
+    /// The template versions the session was run with, e.g. `{"interviewer": "interviewer@1"}`.
+    #[schema(value_type = std::collections::BTreeMap<String, String>)]
     pub prompt_versions: serde_json::Value,
     pub tokens: TokensView,
     pub requirements_revealed: Vec<RevealedView>,
@@ -165,7 +168,7 @@ pub struct SessionView {
     pub recommendation: Option<Recommendation>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SessionSummary {
     pub id: String,
     pub question_id: String,
@@ -183,7 +186,7 @@ pub struct SessionSummary {
     pub recommendation: Option<Recommendation>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PhaseUsage {
     pub id: String,
     pub name: String,
@@ -194,12 +197,12 @@ pub struct PhaseUsage {
 }
 
 /// Each finished session's scores, oldest first (`GET /api/progress`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProgressView {
     pub sessions: Vec<ProgressPoint>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProgressPoint {
     pub session_id: String,
     pub question_id: String,
@@ -213,7 +216,7 @@ pub struct ProgressPoint {
     pub dimensions: Vec<ProgressDimension>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProgressDimension {
     pub id: String,
     pub name: String,

@@ -14,7 +14,15 @@ use serde::Serialize;
 pub struct Prompts {
     registry: Handlebars<'static>,
     versions: BTreeMap<String, String>,
-    dir: PathBuf,
+    /// Each template's file, named in render errors.
+    files: BTreeMap<String, PathBuf>,
+}
+
+/// One template's text, or why it could not be read, and the file to name in its errors.
+#[derive(Debug)]
+pub struct TemplateSource {
+    pub file: PathBuf,
+    pub text: Result<String, String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,18 +53,32 @@ pub fn delimit_candidate(text: &str) -> String {
 impl Prompts {
     /// Loads `DIR/NAME.hbs` for each name; each template is also a partial the others may include.
     pub fn load(dir: &Path, names: &[&str]) -> Result<Prompts, PromptError> {
+        Prompts::load_from(names, |name| {
+            let file = dir.join(format!("{name}.hbs"));
+            TemplateSource {
+                text: std::fs::read_to_string(&file).map_err(|e| format!("cannot read: {e}")),
+                file,
+            }
+        })
+    }
+
+    /// Loads each named template from wherever `source` finds it (a folder, the binary, or both).
+    pub fn load_from(
+        names: &[&str],
+        mut source: impl FnMut(&str) -> TemplateSource,
+    ) -> Result<Prompts, PromptError> {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.register_escape_fn(handlebars::no_escape);
         let mut versions = BTreeMap::new();
+        let mut files = BTreeMap::new();
         for &name in names {
-            let file = dir.join(format!("{name}.hbs"));
+            let TemplateSource { file, text } = source(name);
             let err = |problem: String| PromptError {
                 file: file.clone(),
                 problem,
             };
-            let text =
-                std::fs::read_to_string(&file).map_err(|e| err(format!("cannot read: {e}")))?;
+            let text = text.map_err(err)?;
             let version = version_of(&text)
                 .ok_or_else(|| err("the first line must be `{{!-- version: N --}}`".into()))?;
             registry
@@ -66,11 +88,12 @@ impl Prompts {
                 .register_partial(name, text)
                 .map_err(|e| err(format!("template does not parse as a partial: {e}")))?;
             versions.insert(name.to_string(), format!("{name}@{version}"));
+            files.insert(name.to_string(), file);
         }
         Ok(Prompts {
             registry,
             versions,
-            dir: dir.to_path_buf(),
+            files,
         })
     }
 
@@ -80,7 +103,11 @@ impl Prompts {
             .render(name, ctx)
             .map(|s| s.trim().to_string())
             .map_err(|e| PromptError {
-                file: self.dir.join(format!("{name}.hbs")),
+                file: self
+                    .files
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(format!("{name}.hbs"))),
                 problem: e.to_string(),
             })
     }

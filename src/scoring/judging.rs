@@ -99,6 +99,8 @@ pub struct Judged {
     pub card: Scorecard,
     pub prompt_tokens: i64,
     pub completion_tokens: i64,
+    /// The error code of a call to the judge model that failed (`upstream_timeout`, ...), if one did.
+    pub upstream_error: Option<&'static str>,
 }
 
 fn context(input: &JudgeInput<'_>) -> JudgeContext {
@@ -158,7 +160,11 @@ fn transcript(turns: &[TurnRow]) -> String {
 /// Asks the judge model for a scorecard and checks it against the transcript.
 pub async fn judge(llm: &dyn Llm, prompts: &Prompts, input: JudgeInput<'_>) -> Judged {
     let judge_model = Some(llm.judge_model().to_string());
-    let fallback = |mut card: Scorecard, why: &str, prompt_tokens, completion_tokens| {
+    let fallback = |mut card: Scorecard,
+                    why: &str,
+                    prompt_tokens,
+                    completion_tokens,
+                    upstream_error: Option<&'static str>| {
         tracing::warn!(session = %input.session_id, reason = why, "the judge's card was not usable; the offline scorer's stands");
         card.scorer = Scorer::OfflineFallback;
         card.judge_model = judge_model.clone();
@@ -166,11 +172,12 @@ pub async fn judge(llm: &dyn Llm, prompts: &Prompts, input: JudgeInput<'_>) -> J
             card,
             prompt_tokens,
             completion_tokens,
+            upstream_error,
         }
     };
     let system = match prompts.render(TEMPLATE, &context(&input)) {
         Ok(s) => s,
-        Err(e) => return fallback(input.anchor.clone(), &e.to_string(), 0, 0),
+        Err(e) => return fallback(input.anchor.clone(), &e.to_string(), 0, 0, None),
     };
     let mut messages = vec![
         Message::new(Role::System, system),
@@ -184,6 +191,7 @@ pub async fn judge(llm: &dyn Llm, prompts: &Prompts, input: JudgeInput<'_>) -> J
     ];
     let (mut prompt_tokens, mut completion_tokens) = (0i64, 0i64);
     let mut last_problem = String::new();
+    let mut upstream_error = None;
     for _attempt in 0..ATTEMPTS {
         let reply = match llm
             .complete(CompletionRequest {
@@ -195,6 +203,7 @@ pub async fn judge(llm: &dyn Llm, prompts: &Prompts, input: JudgeInput<'_>) -> J
             Ok(r) => r,
             Err(e) => {
                 last_problem = e.to_string();
+                upstream_error = Some(e.code());
                 break;
             }
         };
@@ -217,6 +226,7 @@ pub async fn judge(llm: &dyn Llm, prompts: &Prompts, input: JudgeInput<'_>) -> J
                     card,
                     prompt_tokens,
                     completion_tokens,
+                    upstream_error: None,
                 };
             }
             Err(e) => {
@@ -238,5 +248,6 @@ pub async fn judge(llm: &dyn Llm, prompts: &Prompts, input: JudgeInput<'_>) -> J
         &last_problem,
         prompt_tokens,
         completion_tokens,
+        upstream_error,
     )
 }

@@ -16,17 +16,18 @@ pub mod measures;
 pub mod offline;
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::content::{Level, Rubric};
 pub use crate::domain::{Recommendation, Scorer};
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct Evidence {
     pub turn_id: i64,
     pub quote: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct DimensionScore {
     pub id: String,
     pub name: String,
@@ -41,13 +42,13 @@ pub struct DimensionScore {
     pub reference: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct Overall {
     pub score: u8,
     pub recommendation: Recommendation,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct AskedRequirement {
     pub id: String,
     pub topic: String,
@@ -55,7 +56,7 @@ pub struct AskedRequirement {
     pub quote: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct MissedRequirement {
     pub id: String,
     pub topic: String,
@@ -64,19 +65,19 @@ pub struct MissedRequirement {
     pub answer: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct RequirementsReport {
     pub asked: Vec<AskedRequirement>,
     pub missed: Vec<MissedRequirement>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct RubricRef {
     pub id: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ToSchema)]
 pub struct Scorecard {
     pub session_id: String,
     pub question_id: String,

@@ -1,179 +1,180 @@
-//! All SQL: sessions, turns, revealed facts, phase changes and scorecards in SQLite (WAL). An
-//! acknowledged turn is committed before the client hears of it, so it survives `kill -9`.
+//! All SQL behind one interface, `Storage`, over two backends: SQLite (WAL; the embedded default) and
+//! PostgreSQL (several instances on one database). The rest of the service does not know which one
+//! it talks to. An acknowledged turn is committed before the client hears of it, so it survives
+//! `kill -9` on either.
+//!
+//! The backends share their SQL (see `sql`); they differ in how they open, in their migrations
+//! (`migrations/sqlite/`, `migrations/postgres/`) and in the claim of a session for a turn: a lease
+//! in the database on PostgreSQL, nothing on SQLite, whose file one process serves (see `lease`).
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
+use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
 
 use crate::clock::Millis;
-use crate::domain::{PhaseTrigger, Recommendation, ReplySource, Scorer, SessionStatus, TurnRole};
+use crate::domain::{Recommendation, Scorer, TurnRole};
 
+pub mod copy;
+mod lease;
 mod rows;
+mod sql;
+mod target;
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_db;
 mod turn_writer;
 
+pub use lease::{Claim, Lease};
 pub use rows::*;
+pub use target::DbTarget;
+use turn_writer::{TurnQueue, WriterPool};
+
+/// How a store behaves beyond where it is.
+#[derive(Debug, Clone, Copy)]
+pub struct StorageOptions {
+    /// How long a claim of a session for a turn lives unless renewed (PostgreSQL): the longest an
+    /// instance killed mid-stream keeps the session from taking turns.
+    pub lease_ttl: Duration,
+    /// Connections to PostgreSQL per instance.
+    pub pg_connections: u32,
+}
+
+impl Default for StorageOptions {
+    fn default() -> Self {
+        StorageOptions {
+            lease_ttl: Duration::from_secs(30),
+            pg_connections: 16,
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Storage {
-    /// Readers (WAL lets them run beside the writer).
-    pool: SqlitePool,
-    /// The one writer connection: writes queue here in-process instead of contending for SQLite's
-    /// write lock, whose busy handler sleeps in milliseconds.
-    writer: SqlitePool,
+    db: Db,
     /// Turn inserts, the hot write: group-committed by one task (see `turn_writer`).
-    turns: turn_writer::TurnQueue,
+    turns: TurnQueue,
 }
 
-/// `SELECT <every session column> FROM sessions <tail>`, as a literal.
-macro_rules! select_sessions {
-    ($tail:literal) => {
-        concat!(
-            "SELECT id, question_id, kind, level, status, phase_index, phase_started_at, started_at, finished_at, ",
-            "interviewer, interviewer_model, judge, prompt_versions, ",
-            // Session totals: the judge's tokens (kept on the session) plus every turn's.
-            "prompt_tokens + (SELECT COALESCE(SUM(t.prompt_tokens), 0) FROM turns t WHERE t.session_id = sessions.id) AS prompt_tokens, ",
-            "completion_tokens + (SELECT COALESCE(SUM(t.completion_tokens), 0) FROM turns t WHERE t.session_id = sessions.id) AS completion_tokens, ",
-            "overall_score, recommendation ",
-            "FROM sessions ",
-            $tail
-        )
+#[derive(Debug, Clone)]
+enum Db {
+    Sqlite {
+        /// Readers (WAL lets them run beside the writer).
+        readers: SqlitePool,
+        /// The one writer connection: writes queue here in-process instead of contending for
+        /// SQLite's write lock, whose busy handler sleeps in milliseconds.
+        writer: SqlitePool,
+    },
+    Postgres {
+        pool: PgPool,
+        lease_ttl: Duration,
+        releasing: lease::Releasing,
+    },
+}
+
+/// Calls the same query function of whichever backend this store is: `read` runs on the readers,
+/// `write` on the writer (one pool on PostgreSQL).
+macro_rules! on_backend {
+    ($self:expr, read, $f:ident($($arg:expr),*)) => {
+        match &$self.db {
+            Db::Sqlite { readers, .. } => sql::sqlite::$f(readers $(, $arg)*).await,
+            Db::Postgres { pool, .. } => sql::postgres::$f(pool $(, $arg)*).await,
+        }
+    };
+    ($self:expr, write, $f:ident($($arg:expr),*)) => {
+        match &$self.db {
+            Db::Sqlite { writer, .. } => sql::sqlite::$f(writer $(, $arg)*).await,
+            Db::Postgres { pool, .. } => sql::postgres::$f(pool $(, $arg)*).await,
+        }
     };
 }
 
-/// `SELECT <every turn column> FROM turns <tail>`, as a literal.
-macro_rules! select_turns {
-    ($tail:literal) => {
-        concat!(
-            "SELECT id, session_id, role, phase, content, created_at, incomplete, source, prompt_tokens, ",
-            "completion_tokens FROM turns ",
-            $tail
-        )
-    };
-}
+// After the macro, which it uses.
+mod stats;
 
 impl Storage {
-    /// Opens (creating the file and its folder if missing) and migrates the database.
-    pub async fn open(path: &Path) -> anyhow::Result<Storage> {
-        if let Some(dir) = path.parent()
-            && !dir.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(dir)?;
+    /// Opens and migrates the database `target` names.
+    pub async fn connect(target: &DbTarget, options: StorageOptions) -> anyhow::Result<Storage> {
+        match target {
+            DbTarget::Sqlite(path) => Storage::open(path).await,
+            DbTarget::Postgres(url) => Storage::open_postgres(url, options).await,
         }
-        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // NORMAL in WAL mode: a committed transaction survives a process crash (kill -9); only an
-            // OS crash or power loss can lose the last commits.
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await?;
-        sqlx::migrate!("./migrations").run(&writer).await?;
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await?;
-        let turns = turn_writer::TurnQueue::start(writer.clone());
+    }
+
+    /// Opens (creating the file and its folder if missing) and migrates a SQLite database.
+    pub async fn open(path: &Path) -> anyhow::Result<Storage> {
+        let writer = open_sqlite(path, 1).await?;
+        sqlx::migrate!("./migrations/sqlite").run(&writer).await?;
+        let readers = open_sqlite(path, 4).await?;
+        let turns = TurnQueue::start(WriterPool::Sqlite(writer.clone()));
         Ok(Storage {
-            pool,
-            writer,
+            db: Db::Sqlite { readers, writer },
             turns,
         })
     }
 
+    /// Connects to and migrates a PostgreSQL database. Instances starting at once are safe: the
+    /// migrator holds an advisory lock while it runs, and the others find the work done.
+    pub async fn open_postgres(url: &str, options: StorageOptions) -> anyhow::Result<Storage> {
+        let pool = open_postgres_pool(url, options.pg_connections).await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        let turns = TurnQueue::start(WriterPool::Postgres(pool.clone()));
+        Ok(Storage {
+            db: Db::Postgres {
+                pool,
+                lease_ttl: options.lease_ttl,
+                releasing: lease::Releasing::default(),
+            },
+            turns,
+        })
+    }
+
+    /// Which backend this is, for logs and health checks.
+    pub fn backend(&self) -> &'static str {
+        match self.db {
+            Db::Sqlite { .. } => "sqlite",
+            Db::Postgres { .. } => "postgres",
+        }
+    }
+
+    /// Claims the session for one turn (or a finish) across instances; see `lease`.
+    pub async fn claim(&self, session_id: &str) -> sqlx::Result<Claim> {
+        match &self.db {
+            Db::Sqlite { .. } => Ok(Claim::Claimed(None)),
+            Db::Postgres {
+                pool,
+                lease_ttl,
+                releasing,
+            } => lease::claim(pool, releasing, session_id, *lease_ttl).await,
+        }
+    }
+
     /// Creates a session with its opening interviewer turn, atomically.
     pub async fn create_session(&self, s: &NewSession<'_>, opening: &str) -> sqlx::Result<TurnRow> {
-        let mut tx = self.writer.begin().await?;
-        sqlx::query(
-            "INSERT INTO sessions (id, question_id, kind, level, status, phase_index, phase_started_at, started_at, \
-             interviewer, interviewer_model, judge, prompt_versions) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(s.id)
-        .bind(s.question_id)
-        .bind(s.kind)
-        .bind(s.level)
-        .bind(SessionStatus::Active)
-        .bind(s.now)
-        .bind(s.now)
-        .bind(s.interviewer)
-        .bind(s.interviewer_model)
-        .bind(s.judge)
-        .bind(s.prompt_versions)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("INSERT INTO phase_changes (session_id, phase_index, phase, entered_at, trigger) VALUES (?, 0, ?, ?, ?)")
-            .bind(s.id)
-            .bind(s.first_phase)
-            .bind(s.now)
-            .bind(PhaseTrigger::Start)
-            .execute(&mut *tx)
-            .await?;
-        let turn = insert_turn(
-            &mut *tx,
-            &NewTurn {
-                session_id: s.id,
-                role: TurnRole::Interviewer,
-                phase: s.first_phase,
-                content: opening,
-                at: s.now,
-                incomplete: false,
-                // The opening is the same words whatever plays the interviewer.
-                source: Some(ReplySource::Offline),
-                prompt_tokens: None,
-                completion_tokens: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(turn)
+        on_backend!(self, write, create_session(s, opening))
     }
 
     pub async fn session(&self, id: &str) -> sqlx::Result<Option<SessionRow>> {
-        sqlx::query_as::<_, SessionRow>(select_sessions!("WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
+        on_backend!(self, read, session(id))
     }
 
     /// All sessions, newest first.
     pub async fn sessions(&self, limit: i64) -> sqlx::Result<Vec<SessionRow>> {
-        sqlx::query_as::<_, SessionRow>(select_sessions!(
-            "ORDER BY started_at DESC, rowid DESC LIMIT ?"
-        ))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await
+        on_backend!(self, read, sessions(limit))
     }
 
     pub async fn turns(&self, session_id: &str) -> sqlx::Result<Vec<TurnRow>> {
-        sqlx::query_as::<_, TurnRow>(select_turns!("WHERE session_id = ? ORDER BY id"))
-            .bind(session_id)
-            .fetch_all(&self.pool)
-            .await
+        on_backend!(self, read, turns(session_id))
     }
 
     pub async fn reveals(&self, session_id: &str) -> sqlx::Result<Vec<RevealRow>> {
-        sqlx::query_as::<_, RevealRow>(
-            "SELECT fact_id, turn_id, quote, revealed_at FROM reveals WHERE session_id = ? ORDER BY revealed_at, rowid",
-        )
-        .bind(session_id)
-        .fetch_all(&self.pool)
-        .await
+        on_backend!(self, read, reveals(session_id))
     }
 
     pub async fn phase_changes(&self, session_id: &str) -> sqlx::Result<Vec<PhaseChangeRow>> {
-        sqlx::query_as::<_, PhaseChangeRow>(
-            "SELECT phase_index, phase, entered_at, trigger FROM phase_changes WHERE session_id = ? ORDER BY entered_at, rowid",
-        )
-        .bind(session_id)
-        .fetch_all(&self.pool)
-        .await
+        on_backend!(self, read, phase_changes(session_id))
     }
 
     /// Commits a candidate turn with the facts it revealed and the phase change it caused, atomically.
@@ -201,25 +202,11 @@ impl Storage {
             // Most turns: one row, group-committed with whatever other turns are waiting.
             return self.turns.insert(&answer).await;
         }
-        let mut tx = self.writer.begin().await?;
-        let turn = insert_turn(&mut *tx, &answer).await?;
-        for (fact_id, quote) in reveals {
-            sqlx::query(
-                "INSERT OR IGNORE INTO reveals (session_id, fact_id, turn_id, quote, revealed_at) VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(session_id)
-            .bind(fact_id)
-            .bind(turn.id)
-            .bind(quote)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-        }
-        if let Some(c) = change {
-            record_phase_change(&mut tx, session_id, &c).await?;
-        }
-        tx.commit().await?;
-        Ok(turn)
+        on_backend!(
+            self,
+            write,
+            commit_turn_with_effects(&answer, reveals, change)
+        )
     }
 
     /// Moves a session to another phase (an explicit advance).
@@ -228,9 +215,7 @@ impl Storage {
         session_id: &str,
         change: PhaseChange<'_>,
     ) -> sqlx::Result<()> {
-        let mut tx = self.writer.begin().await?;
-        record_phase_change(&mut tx, session_id, &change).await?;
-        tx.commit().await
+        on_backend!(self, write, change_phase(session_id, change))
     }
 
     /// Stores an interviewer reply (its tokens count toward the session's totals), group-committed.
@@ -245,15 +230,7 @@ impl Storage {
         prompt: i64,
         completion: i64,
     ) -> sqlx::Result<()> {
-        sqlx::query(
-            "UPDATE sessions SET prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ? WHERE id = ?",
-        )
-        .bind(prompt)
-        .bind(completion)
-        .bind(session_id)
-        .execute(&self.writer)
-        .await
-        .map(|_| ())
+        on_backend!(self, write, add_tokens(session_id, prompt, completion))
     }
 
     /// Stores the scorecard and finishes the session, atomically. Returns false when the session was
@@ -267,101 +244,51 @@ impl Storage {
         recommendation: Recommendation,
         at: Millis,
     ) -> sqlx::Result<bool> {
-        let mut tx = self.writer.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE sessions SET status = ?, finished_at = ?, overall_score = ?, recommendation = ? \
-             WHERE id = ? AND status = ?",
+        on_backend!(
+            self,
+            write,
+            finish(session_id, scorer, body, overall, recommendation, at)
         )
-        .bind(SessionStatus::Finished)
-        .bind(at)
-        .bind(overall)
-        .bind(recommendation)
-        .bind(session_id)
-        .bind(SessionStatus::Active)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if updated == 0 {
-            return Ok(false);
-        }
-        sqlx::query(
-            "INSERT INTO scorecards (session_id, scorer, body, created_at) VALUES (?, ?, ?, ?)",
-        )
-        .bind(session_id)
-        .bind(scorer)
-        .bind(body)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(true)
     }
 
     pub async fn scorecard(&self, session_id: &str) -> sqlx::Result<Option<String>> {
-        sqlx::query_scalar::<_, String>("SELECT body FROM scorecards WHERE session_id = ?")
-            .bind(session_id)
-            .fetch_optional(&self.pool)
-            .await
+        on_backend!(self, read, scorecard(session_id))
     }
 
     /// Scorecards of finished sessions, oldest first (for progress over time).
     pub async fn scorecards(&self) -> sqlx::Result<Vec<String>> {
-        sqlx::query_scalar::<_, String>(
-            "SELECT c.body FROM scorecards c JOIN sessions s ON s.id = c.session_id ORDER BY s.finished_at, s.rowid",
-        )
-        .fetch_all(&self.pool)
-        .await
+        on_backend!(self, read, scorecards())
     }
 
     pub async fn ping(&self) -> sqlx::Result<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
+        on_backend!(self, read, ping())
     }
 }
 
-async fn insert_turn<'e, E>(executor: E, r: &NewTurn<'_>) -> sqlx::Result<TurnRow>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
-{
-    let id = sqlx::query(
-        "INSERT INTO turns (session_id, role, phase, content, created_at, incomplete, source, prompt_tokens, completion_tokens) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(r.session_id)
-    .bind(r.role)
-    .bind(r.phase)
-    .bind(r.content)
-    .bind(r.at)
-    .bind(r.incomplete)
-    .bind(r.source)
-    .bind(r.prompt_tokens)
-    .bind(r.completion_tokens)
-    .execute(executor)
-    .await?
-    .last_insert_rowid();
-    Ok(r.stored_as(id))
+pub(super) async fn open_sqlite(path: &Path, connections: u32) -> anyhow::Result<SqlitePool> {
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)?;
+    }
+    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // NORMAL in WAL mode: a committed transaction survives a process crash (kill -9); only an
+        // OS crash or power loss can lose the last commits.
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    Ok(SqlitePoolOptions::new()
+        .max_connections(connections)
+        .connect_with(options)
+        .await?)
 }
 
-async fn record_phase_change(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    session_id: &str,
-    c: &PhaseChange<'_>,
-) -> sqlx::Result<()> {
-    sqlx::query("UPDATE sessions SET phase_index = ?, phase_started_at = ? WHERE id = ?")
-        .bind(c.index as i64)
-        .bind(c.at)
-        .bind(session_id)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("INSERT INTO phase_changes (session_id, phase_index, phase, entered_at, trigger) VALUES (?, ?, ?, ?, ?)")
-        .bind(session_id)
-        .bind(c.index as i64)
-        .bind(c.phase)
-        .bind(c.at)
-        .bind(c.trigger)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+pub(super) async fn open_postgres_pool(url: &str, connections: u32) -> anyhow::Result<PgPool> {
+    Ok(PgPoolOptions::new()
+        .max_connections(connections.max(2))
+        .acquire_timeout(Duration::from_secs(10))
+        .connect(url)
+        .await?)
 }

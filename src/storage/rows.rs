@@ -27,6 +27,11 @@ pub struct SessionRow {
     pub completion_tokens: i64,
     pub overall_score: Option<i64>,
     pub recommendation: Option<Recommendation>,
+    /// Bumped by every claim of the session (see `lease`): what an in-memory snapshot is checked against.
+    pub version: i64,
+    /// Until when (ms, the database's clock) a turn on some instance holds the session; `None` when
+    /// none does (always on SQLite).
+    pub lease_expires: Option<i64>,
 }
 
 impl SessionRow {

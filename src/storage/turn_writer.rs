@@ -1,18 +1,18 @@
 //! Group commit for turns, the hot write: one task takes every turn waiting to be stored and inserts
-//! them in one statement, so 64 candidates answering at once cost one trip to SQLite's thread and one
-//! commit instead of 64 of each, queued behind one another.
+//! them in one statement, so 64 candidates answering at once cost one trip to the database and one
+//! commit instead of 64 of each, queued behind one another. The same statement serves both backends.
 //!
 //! A turn is acknowledged only once the statement holding it has committed, so the durability promise
 //! (an acknowledged turn survives `kill -9`) is the same as one statement per turn.
 
 use std::sync::{Arc, LazyLock};
 
-use sqlx::{AssertSqlSafe, Row, SqlitePool};
+use sqlx::{AssertSqlSafe, PgPool, Row, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{NewTurn, TurnRow};
 
-/// Rows per statement: 9 parameters each stays far below SQLite's limit on bound parameters.
+/// Rows per statement: 9 parameters each stays far below either backend's limit on bound parameters.
 const MAX_BATCH: usize = 64;
 /// Turns waiting beyond this make callers wait to enqueue (backpressure, not unbounded memory).
 const QUEUE: usize = 4096;
@@ -22,8 +22,13 @@ const QUEUE: usize = 4096;
 static INSERTS: LazyLock<Vec<Arc<str>>> = LazyLock::new(|| {
     (1..=MAX_BATCH)
         .map(|n| {
-            let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
-            let values = vec![row; n].join(", ");
+            let values = (0..n)
+                .map(|i| {
+                    let p: Vec<String> = (1..=9).map(|k| format!("${}", i * 9 + k)).collect();
+                    format!("({})", p.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
             Arc::from(format!(
                 "INSERT INTO turns (session_id, role, phase, content, created_at, incomplete, source, \
                  prompt_tokens, completion_tokens) VALUES {values} RETURNING id"
@@ -37,15 +42,22 @@ struct Pending {
     done: oneshot::Sender<sqlx::Result<TurnRow>>,
 }
 
+/// Where the writer task writes: SQLite's one writer connection, or PostgreSQL's pool.
+#[derive(Debug, Clone)]
+pub enum WriterPool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
 #[derive(Debug, Clone)]
 pub struct TurnQueue {
     tx: mpsc::Sender<Pending>,
 }
 
 impl TurnQueue {
-    /// Starts the writer task on `pool` (the one writer connection). It ends when the last queue
-    /// handle is dropped, after storing what was queued.
-    pub fn start(pool: SqlitePool) -> TurnQueue {
+    /// Starts the writer task on `pool`. It ends when the last queue handle is dropped, after
+    /// storing what was queued.
+    pub fn start(pool: WriterPool) -> TurnQueue {
         let (tx, rx) = mpsc::channel(QUEUE);
         tokio::spawn(run(pool, rx));
         TurnQueue { tx }
@@ -66,7 +78,7 @@ impl TurnQueue {
     }
 }
 
-async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Pending>) {
+async fn run(pool: WriterPool, mut rx: mpsc::Receiver<Pending>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let pending = std::mem::take(&mut batch);
@@ -105,26 +117,47 @@ fn answer(p: Pending, id: sqlx::Result<i64>) {
 }
 
 /// Inserts `rows` in one statement (atomic on its own); their ids, in the order of `rows`.
-async fn insert(pool: &SqlitePool, rows: &[Pending]) -> sqlx::Result<Vec<i64>> {
+async fn insert(pool: &WriterPool, rows: &[Pending]) -> sqlx::Result<Vec<i64>> {
     let sql = INSERTS[rows.len() - 1].clone();
-    let mut query = sqlx::query(AssertSqlSafe(sql));
-    for Pending { row, .. } in rows {
-        query = query
-            .bind(row.session_id.as_str())
-            .bind(row.role)
-            .bind(row.phase.as_str())
-            .bind(row.content.as_str())
-            .bind(row.created_at)
-            .bind(row.incomplete)
-            .bind(row.source)
-            .bind(row.prompt_tokens)
-            .bind(row.completion_tokens);
+    // The same binds for either backend's query type.
+    macro_rules! bind_all {
+        ($query:expr) => {{
+            let mut query = $query;
+            for Pending { row, .. } in rows {
+                query = query
+                    .bind(row.session_id.as_str())
+                    .bind(row.role)
+                    .bind(row.phase.as_str())
+                    .bind(row.content.as_str())
+                    .bind(row.created_at)
+                    .bind(row.incomplete)
+                    .bind(row.source)
+                    .bind(row.prompt_tokens)
+                    .bind(row.completion_tokens);
+            }
+            query
+        }};
     }
-    let returned = query.fetch_all(pool).await?;
-    let mut ids = returned
-        .iter()
-        .map(|r| r.try_get::<i64, _>(0))
-        .collect::<sqlx::Result<Vec<i64>>>()?;
+    let mut ids = match pool {
+        WriterPool::Sqlite(pool) => {
+            let returned = bind_all!(sqlx::query(AssertSqlSafe(sql)))
+                .fetch_all(pool)
+                .await?;
+            returned
+                .iter()
+                .map(|r| r.try_get::<i64, _>(0))
+                .collect::<sqlx::Result<Vec<i64>>>()?
+        }
+        WriterPool::Postgres(pool) => {
+            let returned = bind_all!(sqlx::query(AssertSqlSafe(sql)))
+                .fetch_all(pool)
+                .await?;
+            returned
+                .iter()
+                .map(|r| r.try_get::<i64, _>(0))
+                .collect::<sqlx::Result<Vec<i64>>>()?
+        }
+    };
     if ids.len() != rows.len() {
         return Err(sqlx::Error::Protocol(format!(
             "{} rows inserted, {} ids returned",
@@ -132,13 +165,15 @@ async fn insert(pool: &SqlitePool, rows: &[Pending]) -> sqlx::Result<Vec<i64>> {
             ids.len()
         )));
     }
-    // AUTOINCREMENT ids grow in VALUES order; RETURNING's row order is unspecified, so sort.
+    // Ids grow in VALUES order on both backends (AUTOINCREMENT, an identity's sequence);
+    // RETURNING's row order is unspecified, so sort.
     ids.sort_unstable();
     Ok(ids)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_db::{Backend, TestStore};
     use super::super::{NewSession, NewTurn, Storage};
     use crate::content::Level;
     use crate::domain::{InterviewerMode, ReplySource, TurnRole};
@@ -157,8 +192,8 @@ mod tests {
         }
     }
 
-    async fn storage_with_session(dir: &tempfile::TempDir, id: &str) -> Storage {
-        let storage = Storage::open(&dir.path().join("t.db")).await.unwrap();
+    async fn with_session(store: &TestStore, id: &str) -> Storage {
+        let storage = store.storage.clone();
         storage
             .create_session(
                 &NewSession {
@@ -180,10 +215,11 @@ mod tests {
         storage
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn turns_committed_together_each_get_their_own_row() {
-        let dir = tempfile::tempdir().unwrap();
-        let storage = storage_with_session(&dir, "s1").await;
+    async fn turns_committed_together_each_get_their_own_row(backend: Backend) {
+        let Some(store) = TestStore::open(backend).await else {
+            return;
+        };
+        let storage = with_session(&store, "s1").await;
         let contents: Vec<String> = (0..200).map(|i| format!("answer {i}")).collect();
         let rows = futures::future::join_all(contents.iter().map(|c| {
             let storage = &storage;
@@ -191,7 +227,7 @@ mod tests {
         }))
         .await;
         let rows: Vec<_> = rows.into_iter().map(|r| r.unwrap()).collect();
-        // Every caller got back its own turn, under the id SQLite gave it.
+        // Every caller got back its own turn, under the id the database gave it.
         let stored = storage.turns("s1").await.unwrap();
         assert_eq!(stored.len(), 201, "the opening and 200 answers");
         for row in &rows {
@@ -206,9 +242,20 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_bad_row_fails_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let storage = storage_with_session(&dir, "s1").await;
+    async fn turns_committed_together_each_get_their_own_row_on_sqlite() {
+        turns_committed_together_each_get_their_own_row(Backend::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn turns_committed_together_each_get_their_own_row_on_postgres() {
+        turns_committed_together_each_get_their_own_row(Backend::Postgres).await;
+    }
+
+    async fn a_bad_row_fails_alone(backend: Backend) {
+        let Some(store) = TestStore::open(backend).await else {
+            return;
+        };
+        let storage = with_session(&store, "s1").await;
         let contents: Vec<String> = (0..50).map(|i| format!("answer {i}")).collect();
         // Turns of a session that does not exist break the foreign key; they share batches with
         // good ones.
@@ -225,5 +272,15 @@ mod tests {
         let good = (0..50).filter(|i| i % 7 != 3).count();
         assert_eq!(stored.len(), 1 + good);
         assert!(storage.turns("missing").await.unwrap().is_empty());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_bad_row_fails_alone_on_sqlite() {
+        a_bad_row_fails_alone(Backend::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_bad_row_fails_alone_on_postgres() {
+        a_bad_row_fails_alone(Backend::Postgres).await;
     }
 }

@@ -9,7 +9,7 @@ use mock_interviewer::content::{Catalog, ContentRoot};
 use crate::helpers::*;
 
 fn builtin() -> ContentRoot {
-    ContentRoot::builtin(Path::new(env!("CARGO_MANIFEST_DIR")))
+    ContentRoot::embedded()
 }
 
 #[test]
@@ -91,13 +91,13 @@ fn every_built_in_question_plan_and_rubric_loads_and_validates() {
     }
 }
 
-fn write(dir: &Path, rel: &str, text: &str) {
+pub fn write(dir: &Path, rel: &str, text: &str) {
     let path = dir.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
 }
 
-const GOOD_QUESTION: &str = r#"
+pub const GOOD_QUESTION: &str = r#"
 id = "my-question"
 kind = "system_design"
 title = "Design a URL shortener with an LLM summary"
@@ -140,6 +140,12 @@ fn check(dir: &Path) -> (bool, String) {
             String::from_utf8_lossy(&out.stderr)
         ),
     )
+}
+
+#[test]
+fn content_check_accepts_the_source_trees_content_folder_as_the_built_in_one() {
+    let (ok, out) = check(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
+    assert!(ok, "{out}");
 }
 
 #[test]

@@ -1,23 +1,60 @@
 //! Spawning the app on port 0 with its own database, and a small client for JSON and SSE.
+//!
+//! The database is a SQLite file in a temporary folder, or, with `MOCK_INTERVIEWER_TEST_BACKEND=postgres`,
+//! a PostgreSQL database of its own created for the test (see `storage::test_db`) and dropped after:
+//! the whole suite runs on either backend. Apps spawned in the same folder share one database.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, Weak};
 
 use eventsource_stream::Eventsource;
 use futures::StreamExt;
 use mock_interviewer::clock::ManualClock;
 use mock_interviewer::config::ServeArgs;
 use mock_interviewer::startup::Application;
+use mock_interviewer::storage::test_db::TestDatabase;
+use mock_interviewer::storage::{DbTarget, Storage, StorageOptions, TurnRow};
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
 pub struct TestApp {
-    pub db: std::path::PathBuf,
+    pub db: DbTarget,
     pub base: String,
     pub client: reqwest::Client,
     pub clock: ManualClock,
     pub shutdown: CancellationToken,
     pub server: Option<tokio::task::JoinHandle<()>>,
     _dir: Arc<tempfile::TempDir>,
+    _pg: Option<Arc<TestDatabase>>,
+}
+
+/// The backend the suite runs on: `MOCK_INTERVIEWER_TEST_BACKEND=postgres`, or SQLite.
+pub fn on_postgres() -> bool {
+    std::env::var("MOCK_INTERVIEWER_TEST_BACKEND").is_ok_and(|v| v == "postgres" || v == "pg")
+}
+
+/// The PostgreSQL database of a test folder, so that apps spawned in one folder (a restart) share it.
+static PG_BY_DIR: Mutex<Option<HashMap<PathBuf, Weak<TestDatabase>>>> = Mutex::new(None);
+
+async fn pg_for(dir: &std::path::Path) -> Option<Arc<TestDatabase>> {
+    if let Some(db) = PG_BY_DIR
+        .lock()
+        .unwrap()
+        .get_or_insert_with(HashMap::new)
+        .get(dir)
+        .and_then(Weak::upgrade)
+    {
+        return Some(db);
+    }
+    // Without a reachable server (and not required), the notice is printed and SQLite stands in.
+    let db = Arc::new(TestDatabase::create().await?);
+    PG_BY_DIR
+        .lock()
+        .unwrap()
+        .get_or_insert_with(HashMap::new)
+        .insert(dir.to_path_buf(), Arc::downgrade(&db));
+    Some(db)
 }
 
 /// One server-sent event.
@@ -43,11 +80,31 @@ pub async fn spawn_in(
     start_ms: i64,
     configure: impl FnOnce(&mut ServeArgs),
 ) -> TestApp {
-    let db = dir.path().join("data").join("test.db");
-    let mut args = ServeArgs::for_tests(db.clone());
+    let pg = if on_postgres() {
+        pg_for(dir.path()).await
+    } else {
+        None
+    };
+    spawn_on(dir, pg, start_ms, configure).await
+}
+
+/// Spawns an app on `pg` when given (several apps on one database are several instances), else on
+/// the SQLite file in `dir`.
+pub async fn spawn_on(
+    dir: Arc<tempfile::TempDir>,
+    pg: Option<Arc<TestDatabase>>,
+    start_ms: i64,
+    configure: impl FnOnce(&mut ServeArgs),
+) -> TestApp {
+    let mut args = ServeArgs::for_tests(dir.path().join("data").join("test.db"));
+    if let Some(pg) = &pg {
+        args.db = DbTarget::Postgres(pg.url.clone());
+        args.db_connections = 4;
+    }
     args.llm_base_url = None;
     args.api_key = None;
     configure(&mut args);
+    let db = args.db.clone();
     let clock = ManualClock::new(start_ms);
     let app = Application::build_with_clock(&args, Arc::new(clock.clone()))
         .await
@@ -65,10 +122,19 @@ pub async fn spawn_in(
         shutdown,
         server: Some(server),
         _dir: dir,
+        _pg: pg,
     }
 }
 
 impl TestApp {
+    /// The session's turns as stored, read through a store of its own (works after `stop`).
+    pub async fn stored_turns(&self, session_id: &str) -> Vec<TurnRow> {
+        let storage = Storage::connect(&self.db, StorageOptions::default())
+            .await
+            .expect("the test database opens");
+        storage.turns(session_id).await.expect("turns read")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

@@ -5,11 +5,18 @@
 
 mod calibration;
 mod content;
+mod embedded;
 mod errors;
 mod helpers;
+mod instances;
 mod interviews;
 mod kinds;
 mod llm;
+mod migrate;
 mod mock_openai;
+mod observe;
+mod openapi;
 mod persistence;
 mod phases;
+mod prompts;
+mod properties;
