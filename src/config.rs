@@ -91,6 +91,14 @@ pub enum ContentCommand {
         /// The folder to check (laid out like `content/`, see content/README.md).
         dir: PathBuf,
     },
+    /// Interview every question of a folder (the built-in content by default) with simulated
+    /// candidates and check the interviewer: facts only when asked, every asked fact answered, no
+    /// question re-asked, no sentence said more than twice, skipped parts probed, every interview
+    /// closed. Prints the figures; fails when a check does not hold.
+    Simulate {
+        /// The folder whose questions to interview (laid out like `content/`).
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -29,6 +29,8 @@ pub enum ApiError {
     SessionFinished,
     #[error("the interview is already in its last phase")]
     LastPhase,
+    #[error("no more hints in this phase (at most {limit} per phase)")]
+    HintLimit { limit: usize },
     #[error("the session has no scorecard yet: finish it first")]
     NotFinished,
     #[error("no route for this path")]
@@ -90,6 +92,7 @@ impl ApiError {
             ApiError::TurnInProgress => "turn_in_progress",
             ApiError::SessionFinished => "session_finished",
             ApiError::LastPhase => "last_phase",
+            ApiError::HintLimit { .. } => "hint_limit_reached",
             ApiError::NotFinished => "not_finished",
             ApiError::NotFound => "not_found",
             ApiError::Internal(_) => "internal",
@@ -109,6 +112,7 @@ impl ApiError {
             ApiError::TurnInProgress
             | ApiError::SessionFinished
             | ApiError::LastPhase
+            | ApiError::HintLimit { .. }
             | ApiError::NotFinished => StatusCode::CONFLICT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

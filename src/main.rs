@@ -3,6 +3,7 @@
 use clap::Parser;
 use mock_interviewer::config::{Cli, Command, ContentCommand, DbCommand};
 use mock_interviewer::content::{Catalog, ContentRoot};
+use mock_interviewer::interview::{conformance, content_check};
 use mock_interviewer::startup::{Application, cancel_on_signal};
 
 fn main() -> std::process::ExitCode {
@@ -34,7 +35,7 @@ async fn run() -> std::process::ExitCode {
         Some(Command::Content {
             command: ContentCommand::Check { dir },
         }) => {
-            let issues = Catalog::check_dir(
+            let issues = content_check::check_folder(
                 &ContentRoot::with_overrides(cli.serve.root.as_deref()),
                 &dir,
             );
@@ -59,6 +60,28 @@ async fn run() -> std::process::ExitCode {
             }
         },
         Some(Command::Calibrate(args)) => calibrate(&cli.serve, &args).await,
+        Some(Command::Content {
+            command: ContentCommand::Simulate { dir },
+        }) => {
+            let builtin = ContentRoot::with_overrides(cli.serve.root.as_deref());
+            match content_check::load_folder(&builtin, dir.as_deref()) {
+                Err(issues) => {
+                    for issue in &issues {
+                        eprintln!("{issue}");
+                    }
+                    std::process::ExitCode::FAILURE
+                }
+                Ok(folder) => {
+                    let report = conformance::simulate(&folder.catalog, Some(&folder.questions));
+                    print!("{}", report.render());
+                    if report.total.passes() {
+                        std::process::ExitCode::SUCCESS
+                    } else {
+                        std::process::ExitCode::FAILURE
+                    }
+                }
+            }
+        }
         Some(Command::Serve(args)) => serve(*args).await,
         None => serve(cli.serve).await,
     }
@@ -70,8 +93,15 @@ async fn calibrate(
 ) -> std::process::ExitCode {
     use mock_interviewer::calibration::{corpus::Split, run};
     use mock_interviewer::config::{LlmMode, SplitArg};
-    let root = serve.root();
-    let catalog = match Catalog::load(&ContentRoot::builtin(&root), &serve.content_dirs) {
+    // The corpus and the rubrics `--fit` writes into live in the source tree: `--root`, else here.
+    let root = serve
+        .root
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from("."));
+    let catalog = match Catalog::load(
+        &ContentRoot::with_overrides(serve.root.as_deref()),
+        &serve.content_dirs,
+    ) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{e}");
@@ -111,8 +141,8 @@ async fn calibrate(
         },
         json: args.json,
         fit: args.fit,
-        rubrics_dir: ContentRoot::builtin(&root).rubrics,
-        prompts_dir: root.join("prompts"),
+        rubrics_dir: root.join("rubrics"),
+        prompts_root: serve.root.clone(),
         provisional: args.provisional,
     };
     let judges = serve.llm == Some(LlmMode::Openai);

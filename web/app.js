@@ -559,8 +559,11 @@ function phaseName(phases, id) {
 function turnBubble(turn) {
   const node = h(
     'article',
-    { class: `turn turn--${turn.role}`, tabindex: '-1', 'data-role': turn.role },
-    h('header', { class: 'turn__meta' }, h('span', { class: 'turn__who' }, ROLES[turn.role] || turn.role), timeEl(turn.created_at)),
+    { class: `turn turn--${turn.role}${turn.hint ? ' turn--hint' : ''}`, tabindex: '-1', 'data-role': turn.role },
+    h('header', { class: 'turn__meta' },
+      h('span', { class: 'turn__who' }, ROLES[turn.role] || turn.role),
+      turn.hint ? h('span', { class: 'badge badge--hint', 'data-testid': 'hint-badge' }, 'Hint') : null,
+      timeEl(turn.created_at)),
     h('div', { class: 'turn__body' }),
   );
   if (turn.id != null) setTurnId(node, turn.id);
@@ -658,6 +661,7 @@ function createRoom(view, session) {
     }),
     send: h('button', { type: 'submit', class: 'btn btn--primary', 'data-testid': 'send' }, 'Send'),
     next: h('button', { type: 'button', class: 'btn', 'data-testid': 'next-phase' }, 'Next phase'),
+    hint: h('button', { type: 'button', class: 'btn btn--quiet', 'data-testid': 'hint', title: 'A nudge toward a direction, never the answer. A few per phase; hints are noted on the scorecard.' }, 'Hint'),
     finish: h('button', { type: 'button', class: 'btn btn--danger', 'data-testid': 'finish' }, 'Finish interview'),
     status: h('p', { class: 'composer__status', role: 'status' }),
     lastPhaseHint: h('p', { class: 'hint', hidden: true }, 'This is the last phase: finish the interview when you are ready.'),
@@ -728,7 +732,7 @@ function composer(els) {
     h('label', { for: 'answer', class: 'composer__label' }, 'Your answer'),
     els.answer,
     h('p', { id: 'answer-hint', class: 'hint' }, 'Ctrl+Enter (⌘+Enter on a Mac) sends. Your draft is kept if you reload.'),
-    h('div', { class: 'composer__actions' }, els.send, els.next, els.finish),
+    h('div', { class: 'composer__actions' }, els.send, els.next, els.hint, els.finish),
     els.status,
     els.lastPhaseHint,
   );
@@ -749,6 +753,7 @@ function wireComposer(room) {
     sendAnswer(room);
   });
   els.next.addEventListener('click', () => advancePhase(room));
+  els.hint.addEventListener('click', () => askForHint(room));
   els.finish.addEventListener('click', () => finishInterview(room));
 }
 
@@ -836,6 +841,7 @@ function updateControls(room) {
   els.answer.disabled = busy;
   els.send.disabled = busy;
   els.next.disabled = busy || lastPhase;
+  els.hint.disabled = busy;
   els.finish.disabled = busy;
   els.lastPhaseHint.hidden = !lastPhase;
   els.transcript.dataset.streaming = String(streaming);
@@ -871,6 +877,12 @@ function sendAnswer(room) {
 function advancePhase(room) {
   if (room.busy) return;
   return runStream(room, `/api/sessions/${enc(room.id)}/advance`, undefined, null);
+}
+
+/** Streams a hint like a reply; past the phase's hints the server answers 409, shown as a banner. */
+function askForHint(room) {
+  if (room.busy) return;
+  return runStream(room, `/api/sessions/${enc(room.id)}/hint`, undefined, null);
 }
 
 /** Streams one interviewer reply into the transcript, then re-reads the session. */
@@ -1127,6 +1139,10 @@ function overallBlock(card) {
     h('p', { class: 'small muted' },
       `Scored by ${scorer}${card.judge_model && card.scorer === 'llm' ? ` (${card.judge_model})` : ''}`,
       card.rubric ? ` · rubric ${card.rubric.id} v${card.rubric.version}` : ''),
+    card.hints_used > 0
+      ? h('p', { class: 'small', 'data-testid': 'hints-used' },
+        `Hints used: ${card.hints_used} (marked in the transcript).`)
+      : null,
   );
 }
 

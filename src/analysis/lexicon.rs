@@ -17,6 +17,8 @@ pub struct CompiledConcept {
     pub name: String,
     /// Every word of its phrases (prefix phrases without their `*`).
     pub words: Vec<String>,
+    /// The phrases as written (a trailing `*` marks a prefix).
+    pub phrases: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -50,6 +52,7 @@ impl Lexicon {
                 id: c.id,
                 name: c.name,
                 words,
+                phrases: c.phrases,
             });
         }
         lexicon

@@ -34,6 +34,15 @@ pub struct Phrase {
 }
 
 impl Phrase {
+    /// The phrase's words (the last one a prefix when `is_prefix`).
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    pub fn is_prefix(&self) -> bool {
+        self.last_is_prefix
+    }
+
     /// Compiles a phrase; `None` when it holds no word at all.
     pub fn compile(raw: &str) -> Option<Phrase> {
         let trimmed = raw.trim();
@@ -110,6 +119,30 @@ impl PhraseIndex {
         } else {
             self.exact.entry(first).or_default().push((tag, phrase));
         }
+    }
+
+    /// Every occurrence of every phrase in `words`: (tag, start, length in words), in text order.
+    pub fn matches_in(&self, words: &[String]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        for (at, w) in words.iter().enumerate() {
+            if let Some(list) = self.exact.get(w) {
+                for (tag, p) in list {
+                    if p.matches_at(words, at) {
+                        out.push((*tag, at, p.words.len()));
+                    }
+                }
+            }
+            if let Some(c) = w.chars().next()
+                && let Some(list) = self.prefix.get(&c)
+            {
+                for (tag, p) in list {
+                    if w.starts_with(p.words[0].as_str()) {
+                        out.push((*tag, at, 1));
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The tags whose phrases occur in `words`, ascending.

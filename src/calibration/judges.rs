@@ -154,7 +154,7 @@ fn script_reply(
 pub async fn run_all(catalog: &Catalog, opts: &Options) -> Result<Vec<JudgeRun>, String> {
     let corpus = Corpus::load(&opts.dir).map_err(|e| e.to_string())?;
     let (bar, _) = Thresholds::load(&opts.dir)?;
-    let prompts = load_prompts(&opts.prompts_dir).map_err(|e| e.to_string())?;
+    let prompts = load_prompts(opts.prompts_root.as_deref()).map_err(|e| e.to_string())?;
     let (base_url, queue) = start_mock().await?;
     let llm = OpenAiLlm::new(OpenAiSettings {
         base_url,

@@ -28,7 +28,8 @@ pub struct Options {
     /// Where `--fit` writes the fitted thresholds (the built-in rubrics folder).
     pub rubrics_dir: PathBuf,
     /// The prompt templates (the judge's, for `--llm`).
-    pub prompts_dir: PathBuf,
+    /// A `--root` whose `prompts/` override the built-in templates.
+    pub prompts_root: Option<PathBuf>,
     /// Allow the authors' archetypes to stand in for missing rater labels.
     pub provisional: bool,
 }

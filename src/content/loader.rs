@@ -225,6 +225,24 @@ pub(super) fn build(mut l: Loader) -> Result<Catalog, ContentErrors> {
                 l.issue(&file, format!("{at}.goals"), "needs at least one goal");
             }
         }
+        for (i, c) in p.closing_questions.iter().enumerate() {
+            if c.ask.trim().is_empty() {
+                l.issue(
+                    &file,
+                    format!("closing_questions[{i}].ask"),
+                    "must not be empty",
+                );
+            }
+            for id in &c.concepts {
+                if lexicon.index(id).is_none() {
+                    l.issue(
+                        &file,
+                        format!("closing_questions[{i}].concepts"),
+                        format!("unknown concept `{id}` (not in content/lexicon)"),
+                    );
+                }
+            }
+        }
         if plans.insert(p.kind.clone(), Arc::new(p)).is_some() {
             l.issue(&file, "kind", "duplicate plan kind");
         }
@@ -262,6 +280,8 @@ pub(super) fn build(mut l: Loader) -> Result<Catalog, ContentErrors> {
                 }
                 index
             },
+            fact_cues: super::fact_cues::FactCues::compile(&q),
+            hidden: super::leaks::HiddenFigures::of(&q),
             qa_matchers: q
                 .qa
                 .iter()

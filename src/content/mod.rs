@@ -1,6 +1,8 @@
 //! The content catalog: questions, phase plans, rubrics and the lexicon, loaded from TOML and validated
 //! once at start-up (format: `content/README.md`).
 
+pub mod fact_cues;
+pub mod leaks;
 mod loader;
 pub mod model;
 pub mod source;
@@ -25,6 +27,11 @@ pub struct QuestionEntry {
     /// Every fact's phrases, tagged with the fact's index in `question.facts`: finding which facts a
     /// sentence asks for is a hash lookup per word.
     pub fact_index: PhraseIndex,
+    /// The same phrases with where they occur and how telling each is, for matching by meaning.
+    pub fact_cues: fact_cues::FactCues,
+    /// Each fact's figures that the prompt does not give away: what the interviewer must not say
+    /// unasked.
+    pub hidden: leaks::HiddenFigures,
     /// One matcher per Q&A answer, in `question.qa` order.
     pub qa_matchers: Vec<PhraseSet>,
 }

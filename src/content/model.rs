@@ -89,6 +89,18 @@ pub struct PhasePlan {
     pub name: String,
     pub rubric: String,
     pub phases: Vec<PhaseSpec>,
+    /// What the interviewer asks at the end when there is time (the framework's Q&A questions),
+    /// each skipped when the candidate already covered its concepts.
+    #[serde(default)]
+    pub closing_questions: Vec<ClosingQuestion>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClosingQuestion {
+    pub ask: String,
+    #[serde(default)]
+    pub concepts: Vec<String>,
 }
 
 impl PhasePlan {
@@ -127,6 +139,8 @@ pub struct Question {
     pub red_flags: Vec<String>,
     #[serde(default)]
     pub qa: Vec<QaAnswer>,
+    #[serde(default)]
+    pub edge_cases: Vec<EdgeCase>,
     pub reference_outline: String,
 }
 
@@ -139,6 +153,10 @@ pub struct Fact {
     pub answer: String,
     #[serde(default)]
     pub important: bool,
+    /// Natural questions a candidate would ask to get this fact. `content check` verifies that each
+    /// one is matched to this fact alone, and the simulated candidates ask them.
+    #[serde(default)]
+    pub examples: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -158,9 +176,39 @@ pub struct DeepDive {
     pub id: String,
     pub name: String,
     pub concepts: Vec<String>,
-    pub probes: Vec<String>,
+    pub probes: Vec<Probe>,
     #[serde(default)]
     pub phase: Option<String>,
+}
+
+/// A deep-dive probe: the question, and optionally the phrases that show a candidate has already
+/// answered it (so the interviewer does not ask it). Without them, the concepts the probe's own words
+/// name stand in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Probe {
+    Text(String),
+    Detailed {
+        ask: String,
+        #[serde(default)]
+        answered_by: Vec<String>,
+    },
+}
+
+impl Probe {
+    pub fn ask(&self) -> &str {
+        match self {
+            Probe::Text(t) => t,
+            Probe::Detailed { ask, .. } => ask,
+        }
+    }
+
+    pub fn answered_by(&self) -> &[String] {
+        match self {
+            Probe::Text(_) => &[],
+            Probe::Detailed { answered_by, .. } => answered_by,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -171,6 +219,22 @@ pub struct Tradeoff {
     pub concepts: Vec<String>,
     #[serde(default)]
     pub phase: Option<String>,
+    /// Phrases that show a candidate has already weighed this trade-off.
+    #[serde(default)]
+    pub answered_by: Vec<String>,
+}
+
+/// An edge case a coding question expects the candidate's tests (or code) to handle; the interviewer
+/// asks about it when no test covers it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EdgeCase {
+    pub id: String,
+    pub name: String,
+    /// Phrases that show code or a test handling it (`temperature=0.7`, `finish_reason`).
+    pub covered_by: Vec<String>,
+    /// What to ask when nothing covers it.
+    pub question: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

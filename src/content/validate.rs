@@ -163,7 +163,7 @@ pub(super) fn validate_question(
     for d in &q.deep_dives {
         let at = format!("deep_dives.{}", d.id);
         check_concepts(l, file, &format!("{at}.concepts"), &d.concepts, lexicon);
-        if d.probes.iter().all(|p| blank(p)) {
+        if d.probes.iter().all(|p| blank(p.ask())) {
             l.issue(file, format!("{at}.probes"), "needs at least one probe");
         }
         check_phase(l, &at, &d.phase);
@@ -182,6 +182,27 @@ pub(super) fn validate_question(
                 file,
                 format!("qa[{i}]"),
                 "needs asked_by phrases and an answer",
+            );
+        }
+    }
+    let mut edge_ids = HashSet::new();
+    for e in &q.edge_cases {
+        let at = format!("edge_cases.{}", e.id);
+        if blank(&e.id) || !edge_ids.insert(e.id.clone()) {
+            l.issue(
+                file,
+                format!("{at}.id"),
+                "missing or duplicate edge case id",
+            );
+        }
+        if blank(&e.name) || blank(&e.question) {
+            l.issue(file, at.clone(), "needs a name and a question");
+        }
+        if PhraseSet::compile(&e.covered_by).is_empty() {
+            l.issue(
+                file,
+                format!("{at}.covered_by"),
+                "needs at least one phrase",
             );
         }
     }

@@ -1,4 +1,4 @@
-//! Session routes: create, list, read, turns and advances (SSE), finish, scorecard, transcript.
+//! Session routes: create, list, read, turns, advances and hints (SSE), finish, scorecard, transcript.
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(read))
         .routes(routes!(turn))
         .routes(routes!(advance))
+        .routes(routes!(hint))
         .routes(routes!(finish))
         .routes(routes!(scorecard))
         .routes(routes!(transcript_of))
@@ -140,6 +141,21 @@ async fn advance(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let events = state.interviews.advance(&id).await?;
+    Ok(super::sse::respond(events, state.shutdown.clone()))
+}
+
+/// A hint, streamed like a turn's reply (409 `hint_limit_reached` once the phase's hints are used).
+#[utoipa::path(post, path = "/api/sessions/{id}/hint", tag = "sessions", params(SessionId),
+    responses(
+        (status = 200, description = "Server-Sent Events, each a `TurnStreamEvent`: `token`s, and \
+            `done` or `error` last", content_type = "text/event-stream", body = TurnStreamEvent),
+        (status = 404, description = "No such session (`session_not_found`)", body = ErrorResponse),
+        (status = 409, description = "A turn is streaming (`turn_in_progress`), the session is \
+            finished (`session_finished`), or this phase's hints are used (`hint_limit_reached`)",
+            body = ErrorResponse),
+    ))]
+async fn hint(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let events = state.interviews.hint(&id).await?;
     Ok(super::sse::respond(events, state.shutdown.clone()))
 }
 

@@ -1,20 +1,13 @@
-//! What the interviewer should do this turn, decided from the plan, the ledger and the coverage. The
-//! offline interviewer turns it into words; the LLM interviewer receives it in its prompt.
+//! What the interviewer should do this turn, decided by the turn planner (`turn_plan.rs`) from what
+//! the candidate just said, the plan, the ledger and the interviewer's memory. The offline interviewer
+//! turns it into words (`offline_interviewer.rs`); a model receives it in its prompt, with only the
+//! facts this turn may reveal.
 
 use serde::Serialize;
 
-use crate::content::Lexicon;
-use crate::content::{Level, PhaseMode, PhaseSpec, QuestionEntry};
-
-use super::ledger::Asked;
-use super::phases::{Transition, Trigger};
-use crate::analysis::coverage::Coverage;
-
-/// Below this many words a candidate turn is too thin to be an answer.
-const THIN_TURN_WORDS: usize = 8;
-
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FactAnswer {
+    pub id: String,
     pub topic: String,
     pub answer: String,
 }
@@ -29,198 +22,128 @@ pub struct TransitionNote {
     pub intro: String,
 }
 
+/// Minutes left, for a candidate who asks.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct TimeLeft {
+    pub phase_minutes: i64,
+    pub total_minutes: i64,
+}
+
+/// The question to ask next: a line from the content, verbatim, and what to say before it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FollowUp {
+    /// The item it comes from (`components.caching`, `deep_dives.retrieval.probes[1]`...).
+    pub item: String,
+    pub question: String,
+    /// A short link to what the candidate said or wrote, said before the question.
+    pub lead: Option<Lead>,
+}
+
+/// What a follow-up links to.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum Lead {
+    /// A component the candidate just named ("OK, caching.").
+    Noted(String),
+    /// The topic the candidate is on ("You mentioned reranking.").
+    Mentioned(String),
+    /// A function in the candidate's code ("Looking at `make_key`:").
+    Looking(String),
+    /// An edge case no test of theirs covers ("None of your tests covers expiry.").
+    Untested(String),
+    /// A component skipped in an earlier phase.
+    Skipped(String),
+}
+
+/// How the interview ends, if it does this turn.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Closing {
+    #[default]
+    No,
+    /// Ask whether the candidate has questions before closing.
+    Invite,
+    /// Close: the candidate is done, or the follow-ups are spent.
+    Close,
+    /// Close: the interview is at time.
+    AtTime,
+    /// The interview was closed already; point to the scorecard.
+    Already,
+}
+
+impl Closing {
+    pub fn closes(self) -> bool {
+        matches!(self, Closing::Close | Closing::AtTime | Closing::Already)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Default, PartialEq)]
 pub struct Directive {
     pub transition: Option<TransitionNote>,
     /// Hidden facts the candidate asked for: reveal exactly these.
     pub answers: Vec<FactAnswer>,
-    /// The candidate asked something no hidden fact answers: invite a stated assumption.
-    pub unanswerable_question: bool,
-    /// Concept names the candidate covered for the first time in this turn.
-    pub newly_covered: Vec<String>,
+    /// Facts asked for again: answer again, briefly.
+    pub repeated: Vec<FactAnswer>,
+    /// Facts asked for three times or more: point back to the earlier answer.
+    pub answered_before: Vec<String>,
+    /// A vague question could mean any of these topics: ask which.
+    pub which_one: Vec<String>,
+    /// A question about the scenario with no fact behind it: invite a stated assumption.
+    pub no_figure: bool,
+    /// A question whose answer is the candidate's own design decision.
+    pub your_call: bool,
+    /// An attempt at the answer key: decline.
+    pub answer_key: bool,
+    /// A request to recap the requirements: ask the candidate to play them back.
+    pub play_back: bool,
+    /// "How did I do?": the scorecard comes when the session is finished.
+    pub score_question: bool,
+    pub time_left: Option<TimeLeft>,
+    /// "Does that make sense?": a short yes.
+    pub check_in: bool,
+    pub small_talk: bool,
+    /// "I'm not sure": encourage reasoning out loud.
+    pub unsure: bool,
+    /// An assumption stated in a phase for asking: acknowledge it.
+    pub assumption: bool,
+    /// A hypothesis stated without a test: ask how to test it.
+    pub test_hypothesis: bool,
     /// The turn was too short to count as an answer.
     pub thin: bool,
-    /// The candidate is designing before asking any clarifying question.
+    /// The candidate is designing before asking anything.
     pub nudge_to_clarify: bool,
+    /// The candidate has most of what they need: offer to move on.
+    pub enough_to_start: bool,
+    /// Invite more questions in a phase for asking.
+    pub ask_more: bool,
+    /// A claim that does not add up, in the interviewer's words.
+    pub challenge: Option<String>,
+    /// A hint: a direction, never the answer.
+    pub hint: Option<String>,
+    /// A hint was asked for in words, but this phase's hints are spent.
+    pub hint_refused: bool,
+    /// The candidate asked to move on, but skipped these: ask about them first.
+    pub before_moving_on: Vec<String>,
+    /// The skipped components are asked about before the interview ends, not before a new phase.
+    pub wrapping_up: bool,
+    /// Components skipped in an earlier phase and never asked about: ask about them now.
+    pub skipped_earlier: Vec<String>,
     /// The question to ask next.
-    pub follow_up: Option<String>,
-    /// A short answer to the candidate's question in Q&A.
+    pub follow_up: Option<FollowUp>,
+    /// Close the phase with its wrap-up question (nothing left to ask in it).
+    pub phase_wrap: bool,
+    /// In implementation, no code yet: ask for code.
+    pub write_code: bool,
+    /// A short answer to the candidate's question about the team, the role or next steps.
     pub qa_answer: Option<String>,
-    /// The interview is in its last phase and should close.
-    pub closing: bool,
+    /// A question about the company the interviewer cannot answer.
+    pub qa_unknown: bool,
+    pub closing: Closing,
     /// The whole interview is over its time.
     pub overtime: bool,
-}
-
-pub struct TurnInputs<'a> {
-    pub entry: &'a QuestionEntry,
-    pub lexicon: &'a Lexicon,
-    pub phase: &'a PhaseSpec,
-    pub transition: Option<(Transition, &'a PhaseSpec)>,
-    /// The candidate's turn (id and text); `None` for an explicit advance.
-    pub candidate: Option<(i64, &'a str)>,
-    pub asked: &'a Asked,
-    pub coverage: &'a Coverage,
-    /// Facts revealed so far in the session, this turn included.
-    pub revealed: &'a [String],
-    /// What the interviewer said before, to avoid asking the same thing twice.
-    pub interviewer_history: &'a [&'a str],
-    pub overtime: bool,
-    /// The target level: how deep the interviewer probes.
-    pub level: Level,
-}
-
-fn already_asked(history: &[&str], question: &str) -> bool {
-    history.iter().any(|h| h.contains(question))
-}
-
-pub fn decide(input: &TurnInputs<'_>) -> Directive {
-    let q = &input.entry.question;
-    let mut d = Directive {
-        overtime: input.overtime,
-        ..Directive::default()
-    };
-    if let Some((t, from)) = input.transition {
-        d.transition = Some(TransitionNote {
-            from_id: from.id.clone(),
-            from_name: from.name.clone(),
-            to_id: input.phase.id.clone(),
-            to_name: input.phase.name.clone(),
-            time_up: t.trigger == Trigger::TimeUp,
-            intro: input.phase.intro.clone(),
-        });
-    }
-    d.answers = input
-        .asked
-        .hits
-        .iter()
-        .map(|h| FactAnswer {
-            topic: q.facts[h.fact].topic.clone(),
-            answer: q.facts[h.fact].answer.clone(),
-        })
-        .collect();
-    d.unanswerable_question = input.asked.unmatched_questions > 0;
-
-    if let Some((turn_id, text)) = input.candidate {
-        let word_count = crate::analysis::text::words(text).len();
-        d.thin = word_count < THIN_TURN_WORDS && input.asked.questions == 0;
-        let earlier: std::collections::BTreeSet<_> = input
-            .coverage
-            .mentions
-            .iter()
-            .filter(|m| m.turn_id != turn_id)
-            .map(|m| m.concept)
-            .collect();
-        // Acknowledge what matters for this question, not every word the lexicon knows.
-        let relevant: std::collections::BTreeSet<_> = q
-            .components
-            .iter()
-            .flat_map(|c| &c.concepts)
-            .chain(q.deep_dives.iter().flat_map(|d| &d.concepts))
-            .chain(q.tradeoffs.iter().flat_map(|t| &t.concepts))
-            .filter_map(|id| input.lexicon.index(id))
-            .collect();
-        d.newly_covered = input
-            .coverage
-            .concepts_in_turn(turn_id)
-            .into_iter()
-            .filter(|c| !earlier.contains(c) && relevant.contains(c))
-            .map(|c| input.lexicon.get(c).name.clone())
-            .collect();
-        if input.phase.mode == PhaseMode::Clarify && input.transition.is_none() {
-            let designing = input.coverage.concepts_in_turn(turn_id).len() >= 2 || word_count >= 40;
-            d.nudge_to_clarify =
-                input.revealed.is_empty() && input.asked.questions == 0 && designing;
-        }
-        if input.phase.mode == PhaseMode::Qa && input.asked.questions > 0 {
-            let words = crate::analysis::text::words(text);
-            d.qa_answer = input
-                .entry
-                .qa_matchers
-                .iter()
-                .position(|m| m.found_in(&words))
-                .map(|i| q.qa[i].answer.clone());
-        }
-    }
-
-    // A transition's intro already asks the phase's opening question.
-    if d.transition.is_none() {
-        d.follow_up = follow_up(input, &d);
-    }
-    d.closing = input.phase.mode == PhaseMode::Qa && input.candidate.is_some();
-    d
-}
-
-fn follow_up(input: &TurnInputs<'_>, d: &Directive) -> Option<String> {
-    let q = &input.entry.question;
-    let history = input.interviewer_history;
-    let in_phase = |phase: &Option<String>| phase.as_ref().is_none_or(|p| *p == input.phase.id);
-    let fresh = |s: &str| !already_asked(history, s);
-    match input.phase.mode {
-        PhaseMode::Clarify => {
-            if d.nudge_to_clarify {
-                return None;
-            }
-            let important: Vec<_> = q.facts.iter().filter(|f| f.important).collect();
-            let known = important
-                .iter()
-                .filter(|f| input.revealed.contains(&f.id))
-                .count();
-            let enough = important.is_empty() || known * 10 >= important.len() * 7;
-            Some(if enough {
-                "You have a good picture of the requirements. Anything else, or shall we move on?".to_string()
-            } else if d.answers.is_empty() {
-                "What else would you want to pin down before you design anything?".to_string()
-            } else {
-                "What else would you like to know?".to_string()
-            })
-        }
-        PhaseMode::Design => q
-            .components
-            .iter()
-            .filter(|c| in_phase(&c.phase))
-            .find(|c| !input.coverage.covers_any(input.lexicon, &c.concepts) && fresh(&c.follow_up))
-            .map(|c| c.follow_up.clone())
-            .or_else(|| {
-                let wrap = "That covers the main components. Which two or three would you like to go deep on, and why those?";
-                fresh(wrap).then(|| wrap.to_string())
-            }),
-        PhaseMode::DeepDive => {
-            let topics: Vec<_> = q.deep_dives.iter().filter(|t| in_phase(&t.phase)).collect();
-            // Stay with the topic the candidate just spoke about; otherwise the least covered one.
-            let current = input.candidate.and_then(|(turn_id, _)| {
-                let here = input.coverage.concepts_in_turn(turn_id);
-                topics.iter().find(|t| {
-                    t.concepts
-                        .iter()
-                        .filter_map(|c| input.lexicon.index(c))
-                        .any(|c| here.contains(&c))
-                        && t.probes.iter().any(|p| fresh(p))
-                })
-            });
-            let mut ordered: Vec<_> = topics.clone();
-            ordered.sort_by_key(|t| input.coverage.mentions_of_any(input.lexicon, &t.concepts).len());
-            // A junior candidate gets the first two probes of a topic; senior and staff all of them.
-            let depth = if input.level == Level::Junior { 2 } else { usize::MAX };
-            current
-                .into_iter()
-                .chain(ordered.iter())
-                .flat_map(|t| t.probes.iter().take(depth))
-                .find(|p| fresh(p))
-                .cloned()
-        }
-        PhaseMode::Tradeoffs => {
-            let mut tradeoffs: Vec<_> = q.tradeoffs.iter().filter(|t| in_phase(&t.phase)).collect();
-            tradeoffs.sort_by_key(|t| input.coverage.covers_any(input.lexicon, &t.concepts));
-            let asked: Vec<&String> = tradeoffs.iter().map(|t| &t.question).collect();
-            // Staff candidates are pushed on scale before failures; juniors are not asked the 10x questions.
-            let then: Vec<&String> = match input.level {
-                Level::Junior => q.failure_questions.iter().collect(),
-                Level::Senior => q.failure_questions.iter().chain(q.scaling_questions.iter()).collect(),
-                Level::Staff => q.scaling_questions.iter().chain(q.failure_questions.iter()).collect(),
-            };
-            asked.into_iter().chain(then).find(|p| fresh(p)).cloned()
-        }
-        PhaseMode::Qa => None,
-    }
+    /// A "good question" fits this turn (it asked, and praise has not been given lately).
+    pub praise: bool,
+    /// The offline interviewer's words for all of the above.
+    #[serde(skip)]
+    pub words: String,
 }

@@ -14,7 +14,7 @@ use crate::tokens::{Counted, PER_MESSAGE_OVERHEAD, TokenCounter, at_most, count,
 
 use super::directive::Directive;
 use super::prompt_context::{
-    CurrentPhase, FactLine, INTERVIEWER, INTERVIEWER_TURN, InterviewerStatic, InterviewerTurn,
+    CurrentPhase, Ending, INTERVIEWER, INTERVIEWER_TURN, InterviewerStatic, InterviewerTurn,
     PhaseLine,
 };
 
@@ -43,7 +43,6 @@ pub fn render_static(
                     minutes: p.minutes,
                 })
                 .collect(),
-            facts: q.facts.iter().map(|f| FactLine::of(f, false)).collect(),
         },
     )?;
     let tokens = count(&text);
@@ -138,6 +137,7 @@ pub fn build(
             covered,
             missing,
             turn: t.directive,
+            ending: Ending::of(t.directive),
         },
     )?;
     let system = Message::new(
@@ -267,6 +267,7 @@ mod tests {
             source: None,
             prompt_tokens: None,
             completion_tokens: None,
+            hint: false,
         }
     }
 

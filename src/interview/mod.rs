@@ -3,14 +3,22 @@
 //! directive; what plays the interviewer (the offline interviewer's words, or a model's prompt).
 //! Nothing below this module imports it.
 
+pub mod conformance;
+pub mod content_check;
 pub mod directive;
 pub mod events;
+pub mod fact_matching;
+pub mod follow_ups;
+pub mod hints;
 pub mod interviewer;
 pub mod interviewer_prompt;
 pub mod ledger;
+pub mod listening;
+pub mod memory;
 pub mod offline_interviewer;
 pub mod orchestrator;
 pub mod phases;
+pub mod phrasebook;
 pub mod prompt_context;
 mod read;
 mod reply_stream;
@@ -18,7 +26,9 @@ mod session_cache;
 mod sessions;
 pub mod settings;
 pub mod transcript;
+pub mod turn_plan;
 mod turns;
+pub mod understanding;
 pub mod views;
 
 pub use events::{EventStream, StreamEvent};

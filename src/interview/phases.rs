@@ -148,6 +148,7 @@ mod tests {
                 phase("high_level_design", 12),
                 phase("qa", 5),
             ],
+            closing_questions: Vec::new(),
         }
     }
 

@@ -10,7 +10,7 @@ use crate::embedded;
 use crate::prompting::{PromptError, Prompts, TemplateSource};
 use crate::scoring::judging;
 
-use super::directive::{Directive, FactAnswer, TransitionNote};
+use super::directive::{Closing, Directive, FactAnswer, FollowUp, Lead, TimeLeft, TransitionNote};
 
 /// The interviewer's templates, by name (file stem); `transition` is also a partial of `interviewer_turn`.
 pub const INTERVIEWER: &str = "interviewer";
@@ -31,7 +31,6 @@ pub struct InterviewerStatic {
     pub question_title: String,
     pub question_prompt: String,
     pub phases: Vec<PhaseLine>,
-    pub facts: Vec<FactLine>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,6 +68,28 @@ pub struct InterviewerTurn<'a> {
     pub covered: Vec<String>,
     pub missing: Vec<String>,
     pub turn: &'a Directive,
+    pub ending: Ending,
+}
+
+/// How the reply ends the interview, if it does, as the template reads it.
+#[derive(Debug, Clone, Copy, Serialize, Default)]
+pub struct Ending {
+    /// The interview was closed already.
+    pub already: bool,
+    /// Ask whether the candidate has questions.
+    pub invite: bool,
+    /// Close the interview now.
+    pub close: bool,
+}
+
+impl Ending {
+    pub fn of(d: &Directive) -> Ending {
+        Ending {
+            already: d.closing == Closing::Already,
+            invite: d.closing == Closing::Invite,
+            close: matches!(d.closing, Closing::Close | Closing::AtTime),
+        }
+    }
 }
 
 /// Loads every template (the interviewer's and the judge's) and renders each with a sample. Each is
@@ -119,11 +140,6 @@ fn check(prompts: &Prompts) -> Result<(), PromptError> {
             name: "n".into(),
             minutes: 1,
         }],
-        facts: vec![FactLine {
-            topic: "t".into(),
-            answer: "a".into(),
-            revealed: true,
-        }],
     };
     let directive = Directive {
         transition: Some(TransitionNote {
@@ -135,11 +151,49 @@ fn check(prompts: &Prompts) -> Result<(), PromptError> {
             intro: "i".into(),
         }),
         answers: vec![FactAnswer {
+            id: "i".into(),
             topic: "t".into(),
             answer: "a".into(),
         }],
-        follow_up: Some("f".into()),
+        repeated: vec![FactAnswer {
+            id: "j".into(),
+            topic: "u".into(),
+            answer: "b".into(),
+        }],
+        answered_before: vec!["v".into()],
+        which_one: vec!["x".into(), "y".into()],
+        no_figure: true,
+        your_call: true,
+        answer_key: true,
+        play_back: true,
+        score_question: true,
+        time_left: Some(TimeLeft {
+            phase_minutes: 1,
+            total_minutes: 2,
+        }),
+        unsure: true,
+        thin: true,
+        assumption: true,
+        test_hypothesis: true,
+        nudge_to_clarify: true,
+        enough_to_start: true,
+        ask_more: true,
+        challenge: Some("c".into()),
+        hint: Some("h".into()),
+        hint_refused: true,
+        before_moving_on: vec!["m".into()],
+        skipped_earlier: vec!["s".into()],
+        follow_up: Some(FollowUp {
+            item: "components.c".into(),
+            question: "f".into(),
+            lead: Some(Lead::Mentioned("n".into())),
+        }),
+        phase_wrap: true,
+        write_code: true,
         qa_answer: Some("q".into()),
+        qa_unknown: true,
+        closing: Closing::Close,
+        overtime: true,
         ..Directive::default()
     };
     let turn = InterviewerTurn {
@@ -155,6 +209,11 @@ fn check(prompts: &Prompts) -> Result<(), PromptError> {
         covered: vec!["c".into()],
         missing: vec!["m".into()],
         turn: &directive,
+        ending: Ending {
+            already: true,
+            invite: true,
+            close: true,
+        },
     };
     prompts.check(INTERVIEWER, &st)?;
     prompts.check(INTERVIEWER_TURN, &turn)?;
@@ -162,6 +221,7 @@ fn check(prompts: &Prompts) -> Result<(), PromptError> {
     let quiet = Directive::default();
     let empty = InterviewerTurn {
         turn: &quiet,
+        ending: Ending::default(),
         revealed: vec![],
         covered: vec![],
         missing: vec![],
@@ -177,7 +237,7 @@ mod tests {
     #[test]
     fn the_built_in_prompts_load_with_versions() {
         let p = load_prompts(None).unwrap();
-        assert_eq!(p.versions()["interviewer"], "interviewer@1");
+        assert_eq!(p.versions()["interviewer"], "interviewer@2");
         assert_eq!(p.versions()["judge"], "judge@1");
     }
 

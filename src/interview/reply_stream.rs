@@ -34,6 +34,8 @@ pub(super) struct ReplyJob {
     /// Count completion tokens ourselves when the server does not report usage (model replies only).
     pub count_completion: bool,
     pub warm: Option<WarmCounts>,
+    /// The reply is a hint.
+    pub hint: bool,
     /// The session's lock, with its snapshot: the stored reply is appended to it.
     pub guard: SessionGuard,
 }
@@ -86,6 +88,7 @@ impl ReplyJob {
             source: Some(self.source),
             prompt_tokens: tokens.0,
             completion_tokens: tokens.1,
+            hint: self.hint,
         }
     }
 

@@ -138,7 +138,8 @@ impl Interviews {
             })
             .collect();
         let all_turns = TurnText::from_rows(&turns);
-        let (anchor, bound) = offline_scorer::score_bounded(&ScoringInput {
+        let hints_used = turns.iter().filter(|t| t.hint).count() as u32;
+        let (mut anchor, bound) = offline_scorer::score_bounded(&ScoringInput {
             session_id: &session.id,
             entry,
             lexicon: &self.catalog.lexicon,
@@ -147,6 +148,7 @@ impl Interviews {
             reveals: &reveals,
             created_at: rfc3339(self.clock.now_ms()),
         });
+        anchor.hints_used = hints_used;
         let Some(llm) = self.interviewer.llm() else {
             return Ok(anchor);
         };
@@ -176,9 +178,13 @@ impl Interviews {
             );
             self.record_judge_tokens(&session.id, judged.prompt_tokens, judged.completion_tokens)
                 .await;
-            judged.card
+            let mut card = judged.card;
+            card.hints_used = hints_used;
+            card
         };
-        Ok(self.judged.get_with(session.id.clone(), judging).await)
+        let mut card = self.judged.get_with(session.id.clone(), judging).await;
+        card.hints_used = hints_used;
+        Ok(card)
     }
 
     async fn record_judge_tokens(&self, session_id: &str, prompt: i64, completion: i64) {

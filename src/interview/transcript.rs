@@ -67,7 +67,12 @@ pub fn markdown(t: &Transcript) -> String {
             TurnRole::Candidate => "Candidate",
             TurnRole::Interviewer => "Interviewer",
         };
-        let flag = if turn.incomplete { " (incomplete)" } else { "" };
+        let flag = match (turn.incomplete, turn.hint) {
+            (true, true) => " (hint, incomplete)",
+            (true, false) => " (incomplete)",
+            (false, true) => " (hint)",
+            (false, false) => "",
+        };
         let _ = writeln!(
             out,
             "**{who}** · {} · turn {}{flag}\n",
@@ -92,6 +97,9 @@ pub fn markdown(t: &Transcript) -> String {
             c.rubric.id,
             c.rubric.version
         );
+        if c.hints_used > 0 {
+            let _ = writeln!(out, "Hints used: {}\n", c.hints_used);
+        }
         for d in &c.dimensions {
             let _ = writeln!(out, "### {} — {}/4\n\n{}\n", d.name, d.score, d.feedback);
             for e in &d.evidence {

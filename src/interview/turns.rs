@@ -9,19 +9,20 @@ use std::time::Instant;
 
 use crate::analysis::coverage::{CandidateText, Coverage};
 use crate::analysis::text::sentences;
-use crate::content::{PhaseMode, QuestionEntry};
+use crate::content::QuestionEntry;
 use crate::domain::{ReplySource, TurnRole};
 use crate::error::ApiError;
 use crate::storage::{PhaseChange, SessionRow, TurnRow};
 
-use super::directive::{self, TurnInputs};
+use super::directive::Directive;
 use super::events::{EventStream, StreamEvent, TurnViewJson};
 use super::interviewer_prompt::{self, PromptCount, TurnPrompt};
-use super::ledger::{self, Asked};
+use super::memory::Spoken;
 use super::orchestrator::{Interviews, candidate_texts, phase_change};
 use super::phases::{self, PhaseState, Transition};
 use super::reply_stream::{PromptTokens, ReplyJob, ReplyMetrics, WarmCounts, stream_reply};
 use super::session_cache::{SessionGuard, Snapshot};
+use super::turn_plan::{self, Refusal, Request, Session};
 use super::views::TurnView;
 
 /// The longest candidate answer accepted, in bytes.
@@ -50,7 +51,10 @@ struct ReplyPlan {
     /// The candidate's turn being committed; `None` for an explicit advance.
     candidate: Option<CandidateCommit>,
     transition: Option<Transition>,
-    asked: Asked,
+    /// What the interviewer does, as the planner decided it.
+    directive: Directive,
+    /// The reply is a hint.
+    hint: bool,
     /// The session as it will be once this turn is committed (the candidate's turn provisional).
     after: Snapshot,
     now: i64,
@@ -140,29 +144,6 @@ impl Interviews {
         let plan = &entry.plan;
         let now = self.clock.now_ms();
         let phase_now = &plan.phases[state.index];
-        let transition =
-            phases::on_candidate_turn(plan, state, now, phases::asks_to_move_on(&content));
-        // Split once: the ledger and the coverage read the same sentences.
-        let answer_sentences = sentences(&content);
-        let asked = ledger::facts_asked(
-            &entry,
-            &answer_sentences,
-            phase_now.mode == PhaseMode::Clarify,
-            &revealed_before,
-        );
-        let new_reveals: Vec<(String, String)> = asked
-            .hits
-            .iter()
-            .filter(|h| h.first_time)
-            .map(|h| (entry.question.facts[h.fact].id.clone(), h.quote.clone()))
-            .collect();
-        let mut revealed = revealed_before;
-        revealed.extend(new_reveals.iter().map(|(id, _)| id.clone()));
-        let mut session_after = session.clone();
-        if let Some(t) = transition {
-            session_after.phase_index = t.to as i64;
-            session_after.phase_started_at = now;
-        }
         // The reply is prepared against a provisional turn while the real one is committed beside
         // the upstream call, so the write does not add to the time to first token.
         coverage.add_sentences(
@@ -172,7 +153,7 @@ impl Interviews {
                 phase: &phase_now.id,
                 content: &content,
             },
-            &answer_sentences,
+            &sentences(&content),
         );
         turns.push(TurnRow {
             id: PROVISIONAL,
@@ -185,7 +166,34 @@ impl Interviews {
             source: None,
             prompt_tokens: None,
             completion_tokens: None,
+            hint: false,
         });
+        let planned = {
+            let spoken = spoken(&turns);
+            turn_plan::plan(
+                &Session {
+                    entry: &entry,
+                    lexicon: &self.catalog.lexicon,
+                    level: session.level,
+                    state,
+                    now,
+                    turns: &spoken,
+                    coverage: &coverage,
+                    revealed: &revealed_before,
+                },
+                Request::Answer(&content),
+            )
+            .map_err(refused)?
+        };
+        let transition = planned.transition;
+        let new_reveals = planned.reveals;
+        let mut revealed = revealed_before;
+        revealed.extend(new_reveals.iter().map(|(id, _)| id.clone()));
+        let mut session_after = session.clone();
+        if let Some(t) = transition {
+            session_after.phase_index = t.to as i64;
+            session_after.phase_started_at = now;
+        }
         let storage = self.storage.clone();
         let (sid, phase_id) = (session_id.to_string(), phase_now.id.clone());
         let change = transition.map(|t| {
@@ -215,7 +223,8 @@ impl Interviews {
             guard,
             candidate: Some(Box::pin(commit)),
             transition,
-            asked,
+            directive: planned.directive,
+            hint: planned.hint,
             after: Snapshot {
                 session: session_after,
                 turns,
@@ -230,6 +239,21 @@ impl Interviews {
 
     /// An explicit move to the next phase, with the interviewer's transition streamed.
     pub async fn advance(&self, session_id: &str) -> Result<EventStream, ApiError> {
+        self.without_answer(session_id, Request::Advance).await
+    }
+
+    /// A hint: a nudge toward a direction, streamed like a reply and stored as a hint. A few per
+    /// phase; past that, `HintLimit`.
+    pub async fn hint(&self, session_id: &str) -> Result<EventStream, ApiError> {
+        self.without_answer(session_id, Request::Hint).await
+    }
+
+    /// A reply to something the candidate did without saying anything: an advance or a hint.
+    async fn without_answer(
+        &self,
+        session_id: &str,
+        request: Request<'_>,
+    ) -> Result<EventStream, ApiError> {
         let started = Instant::now();
         let OpenTurn {
             guard,
@@ -239,21 +263,42 @@ impl Interviews {
         } = self.open_turn(session_id).await?;
         let plan = &entry.plan;
         let now = self.clock.now_ms();
-        let t = phases::on_advance(plan, state).map_err(|_| ApiError::LastPhase)?;
-        self.storage
-            .change_phase(session_id, phase_change(plan, t, now))
-            .await?;
+        let planned = {
+            let spoken = spoken(&snapshot.turns);
+            turn_plan::plan(
+                &Session {
+                    entry: &entry,
+                    lexicon: &self.catalog.lexicon,
+                    level: snapshot.session.level,
+                    state,
+                    now,
+                    turns: &spoken,
+                    coverage: &snapshot.coverage,
+                    revealed: &snapshot.revealed,
+                },
+                request,
+            )
+            .map_err(refused)?
+        };
+        if let Some(t) = planned.transition {
+            self.storage
+                .change_phase(session_id, phase_change(plan, t, now))
+                .await?;
+        }
         let before = snapshot.session.clone();
         let mut after = snapshot;
-        after.session.phase_index = t.to as i64;
-        after.session.phase_started_at = now;
+        if let Some(t) = planned.transition {
+            after.session.phase_index = t.to as i64;
+            after.session.phase_started_at = now;
+        }
         self.reply(ReplyPlan {
             before,
             entry: entry.clone(),
             guard,
             candidate: None,
-            transition: Some(t),
-            asked: Asked::default(),
+            transition: planned.transition,
+            directive: planned.directive,
+            hint: planned.hint,
             after,
             now,
             started,
@@ -268,7 +313,8 @@ impl Interviews {
             mut guard,
             candidate,
             transition,
-            asked,
+            directive,
+            hint,
             mut after,
             now,
             started,
@@ -286,27 +332,6 @@ impl Interviews {
         };
         let state = PhaseState { index, started_at };
         let (turns, revealed, coverage) = (&after.turns, &after.revealed, &after.coverage);
-        let history: Vec<&str> = turns
-            .iter()
-            .filter(|t| t.role == TurnRole::Interviewer)
-            .map(|t| t.content.as_str())
-            .collect();
-        let directive = directive::decide(&TurnInputs {
-            entry: &entry,
-            lexicon: &self.catalog.lexicon,
-            phase,
-            transition: transition.map(|t| (t, &phases_of.phases[t.from])),
-            candidate: candidate
-                .as_ref()
-                .and_then(|_| turns.last())
-                .map(|t| (t.id, t.content.as_str())),
-            asked: &asked,
-            coverage,
-            revealed,
-            interviewer_history: &history,
-            overtime: phases::is_overtime(phases_of, state, now),
-            level: before.level,
-        });
         // Only a model reads a prompt; the offline interviewer reads the directive.
         let prompt = match self.interviewer.llm() {
             None => None,
@@ -397,6 +422,7 @@ impl Interviews {
             },
             count_completion: by_model,
             warm,
+            hint,
             guard,
         };
         let metrics = ReplyMetrics {
@@ -408,5 +434,28 @@ impl Interviews {
             },
         };
         Ok(stream_reply(prelude, opened.stream, job, metrics))
+    }
+}
+
+/// The transcript as the planner reads it, borrowed.
+fn spoken(turns: &[TurnRow]) -> Vec<Spoken<'_>> {
+    turns
+        .iter()
+        .map(|t| Spoken {
+            id: t.id,
+            by_interviewer: t.role == TurnRole::Interviewer,
+            phase: &t.phase,
+            text: &t.content,
+            hint: t.hint,
+        })
+        .collect()
+}
+
+fn refused(r: Refusal) -> ApiError {
+    match r {
+        Refusal::LastPhase => ApiError::LastPhase,
+        Refusal::HintLimit => ApiError::HintLimit {
+            limit: super::hints::MAX_HINTS_PER_PHASE,
+        },
     }
 }

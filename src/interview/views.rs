@@ -85,6 +85,9 @@ pub struct TurnView {
     pub prompt_tokens: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub completion_tokens: Option<i64>,
+    /// An interviewer turn given as a hint (`POST /api/sessions/{id}/hint`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hint: bool,
 }
 
 impl From<&TurnRow> for TurnView {
@@ -110,6 +113,7 @@ impl TurnView {
             source: t.source,
             prompt_tokens: t.prompt_tokens,
             completion_tokens: t.completion_tokens,
+            hint: t.hint,
         }
     }
 }

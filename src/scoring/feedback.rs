@@ -11,7 +11,7 @@ use super::lang::{GENERIC, is_function_word};
 use super::measures::Gap;
 
 /// One improvement, ranked by how much it would move the card.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Improvement {
     pub rank: u8,
     pub dimension: String,

@@ -101,6 +101,9 @@ pub struct Scorecard {
     /// What the scorer set aside (hidden text, text addressed to the grader).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Hints the candidate asked for during the interview (each is marked in the transcript).
+    #[serde(default)]
+    pub hints_used: u32,
     pub created_at: String,
 }
 

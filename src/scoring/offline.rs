@@ -207,6 +207,7 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
         improvement_plan: plan,
         reference_outline: q.reference_outline.trim().to_string(),
         notes,
+        hints_used: 0,
         created_at: input.created_at.clone(),
     }
 }

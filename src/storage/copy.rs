@@ -305,6 +305,7 @@ struct TurnCopy {
     source: Option<String>,
     prompt_tokens: Option<i64>,
     completion_tokens: Option<i64>,
+    hint: bool,
 }
 
 async fn copy_turns(
@@ -318,14 +319,14 @@ async fn copy_turns(
         "turns",
         TurnCopy,
         "SELECT id, session_id, role, phase, content, created_at, incomplete, source, prompt_tokens, \
-         completion_tokens FROM turns WHERE id > $1 ORDER BY id LIMIT $2",
+         completion_tokens, hint FROM turns WHERE id > $1 ORDER BY id LIMIT $2",
         id,
         |rows| {
             sqlx::query(
                 "INSERT INTO turns (id, session_id, role, phase, content, created_at, incomplete, source, \
-                 prompt_tokens, completion_tokens) \
+                 prompt_tokens, completion_tokens, hint) \
                  SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], \
-                 $6::bigint[], $7::boolean[], $8::text[], $9::bigint[], $10::bigint[]) \
+                 $6::bigint[], $7::boolean[], $8::text[], $9::bigint[], $10::bigint[], $11::boolean[]) \
                  ON CONFLICT DO NOTHING",
             )
             .bind(rows.iter().map(|r| r.id).collect::<Vec<_>>())
@@ -338,6 +339,7 @@ async fn copy_turns(
             .bind(rows.iter().map(|r| r.source.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.prompt_tokens).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.completion_tokens).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.hint).collect::<Vec<_>>())
             .execute(dst)
             .await?
             .rows_affected()

@@ -197,6 +197,7 @@ impl Storage {
             source: None,
             prompt_tokens: None,
             completion_tokens: None,
+            hint: false,
         };
         if reveals.is_empty() && change.is_none() {
             // Most turns: one row, group-committed with whatever other turns are waiting.

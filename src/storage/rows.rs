@@ -53,6 +53,8 @@ pub struct TurnRow {
     pub source: Option<ReplySource>,
     pub prompt_tokens: Option<i64>,
     pub completion_tokens: Option<i64>,
+    /// An interviewer turn given as a hint.
+    pub hint: bool,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -104,6 +106,8 @@ pub struct NewTurn<'a> {
     pub source: Option<ReplySource>,
     pub prompt_tokens: Option<i64>,
     pub completion_tokens: Option<i64>,
+    /// An interviewer reply given as a hint.
+    pub hint: bool,
 }
 
 impl NewTurn<'_> {
@@ -120,6 +124,7 @@ impl NewTurn<'_> {
             source: self.source,
             prompt_tokens: self.prompt_tokens,
             completion_tokens: self.completion_tokens,
+            hint: self.hint,
         }
     }
 }

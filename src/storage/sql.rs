@@ -31,14 +31,14 @@ macro_rules! select_turns {
     ($tail:literal) => {
         concat!(
             "SELECT id, session_id, role, phase, content, created_at, incomplete, source, prompt_tokens, ",
-            "completion_tokens FROM turns ",
+            "completion_tokens, hint FROM turns ",
             $tail
         )
     };
 }
 
 pub(super) const INSERT_TURN: &str = "INSERT INTO turns (session_id, role, phase, content, created_at, incomplete, source, \
-     prompt_tokens, completion_tokens) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+     prompt_tokens, completion_tokens, hint) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
 
 macro_rules! queries {
     ($backend:ident, $Db:ty) => {
@@ -60,6 +60,7 @@ macro_rules! queries {
                     .bind(r.source)
                     .bind(r.prompt_tokens)
                     .bind(r.completion_tokens)
+                    .bind(r.hint)
                     .fetch_one(&mut *conn)
                     .await?;
                 Ok(r.stored_as(id))
@@ -112,6 +113,7 @@ macro_rules! queries {
                         source: Some(ReplySource::Offline),
                         prompt_tokens: None,
                         completion_tokens: None,
+                        hint: false,
                     },
                 )
                 .await?;

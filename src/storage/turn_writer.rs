@@ -12,7 +12,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::{NewTurn, TurnRow};
 
-/// Rows per statement: 9 parameters each stays far below either backend's limit on bound parameters.
+/// Rows per statement: 10 parameters each stays far below either backend's limit on bound parameters.
 const MAX_BATCH: usize = 64;
 /// Turns waiting beyond this make callers wait to enqueue (backpressure, not unbounded memory).
 const QUEUE: usize = 4096;
@@ -24,14 +24,14 @@ static INSERTS: LazyLock<Vec<Arc<str>>> = LazyLock::new(|| {
         .map(|n| {
             let values = (0..n)
                 .map(|i| {
-                    let p: Vec<String> = (1..=9).map(|k| format!("${}", i * 9 + k)).collect();
+                    let p: Vec<String> = (1..=10).map(|k| format!("${}", i * 10 + k)).collect();
                     format!("({})", p.join(", "))
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
             Arc::from(format!(
                 "INSERT INTO turns (session_id, role, phase, content, created_at, incomplete, source, \
-                 prompt_tokens, completion_tokens) VALUES {values} RETURNING id"
+                 prompt_tokens, completion_tokens, hint) VALUES {values} RETURNING id"
             ))
         })
         .collect()
@@ -133,7 +133,8 @@ async fn insert(pool: &WriterPool, rows: &[Pending]) -> sqlx::Result<Vec<i64>> {
                     .bind(row.incomplete)
                     .bind(row.source)
                     .bind(row.prompt_tokens)
-                    .bind(row.completion_tokens);
+                    .bind(row.completion_tokens)
+                    .bind(row.hint);
             }
             query
         }};
@@ -189,6 +190,7 @@ mod tests {
             source: Some(ReplySource::Offline),
             prompt_tokens: Some(3),
             completion_tokens: None,
+            hint: false,
         }
     }
 

@@ -26,7 +26,7 @@ fn options(split: Option<Split>) -> Options {
         json: false,
         fit: false,
         rubrics_dir: root().join("rubrics"),
-        prompts_dir: root().join("prompts"),
+        prompts_root: None,
         provisional: false,
     }
 }

@@ -384,3 +384,60 @@ async fn a_level_outside_the_question_range_is_refused_and_the_level_is_recorded
             .contains("staff-level")
     );
 }
+
+#[test]
+fn content_check_flags_a_follow_up_or_example_that_would_leak_or_miss() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "questions/leaky.toml",
+        &GOOD_QUESTION
+            .replace("my-question", "leaky")
+            .replace(
+                "About 1M users.",
+                "About 1.2 million users, in six languages.",
+            )
+            .replace(
+                "Where do you cache?",
+                "With 1.2 million users, where do you cache?",
+            )
+            .replace(
+                "asked_by = [\"how many users\"]",
+                "asked_by = [\"how many users\"]\nexamples = [\"What's the budget?\"]",
+            ),
+    );
+    let (ok, out) = check(dir.path());
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("components.cache.follow_up") && out.contains("hidden figure of fact `scale`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("facts.scale.examples[0]") && out.contains("matched to no fact"),
+        "{out}"
+    );
+}
+
+#[test]
+fn content_simulate_interviews_a_folder_with_every_persona_and_prints_the_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "questions/my-question.toml", GOOD_QUESTION);
+    let out = Command::new(env!("CARGO_BIN_EXE_mock-interviewer"))
+        .args(["content", "simulate"])
+        .arg(dir.path())
+        .output()
+        .expect("binary runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("leaks") && text.contains("answered"),
+        "{text}"
+    );
+    let total = text.lines().find(|l| l.starts_with("total")).unwrap();
+    // Seven personas, one question.
+    assert!(total.split_whitespace().nth(1) == Some("7"), "{total}");
+}

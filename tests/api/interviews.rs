@@ -221,7 +221,11 @@ async fn a_candidate_who_designs_before_asking_is_nudged() {
     let (_, reply) = app
         .say(id, "I'll put the documents in a vector database with embeddings, use an LLM to generate answers and cache them in Redis.")
         .await;
-    assert!(reply.contains("haven't asked"), "{reply}");
+    assert!(
+        reply.contains("know"),
+        "asked what they need to know: {reply}"
+    );
+    assert!(!reply.contains("12,000"), "nothing is revealed: {reply}");
     let (_, s) = app.get(&format!("/api/sessions/{id}")).await;
     assert!(
         s["requirements_revealed"].as_array().unwrap().is_empty(),

@@ -85,16 +85,24 @@ async fn replies_stream_through_token_by_token_and_the_upstream_gets_a_delimited
         "the current phase is in the prompt"
     );
     assert!(
-        system.contains("Reveal a fact ONLY when"),
-        "the hidden-requirements rule is in the prompt"
-    );
-    assert!(
-        system.contains("Corpus size"),
-        "the hidden requirements are in the prompt"
+        system.contains("the facts you may reveal in that reply"),
+        "the rule on hidden details is in the prompt"
     );
     assert!(
         system.contains("asked about \"Corpus size"),
         "the ledger tells the model what to reveal now"
+    );
+    assert!(
+        system.contains("12,000 help-center articles"),
+        "with the fact it may reveal"
+    );
+    assert!(
+        !system.contains("1.5 seconds at P95") && !system.contains("6,000 business customers"),
+        "and none it may not: the model cannot leak what it was never given"
+    );
+    assert!(
+        system.contains("Decline briefly"),
+        "the attempt at the rubric is declined"
     );
     let last = messages.last().unwrap();
     assert_eq!(last["role"], "user");
@@ -111,7 +119,7 @@ async fn replies_stream_through_token_by_token_and_the_upstream_gets_a_delimited
     assert_eq!(s["tokens"]["prompt"], 1234);
     assert_eq!(s["interviewer"]["model"], "interviewer-model");
     assert_eq!(s["interviewer"]["judge_model"], "judge-model");
-    assert_eq!(s["prompt_versions"]["interviewer"], "interviewer@1");
+    assert_eq!(s["prompt_versions"]["interviewer"], "interviewer@2");
     assert_eq!(s["prompt_versions"]["judge"], "judge@1");
 }
 
@@ -161,7 +169,7 @@ async fn when_the_upstream_is_down_the_offline_interviewer_answers_with_a_notice
     let notice = events.iter().find(|e| e.event == "notice").unwrap();
     assert_eq!(notice.data["code"], "offline_fallback");
     assert!(
-        reply.contains("Corpus size"),
+        reply.contains("12,000 help-center articles"),
         "the offline interviewer still answers from the ledger: {reply}"
     );
     let t = turns(&app, &id).await;
@@ -586,8 +594,8 @@ async fn a_long_interview_is_trimmed_to_the_context_window_keeping_the_instructi
     let messages = last["messages"].as_array().unwrap();
     let system = messages[0]["content"].as_str().unwrap();
     assert!(
-        system.contains("Reveal a fact ONLY when"),
-        "the hidden-requirements rule stays"
+        system.contains("the facts you may reveal in that reply"),
+        "the rule on hidden details stays"
     );
     assert!(
         system.contains("Current phase"),

@@ -9,6 +9,7 @@ mod embedded;
 mod errors;
 mod helpers;
 mod instances;
+mod hints;
 mod interviews;
 mod kinds;
 mod llm;
