@@ -121,6 +121,7 @@ fn rows(t: &Transcript) -> Vec<TurnRow> {
             source: None,
             prompt_tokens: None,
             completion_tokens: None,
+            hint: false,
         })
         .collect()
 }

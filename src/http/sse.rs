@@ -169,6 +169,7 @@ mod tests {
             source: None,
             prompt_tokens: None,
             completion_tokens: None,
+            hint: false,
         };
         let sent = vec![
             StreamEvent::Turn(Box::new(TurnViewJson::of(&turn).unwrap())),

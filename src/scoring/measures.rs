@@ -220,7 +220,7 @@ fn deep_dive(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
             gaps.push(Gap {
                 name: t.name.clone(),
                 concepts: t.concepts.clone(),
-                prompt: t.probes.first().cloned(),
+                prompt: t.probes.first().map(|p| p.ask().to_string()),
             });
             continue;
         }
