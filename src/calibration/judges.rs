@@ -353,7 +353,7 @@ pub fn render(out: &mut String, runs: &[JudgeRun]) {
         );
         let _ = writeln!(
             out,
-            "{:<12} lifted {} dimension score(s) over the offline card in {} transcript(s); manipulated transcripts lifted: {}; weak transcripts lifted past the bar: {}",
+            "{:<12} lifted {} dimension score(s) over the offline card in {} transcript(s); manipulated transcripts lifted: {}; transcripts labelled no_hire or below lifted past the manipulation bar: {}",
             "",
             r.lifted_dimensions,
             r.lifted_transcripts,

@@ -19,6 +19,7 @@ fn plan(minutes: &[u32]) -> PhasePlan {
         kind: "k".into(),
         name: "K".into(),
         rubric: "r".into(),
+        closing_questions: Vec::new(),
         phases: minutes
             .iter()
             .enumerate()
