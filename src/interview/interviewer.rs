@@ -63,6 +63,8 @@ impl Interviewer {
     ) -> OpenedReply {
         let (llm, messages) = match (self, messages) {
             (Interviewer::Model(llm), Some(messages)) => (llm, messages),
+            // The offline interviewer (a model is always given its prompt: `turns.rs` renders it
+            // whenever `llm()` is `Some`).
             _ => {
                 return OpenedReply {
                     stream: Ok(offline_interviewer::stream(directive)),

@@ -1,8 +1,10 @@
 //! The model client only: messages in, tokens (or one completion) out. The `Llm` trait knows nothing
-//! of interviews; `openai.rs` implements it for any OpenAI-compatible server and is the only file that
-//! imports async-openai.
+//! of interviews; `openai.rs` implements it for any OpenAI-compatible server, with one retry policy
+//! (`retry.rs`) and async-openai's types for the wire format (`wire.rs`, the only file importing it).
 
 pub mod openai;
+mod retry;
+mod wire;
 
 use futures::future::BoxFuture;
 use futures::stream::BoxStream;

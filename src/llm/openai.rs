@@ -1,22 +1,16 @@
-//! The OpenAI-compatible client, the only file that imports async-openai. Lenient about what servers
-//! send (missing `usage`, extra fields, a role-only first chunk, odd finish reasons, no `response_format`),
-//! strict about time (first token and every gap bounded), and it retries before the first token.
+//! The OpenAI-compatible client: one reqwest client (pooled, `TCP_NODELAY`) and one retry policy
+//! (`retry.rs`) for the interviewer's stream and the judge's completion. Lenient about what servers
+//! send (`wire.rs`: missing `usage`, extra fields, a role-only first chunk, odd finish reasons, no
+//! `response_format`), strict about time: the first token and every gap between chunks are bounded.
 
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll};
 use std::time::Duration;
 
-use async_openai::Client;
-use async_openai::config::OpenAIConfig;
-use async_openai::error::OpenAIError;
-use async_openai::middleware::retry::OpenAIRetryLayer;
-use async_openai::middleware::{HttpRequestFactory, ReqwestService};
 use futures::future::BoxFuture;
 use futures::{FutureExt, Stream, StreamExt};
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
+use super::retry::RetryPolicy;
+use super::wire::{self, Chunk, chunk_items};
 use super::{Completion, CompletionRequest, Llm, LlmError, Message, ReplyChunk, ReplyStream};
 
 #[derive(Debug, Clone)]
@@ -34,130 +28,15 @@ pub struct OpenAiSettings {
 }
 
 pub struct OpenAiLlm {
-    /// The judge's client (async-openai).
-    client: Client<OpenAIConfig>,
-    /// The streaming path's client: one pooled connection set, `TCP_NODELAY`. Streaming goes through
-    /// reqwest + eventsource-stream directly because async-openai 0.43 spawns a task and an unbounded
-    /// channel per stream, a hop per token that the benchmark measured.
+    /// Streaming goes through reqwest + eventsource-stream directly, parsed in place: async-openai's
+    /// client spawns a task and an unbounded channel per stream, a hop per token that the benchmark
+    /// measured. Only its types are used (`wire.rs`).
     http: reqwest::Client,
     chat_url: String,
     settings: OpenAiSettings,
+    retry: RetryPolicy,
     /// Cleared once the server rejects `response_format`, so later judge calls skip it.
     json_mode: AtomicBool,
-}
-
-/// A chunk as servers really send it: every field optional.
-#[derive(Debug, Default, Deserialize)]
-struct Chunk {
-    #[serde(default)]
-    choices: Vec<ChunkChoice>,
-    #[serde(default)]
-    usage: Option<Usage>,
-    #[serde(default)]
-    error: Option<Value>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct ChunkChoice {
-    #[serde(default)]
-    delta: Option<Delta>,
-    #[serde(default)]
-    finish_reason: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct Delta {
-    #[serde(default)]
-    content: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct Usage {
-    #[serde(default)]
-    prompt_tokens: Option<u32>,
-    #[serde(default)]
-    completion_tokens: Option<u32>,
-}
-
-/// What one chunk means for the reply, in order.
-/// The body of a streamed chat completion.
-#[derive(Serialize)]
-struct StreamingChat<'a> {
-    model: &'a str,
-    messages: &'a [Message],
-    stream: bool,
-    stream_options: StreamOptions,
-}
-
-#[derive(Serialize)]
-struct StreamOptions {
-    include_usage: bool,
-}
-
-fn chunk_items(chunk: Chunk) -> Vec<ReplyChunk> {
-    let mut out = Vec::with_capacity(2);
-    for choice in chunk.choices {
-        if let Some(text) = choice.delta.and_then(|d| d.content)
-            && !text.is_empty()
-        {
-            out.push(ReplyChunk::Delta(text));
-        }
-        if choice.finish_reason.is_some_and(|r| !r.is_empty()) {
-            out.push(ReplyChunk::Finished);
-        }
-    }
-    if let Some(u) = chunk.usage {
-        out.push(ReplyChunk::Usage {
-            prompt: u.prompt_tokens.unwrap_or(0),
-            completion: u.completion_tokens.unwrap_or(0),
-        });
-    }
-    out
-}
-
-fn describe(e: &OpenAIError) -> String {
-    let s = e.to_string();
-    s.chars().take(300).collect()
-}
-
-/// Caps `Retry-After` on responses before the retry layer reads it.
-#[derive(Clone)]
-struct CapRetryAfter<S> {
-    inner: S,
-    max_secs: u64,
-}
-
-impl<S> tower::Service<HttpRequestFactory> for CapRetryAfter<S>
-where
-    S: tower::Service<HttpRequestFactory, Response = reqwest::Response, Error = OpenAIError>,
-    S::Future: Send + 'static,
-{
-    type Response = reqwest::Response;
-    type Error = OpenAIError;
-    type Future = Pin<Box<dyn Future<Output = Result<reqwest::Response, OpenAIError>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: HttpRequestFactory) -> Self::Future {
-        let fut = self.inner.call(req);
-        let max = self.max_secs;
-        Box::pin(async move {
-            let mut resp = fut.await?;
-            let header = reqwest::header::RETRY_AFTER;
-            let asked = resp
-                .headers()
-                .get(&header)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok());
-            if asked.is_some_and(|secs| secs > max) {
-                resp.headers_mut()
-                    .insert(header, reqwest::header::HeaderValue::from(max));
-            }
-            Ok(resp)
-        })
-    }
 }
 
 impl OpenAiLlm {
@@ -167,94 +46,55 @@ impl OpenAiLlm {
             .connect_timeout(settings.timeout)
             .pool_idle_timeout(Duration::from_secs(90))
             .build()?;
-        let config = OpenAIConfig::new()
-            .with_api_base(settings.base_url.trim_end_matches('/'))
-            .with_api_key(settings.api_key.clone().unwrap_or_default());
-        let service = tower::ServiceBuilder::new()
-            .layer(OpenAIRetryLayer::new(settings.retries))
-            .service(CapRetryAfter {
-                inner: ReqwestService::new(http.clone()),
-                max_secs: settings.max_retry_after.as_secs(),
-            });
-        let client = Client::with_config(config).with_http_service(service);
         let chat_url = format!(
             "{}/chat/completions",
             settings.base_url.trim_end_matches('/')
         );
+        let retry = RetryPolicy {
+            retries: settings.retries,
+            max_retry_after: settings.max_retry_after,
+            timeout: settings.timeout,
+        };
         Ok(OpenAiLlm {
-            client,
             http,
             chat_url,
             settings,
+            retry,
             json_mode: AtomicBool::new(true),
         })
     }
 
-    /// Sends the streaming request, retrying connection errors, 429 (honouring a bounded `Retry-After`)
-    /// and 5xx with exponential backoff, until a 200 arrives.
-    async fn send_with_retries(&self, body: bytes::Bytes) -> Result<reqwest::Response, LlmError> {
-        let secs = self.settings.timeout.as_secs();
-        let mut backoff = Duration::from_millis(100);
-        let mut attempt = 0;
-        loop {
-            let mut req = self
-                .http
-                .post(&self.chat_url)
-                .header("content-type", "application/json")
-                .body(body.clone());
-            if let Some(key) = self.settings.api_key.as_deref().filter(|k| !k.is_empty()) {
-                req = req.bearer_auth(key);
-            }
-            let wait = match tokio::time::timeout(self.settings.timeout, req.send()).await {
-                Err(_) => return Err(LlmError::Timeout(secs)),
-                Ok(Err(e))
-                    if (e.is_connect() || e.is_request()) && attempt < self.settings.retries =>
-                {
-                    None
+    /// POSTs a chat-completions body under the retry policy, until a success status arrives.
+    async fn post(
+        &self,
+        body: &impl serde::Serialize,
+        retry: RetryPolicy,
+    ) -> Result<reqwest::Response, LlmError> {
+        // Serialised once; each attempt sends the same bytes.
+        let body = bytes::Bytes::from(
+            serde_json::to_vec(body).map_err(|e| LlmError::Protocol(e.to_string()))?,
+        );
+        let key = self.settings.api_key.as_deref().filter(|k| !k.is_empty());
+        retry
+            .send(|| {
+                let req = self
+                    .http
+                    .post(&self.chat_url)
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(body.clone());
+                match key {
+                    Some(key) => req.bearer_auth(key),
+                    None => req,
                 }
-                Ok(Err(e)) => return Err(LlmError::Unavailable(e.to_string())),
-                Ok(Ok(resp)) if resp.status().is_success() => return Ok(resp),
-                Ok(Ok(resp)) => {
-                    let status = resp.status();
-                    let retry_after = resp
-                        .headers()
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok())
-                        .map(|s| Duration::from_secs(s).min(self.settings.max_retry_after));
-                    let text = resp.text().await.unwrap_or_default();
-                    // A 429 for an exhausted quota will not pass by waiting.
-                    let retryable = (status.as_u16() == 429
-                        && !text.contains("insufficient_quota"))
-                        || status.is_server_error();
-                    if !retryable || attempt >= self.settings.retries {
-                        let snippet: String = text.chars().take(200).collect();
-                        return Err(LlmError::Unavailable(format!("{status}: {snippet}")));
-                    }
-                    retry_after
-                }
-            };
-            tokio::time::sleep(wait.unwrap_or(backoff)).await;
-            backoff = (backoff * 2).min(Duration::from_secs(8));
-            attempt += 1;
-        }
+            })
+            .await
     }
 
     async fn open(&self, messages: Vec<Message>) -> Result<ReplyStream, LlmError> {
         let secs = self.settings.timeout.as_secs();
-        // Serialised straight from the messages: no intermediate JSON value copying the prompt.
-        let body = StreamingChat {
-            model: &self.settings.model,
-            messages: &messages,
-            stream: true,
-            stream_options: StreamOptions {
-                include_usage: true,
-            },
-        };
-        let body = bytes::Bytes::from(
-            serde_json::to_vec(&body).map_err(|e| LlmError::Protocol(e.to_string()))?,
-        );
-        let resp = self.send_with_retries(body).await?;
+        let request = wire::stream_request(&self.settings.model, messages);
+        let resp = self.post(&request, self.retry).await?;
+        drop(request);
         let mut upstream = chunks(resp);
         // Wait for the first piece of content, so a dead upstream fails before the client hears a word.
         let mut first: Vec<ReplyChunk> = Vec::new();
@@ -313,33 +153,26 @@ impl OpenAiLlm {
         req: &CompletionRequest,
         json_mode: bool,
     ) -> Result<Completion, LlmError> {
-        let mut body = json!({
-            "model": self.settings.judge_model,
-            "messages": req.messages,
-            "stream": false,
-        });
-        if json_mode {
-            body["response_format"] = json!({ "type": "json_object" });
-        }
-        // A judge reply is long and not streamed: allow several times the gap timeout.
+        let request =
+            wire::completion_request(&self.settings.judge_model, req.messages.clone(), json_mode);
+        // A judge reply is long and not streamed: allow several times the gap timeout, for the
+        // headers of each attempt and for the whole call.
         let limit = self.settings.timeout * 4;
-        let chat = self.client.chat();
-        let resp: Value = tokio::time::timeout(limit, chat.create_byot::<Value, Value>(body))
+        let retry = RetryPolicy {
+            timeout: limit,
+            ..self.retry
+        };
+        let call = async {
+            let resp = self.post(&request, retry).await?;
+            let body = resp
+                .bytes()
+                .await
+                .map_err(|e| LlmError::Unavailable(e.to_string()))?;
+            wire::completion(&body)
+        };
+        tokio::time::timeout(limit, call)
             .await
             .map_err(|_| LlmError::Timeout(limit.as_secs()))?
-            .map_err(|e| LlmError::Unavailable(describe(&e)))?;
-        let text = resp["choices"][0]["message"]["content"]
-            .as_str()
-            .ok_or_else(|| {
-                LlmError::Protocol("the reply has no choices[0].message.content".into())
-            })?
-            .to_string();
-        let usage = |k: &str| resp["usage"][k].as_u64().map(|v| v as u32);
-        Ok(Completion {
-            text,
-            prompt_tokens: usage("prompt_tokens"),
-            completion_tokens: usage("completion_tokens"),
-        })
     }
 }
 

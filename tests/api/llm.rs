@@ -478,6 +478,66 @@ async fn a_server_without_response_format_still_gets_a_judge_call_it_understands
 }
 
 #[tokio::test]
+async fn the_judge_waits_out_a_429_within_the_retry_after_bound_then_grades() {
+    let mock = MockOpenAi::start().await;
+    let app = llm_app(&mock, |_| {}).await;
+    let id = scripted(&app, &mock, &[STRONG_CLARIFY[0], STRONG_DESIGN]).await;
+    // Retry-After far beyond the bound (1 s here) is cut to the bound: finishing does not hang.
+    mock.push_judge(Behavior::RateLimited { retry_after: 3600 });
+    mock.push_judge(Behavior::Judge(judge_json(2, &[STRONG_CLARIFY[0]])));
+    let card = app.finish(&id).await;
+    assert_eq!(card["scorer"], "llm", "{card:#}");
+    let calls = mock.judge_requests();
+    assert_eq!(calls.len(), 2);
+    assert_eq!(calls[0], calls[1], "the same request, sent again");
+}
+
+#[tokio::test]
+async fn judge_5xx_replies_are_retried_then_it_grades() {
+    let mock = MockOpenAi::start().await;
+    let app = llm_app(&mock, |_| {}).await;
+    let id = scripted(&app, &mock, &[STRONG_CLARIFY[0], STRONG_DESIGN]).await;
+    mock.push_judge(Behavior::Status(503));
+    mock.push_judge(Behavior::Status(500));
+    mock.push_judge(Behavior::Judge(judge_json(2, &[STRONG_CLARIFY[0]])));
+    let card = app.finish(&id).await;
+    assert_eq!(card["scorer"], "llm", "{card:#}");
+    assert_eq!(mock.judge_requests().len(), 3, "two retries, as configured");
+    assert!(
+        mock.judge_requests()
+            .iter()
+            .all(|r| r["response_format"]["type"] == "json_object"),
+        "a server error is not taken for a rejected response_format"
+    );
+}
+
+#[tokio::test]
+async fn a_judge_that_refuses_connections_leaves_the_offline_card() {
+    // Nothing listens on this port: connection refused, for the interviewer and the judge alike.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let app = spawn_app_with(move |a| {
+        a.llm = Some(LlmMode::Openai);
+        a.llm_base_url = Some(format!("http://127.0.0.1:{closed}/v1"));
+        a.judge_model = Some("judge-model".into());
+        a.llm_timeout = 1;
+        a.llm_retries = 2;
+    })
+    .await;
+    let id = session(&app).await;
+    let (events, _) = app.say(&id, STRONG_CLARIFY[0]).await;
+    assert_eq!(names(&events), ["turn", "notice", "token", "done"]);
+    let card = app.finish(&id).await;
+    assert_eq!(card["scorer"], "offline_fallback", "{card:#}");
+    assert_eq!(card["judge_model"], "judge-model");
+    let (_, s) = app.get(&format!("/api/sessions/{id}")).await;
+    assert_eq!(s["tokens"]["prompt"], 0, "no judge call went through");
+}
+
+#[tokio::test]
 async fn shutdown_does_not_hang_on_an_open_stream_and_keeps_what_was_said() {
     let mock = MockOpenAi::start().await;
     let mut app = llm_app(&mock, |a| a.llm_timeout = 60).await;
