@@ -26,6 +26,8 @@ pub struct Figure {
     pub unit: Unit,
     /// For a bare count, the noun that follows it, singular and lower-case ("language").
     pub noun: Option<String>,
+    /// That noun as written ("GPUs").
+    pub noun_text: Option<String>,
     /// The figure as written, with its unit.
     pub text: String,
 }
@@ -198,6 +200,19 @@ fn tokens(text: &str) -> Vec<Tok> {
     out
 }
 
+/// Each word token as written (case kept), by token index; `None` for other tokens.
+fn original_words(text: &str, toks: &[Tok]) -> Vec<Option<String>> {
+    let mut written = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty());
+    toks.iter()
+        .map(|t| match t {
+            Tok::Word(_) => written.next().map(str::to_string),
+            _ => None,
+        })
+        .collect()
+}
+
 fn digits_after(chars: &[char], from: usize) -> usize {
     chars[from..]
         .iter()
@@ -274,6 +289,7 @@ fn singular(w: &str) -> String {
 /// The figures in a text, in order.
 pub fn figures(text: &str) -> Vec<Figure> {
     let toks = tokens(text);
+    let originals = original_words(text, &toks);
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -316,6 +332,7 @@ pub fn figures(text: &str) -> Vec<Figure> {
         }
         let mut unit = if money_sign { Unit::Money } else { Unit::Plain };
         let mut noun = None;
+        let mut noun_text = None;
         match toks.get(i) {
             Some(Tok::Sign('%')) => {
                 unit = Unit::Percent;
@@ -341,6 +358,7 @@ pub fn figures(text: &str) -> Vec<Figure> {
                         && !is_function_word(n)
                     {
                         noun = Some(singular(n));
+                        noun_text = originals.get(j).cloned().flatten();
                     }
                 }
             }
@@ -350,6 +368,7 @@ pub fn figures(text: &str) -> Vec<Figure> {
             value,
             unit,
             noun,
+            noun_text,
             text,
         });
     }

@@ -89,6 +89,15 @@ impl Lexicon {
         self.concepts.is_empty()
     }
 
+    /// Every concept a run of words mentions, with where (word index) each occurrence starts.
+    pub fn concepts_at(&self, words: &[String]) -> Vec<(ConceptIdx, usize)> {
+        self.index
+            .matches_in(words)
+            .into_iter()
+            .map(|(tag, at, _)| (tag, at))
+            .collect()
+    }
+
     /// The concepts a run of words mentions, in lexicon order.
     pub fn concepts_in(&self, words: &[String]) -> Vec<ConceptIdx> {
         self.index.tags_in(words)

@@ -122,6 +122,9 @@ pub struct Directive {
     pub hint: Option<String>,
     /// A hint was asked for in words, but this phase's hints are spent.
     pub hint_refused: bool,
+    /// The candidate asked to move on before saying anything in this phase (named here): it has
+    /// only just started.
+    pub already_in: Option<String>,
     /// The candidate asked to move on, but skipped these: ask about them first.
     pub before_moving_on: Vec<String>,
     /// The skipped components are asked about before the interview ends, not before a new phase.

@@ -29,6 +29,8 @@ pub enum ClauseFacts {
 pub struct FactAsk {
     pub fact: usize,
     pub quote: String,
+    /// Asked by a bare topic ("Latency."), not a question.
+    pub bare: bool,
 }
 
 /// What a turn's questions ask for.
@@ -376,13 +378,14 @@ pub fn turn_facts(entry: &QuestionEntry, understanding: &Understanding) -> TurnF
                         out.asked.push(FactAsk {
                             fact,
                             quote: clause.text.clone(),
+                            bare: clause.bare,
                         });
                     }
                 }
             }
             ClauseFacts::Ambiguous(facts) => out.ambiguous.push((clause.text.clone(), facts)),
             ClauseFacts::None => {
-                if is_about_the_scenario(clause) {
+                if is_about_the_scenario(clause) && !clause.bare {
                     out.unanswered.push(clause.text.clone());
                 }
             }

@@ -117,7 +117,7 @@ fn said_now(c: &Context<'_>) -> BTreeSet<ConceptIdx> {
     c.turns
         .last()
         .filter(|t| !t.by_interviewer)
-        .map(|t| c.coverage.concepts_in_turn(t.id))
+        .map(|t| c.memory.concepts(t.id))
         .unwrap_or_default()
 }
 
@@ -140,10 +140,19 @@ fn design(c: &Context<'_>) -> Next {
                 .collect();
             // A short name reads as an acknowledgement; "Pricing levers (batch, spot,
             // commitments)" does not.
+            // Only a name the candidate actually used ("OK, caching."), and never in debugging,
+            // where "noted" would read as agreeing with a cause.
+            let said = c
+                .turns
+                .last()
+                .filter(|t| !t.by_interviewer)
+                .map(|t| t.text.to_lowercase())
+                .unwrap_or_default();
             let named = now
                 .iter()
                 .find(|n| relevant.contains(n))
                 .map(|n| c.lexicon.get(*n).name.to_lowercase())
+                .filter(|n| c.kind != Kind::Debugging && said.contains(n.as_str()))
                 .filter(|n| {
                     n.split_whitespace().count() <= 3
                         && n.chars()
@@ -311,7 +320,9 @@ fn closing(c: &Context<'_>) -> Next {
             });
         }
     }
-    if !ever_said(Line::Invite, c.kind, c.slot.mode, c.memory) {
+    if !ever_said(Line::Invite, c.kind, c.slot.mode, c.memory)
+        && !ever_said(Line::InviteMore, c.kind, c.slot.mode, c.memory)
+    {
         return Next::Invite;
     }
     // Invited already: a question gets its answer and the interview closes.

@@ -166,11 +166,7 @@ pub fn challenge(
             && !REASONED.found_in(&c.words)
             && c.words.len() <= 25
         {
-            let noun = f
-                .noun
-                .as_deref()
-                .map(|n| plural(n, f.value))
-                .unwrap_or_default();
+            let noun = f.noun_text.clone().unwrap_or_default();
             return Some(Challenge::Estimate {
                 said: format!("{} {noun}", f.text).trim().to_string(),
             });
@@ -302,7 +298,7 @@ mod tests {
         assert_eq!(
             c,
             Some(Challenge::Estimate {
-                said: "50 gpus".into()
+                said: "50 GPUs".into()
             })
         );
     }

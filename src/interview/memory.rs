@@ -11,8 +11,6 @@ use crate::analysis::lexicon::{ConceptIdx, Lexicon};
 use crate::analysis::text::{PhraseSet, words};
 use crate::content::{PhaseMode, QuestionEntry};
 
-use crate::analysis::coverage::Coverage;
-
 /// A turn of the transcript as the interviewer reads it back (borrowed: no turn is copied).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spoken<'a> {
@@ -197,6 +195,59 @@ pub struct Memory {
     pub closed: bool,
     /// Candidate turns that asked for something (had a question), in order; used to pace praise.
     pub answered_questions: usize,
+    /// The concepts that matter for this question each candidate turn named, by turn id.
+    pub concepts_by_turn: HashMap<i64, BTreeSet<ConceptIdx>>,
+}
+
+/// The concepts that matter for a question that a candidate's text names. Each sentence counts
+/// for a few at most, the first it names (a list of buzzwords is not an answer), but concepts
+/// that do not matter here take no room: "alert on P99 per endpoint and load test with realistic
+/// prompts" shows alerting and load tests, whatever else the words touch.
+pub fn concepts_said(
+    lexicon: &Lexicon,
+    text: &str,
+    relevant: &BTreeSet<ConceptIdx>,
+) -> BTreeSet<ConceptIdx> {
+    let mut out = BTreeSet::new();
+    for s in crate::analysis::text::sentences(text) {
+        let cap = (s.words.len() / 4).max(3);
+        let mut here: Vec<(usize, ConceptIdx)> = Vec::new();
+        for (c, at) in lexicon.concepts_at(&s.words) {
+            if relevant.contains(&c) && !here.iter().any(|(_, x)| *x == c) {
+                here.push((at, c));
+            }
+        }
+        here.sort();
+        out.extend(here.into_iter().take(cap).map(|(_, c)| c));
+    }
+    out
+}
+
+/// Every concept an interview question's items and deep dives name.
+pub fn relevant_concepts(
+    entry: &QuestionEntry,
+    lexicon: &Lexicon,
+    items: &[Item],
+) -> BTreeSet<ConceptIdx> {
+    items
+        .iter()
+        .flat_map(|i| i.concepts.iter().copied())
+        .chain(
+            entry
+                .question
+                .deep_dives
+                .iter()
+                .flat_map(|d| d.concepts.iter())
+                .chain(
+                    entry
+                        .question
+                        .components
+                        .iter()
+                        .flat_map(|c| c.concepts.iter()),
+                )
+                .filter_map(|c| lexicon.index(c)),
+        )
+        .collect()
 }
 
 /// A sentence as the repetition count sees it: lower-case words joined by spaces.
@@ -217,11 +268,12 @@ pub fn long_sentences(text: &str) -> Vec<String> {
 pub const CLOSING_MARK: &str = "your scorecard";
 
 impl Memory {
-    /// Reads the transcript back. `coverage` holds every candidate turn, by turn id.
+    /// Reads the transcript back. `relevant`: the concepts that matter for this question.
     pub fn recall(
         items: &[Item],
         turns: &[Spoken<'_>],
-        coverage: &Coverage,
+        lexicon: &Lexicon,
+        relevant: &BTreeSet<ConceptIdx>,
         closing_lines: &[&str],
         gate_markers: &[&str],
         asking_phases: &[&str],
@@ -232,6 +284,10 @@ impl Memory {
             .filter(|t| !t.by_interviewer)
             .map(|t| (t.id, words(t.text)))
             .collect();
+        for t in turns.iter().filter(|t| !t.by_interviewer) {
+            m.concepts_by_turn
+                .insert(t.id, concepts_said(lexicon, t.text, relevant));
+        }
         // Concepts named while asking about requirements ("is there an eval set?") are not a design
         // that covers them.
         let designing: Vec<i64> = turns
@@ -271,7 +327,7 @@ impl Memory {
                     .any(|(_, w)| item.answered_by.found_in(w));
             let by_concepts = item.concepts_needed > 0
                 && designing.iter().any(|id| {
-                    let here = coverage.concepts_in_turn(*id);
+                    let here = m.concepts(*id);
                     item.concepts.iter().filter(|c| here.contains(c)).count()
                         >= item.concepts_needed
                 });
@@ -280,6 +336,14 @@ impl Memory {
             }
         }
         m
+    }
+
+    /// The concepts a candidate turn named (empty for an unknown turn).
+    pub fn concepts(&self, turn: i64) -> BTreeSet<ConceptIdx> {
+        self.concepts_by_turn
+            .get(&turn)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Whether an item may still be asked.

@@ -140,7 +140,7 @@ pub fn words(d: &Directive, v: &mut Voice<'_>, mode: PhaseMode, _transitioned: b
     if d.nudge_to_clarify {
         add(&mut parts, v.say(Line::NudgeToClarify));
     }
-    if d.test_hypothesis && d.follow_up.is_none() {
+    if d.test_hypothesis && d.follow_up.is_none() && d.transition.is_none() {
         add(&mut parts, v.say(Line::TestHypothesis));
     }
     if let Some(h) = &d.hint {
@@ -151,6 +151,9 @@ pub fn words(d: &Directive, v: &mut Voice<'_>, mode: PhaseMode, _transitioned: b
         add(&mut parts, v.say(Line::HintLimit));
     }
     // Then the interview moves on.
+    if let Some(phase) = &d.already_in {
+        parts.push(format!("We're already on {phase}, so go ahead."));
+    }
     if !d.before_moving_on.is_empty() {
         let line = if d.closing == Closing::No && d.wrapping_up {
             Line::BeforeWrappingUp
@@ -210,7 +213,14 @@ pub fn words(d: &Directive, v: &mut Voice<'_>, mode: PhaseMode, _transitioned: b
         add(&mut parts, v.say(Line::ClarifyMore));
     }
     match d.closing {
-        Closing::Invite => add(&mut parts, v.say(Line::Invite)),
+        Closing::Invite => {
+            let line = if d.qa_answer.is_some() {
+                Line::InviteMore
+            } else {
+                Line::Invite
+            };
+            add(&mut parts, v.say(line));
+        }
         Closing::Close | Closing::AtTime => {
             let line = if d.closing == Closing::AtTime {
                 Line::CloseAtTime

@@ -55,6 +55,7 @@ pub enum Line {
     Skipped,
     MoveOnAck,
     Invite,
+    InviteMore,
     Close,
     CloseAtTime,
     AfterClose,
@@ -83,7 +84,13 @@ fn phrasings(line: Line, kind: Kind, mode: PhaseMode) -> &'static [&'static str]
     use Line::*;
     use PhaseMode as M;
     match (line, kind, mode) {
-        (AnswerLead, _, _) => &["Sure.", "Right.", "OK.", "Here's what I have.", "Yes."],
+        (AnswerLead, _, _) => &[
+            "Sure.",
+            "Right.",
+            "OK.",
+            "Here's what I have.",
+            "Here you go.",
+        ],
         (Praise, _, _) => &[
             "Good question.",
             "That's worth pinning down.",
@@ -276,6 +283,10 @@ fn phrasings(line: Line, kind: Kind, mode: PhaseMode) -> &'static [&'static str]
         (Invite, _, _) => &[
             "We have a few minutes left. Any questions for me?",
             "Before we close: anything you'd like to ask me?",
+        ],
+        (InviteMore, _, _) => &[
+            "Anything else you'd like to ask?",
+            "Any other questions for me?",
         ],
         (Close, _, _) => &[
             "That's all from me. Thanks for your time today. Press Finish to end the session: your scorecard comes right after, with a score and evidence for each dimension.",

@@ -181,6 +181,7 @@ fn check(prompts: &Prompts) -> Result<(), PromptError> {
         challenge: Some("c".into()),
         hint: Some("h".into()),
         hint_refused: true,
+        already_in: Some("p".into()),
         before_moving_on: vec!["m".into()],
         skipped_earlier: vec!["s".into()],
         follow_up: Some(FollowUp {

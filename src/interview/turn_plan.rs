@@ -17,7 +17,9 @@ use super::fact_matching::{reading_context, turn_facts};
 use super::follow_ups::{Next, next_question, skipped_earlier};
 use super::hints::{HintContext, MAX_HINTS_PER_PHASE, hint};
 use super::listening::challenge;
-use super::memory::{Item, ItemKind, Memory, PhaseSlot, Spoken, fits_phase, items};
+use super::memory::{
+    Item, ItemKind, Memory, PhaseSlot, Spoken, fits_phase, items, relevant_concepts,
+};
 use super::offline_interviewer::{CLOSING_LINES, words};
 use super::phases::{self, PhaseState, Transition, Trigger};
 use super::phrasebook::{GATE_MARKERS, Kind, Line, Voice, ever_said};
@@ -83,10 +85,12 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
         .filter(|p| p.mode == PhaseMode::Clarify)
         .map(|p| p.id.as_str())
         .collect();
+    let relevant = relevant_concepts(entry, s.lexicon, &all);
     let memory = Memory::recall(
         &all,
         s.turns,
-        s.coverage,
+        s.lexicon,
+        &relevant,
         CLOSING_LINES,
         &GATE_MARKERS,
         &asking,
@@ -124,8 +128,28 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
         Request::Answer(text) => {
             let ctx = reading_context(&entry.question.kind, slot_before.mode, slot_before.last);
             let u = understand(text, ctx);
-            let gate = gate(entry, s, &all, &memory, &u, slot_before);
-            let wants = u.has(Act::MoveOn) && gate.is_empty();
+            let mut gate = gate(entry, s, &all, &memory, &u, slot_before);
+            // "Let's move on" before saying anything in a phase (often just after the clock moved
+            // the interview on): the phase is started, not skipped. Asked again, it moves on.
+            let said_here = s
+                .turns
+                .iter()
+                .rev()
+                .skip(1)
+                .take_while(|t| t.phase == slot_before.id)
+                .any(|t| !t.by_interviewer);
+            let just_started =
+                u.has(Act::MoveOn) && !said_here && slot_before.mode != PhaseMode::Clarify;
+            if just_started {
+                d.already_in = Some(entry.plan.phases[s.state.index].name.to_lowercase());
+                gate.clear();
+            }
+            // When the clock moves the interview on anyway, the gate waits: what was skipped is
+            // carried over instead.
+            if phases::on_candidate_turn(&entry.plan, s.state, s.now, false).is_some() {
+                gate.clear();
+            }
+            let wants = u.has(Act::MoveOn) && gate.is_empty() && !just_started;
             d.wrapping_up = !gate.is_empty() && slot_before.last;
             d.before_moving_on = gate;
             let t = phases::on_candidate_turn(&entry.plan, s.state, s.now, wants);
@@ -175,6 +199,13 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
             &all,
         );
     }
+    // A reply that opens a new phase does not also ask about the old one.
+    if d.transition.is_some() {
+        d.unsure = false;
+        d.thin = false;
+        d.test_hypothesis = false;
+        d.check_in = false;
+    }
     if memory.closed {
         d.closing = Closing::Already;
     } else if understanding.as_ref().is_some_and(|u| u.has(Act::Done))
@@ -220,7 +251,14 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
             d.unsure = false;
         }
     }
-    let question_taken = !d.skipped_earlier.is_empty()
+    // A hypothesis with nothing else said gets its test asked for before anything new.
+    let only_a_hypothesis = understanding.as_ref().is_some_and(|u| {
+        u.acts()
+            .all(|a| matches!(a, Act::Hypothesis | Act::SmallTalk | Act::Unsure))
+    });
+    let question_taken = (d.test_hypothesis && only_a_hypothesis)
+        || d.already_in.is_some()
+        || !d.skipped_earlier.is_empty()
         || d.challenge.is_some()
         || !d.before_moving_on.is_empty()
         || !d.which_one.is_empty()
@@ -301,6 +339,8 @@ fn respond(
         if !s.revealed.contains(&f.id) {
             reveals.push((f.id.clone(), ask.quote.clone()));
             d.answers.push(answer);
+        } else if ask.bare {
+            // A topic named again in passing ("OK, modest QPS.") is not a request to repeat it.
         } else if times_answered(&f.answer) >= 2 {
             d.answered_before.push(f.topic.clone());
         } else {
@@ -377,8 +417,15 @@ fn respond(
         )
     });
     d.thin = !process_only && !asked_anything && u.prose_words < 8 && u.code.is_empty();
+    // In debugging, a cause proposed without a test ("I think it's the reindex", "could it be the
+    // reindex?") is met with "how would you check?", not with evidence or another question.
     if u.has(Act::Hypothesis) && kind == Kind::Debugging && !asked_anything {
         d.test_hypothesis = true;
+        d.thin = false;
+    }
+    if d.answer_key || d.play_back {
+        d.no_figure = false;
+        d.your_call = false;
     }
     if u.has(Act::Hint) {
         let used = memory.hints_in(slot.id);
@@ -540,7 +587,8 @@ fn asks(intro: &str) -> bool {
                     | ["ask", "me"]
                     | ["give", "me"]
                     | ["show", "me"]
-            )
+            ) || s.text.to_lowercase().contains("i'd like you to")
+                || s.text.to_lowercase().contains("i want you to")
         })
 }
 

@@ -58,6 +58,9 @@ pub struct Clause {
     /// Opens with a question word (what, how, which, when...): the words right after it are what is
     /// asked.
     pub wh: bool,
+    /// A bare topic read as a question ("Latency targets."): it asks for a fact, but it is not a
+    /// question that deserves "no specific figure", and it does not repeat an answer already given.
+    pub bare: bool,
 }
 
 /// A block of code the candidate wrote.
@@ -177,6 +180,7 @@ pub fn understand(text: &str, ctx: ReadingContext) -> Understanding {
             let act = classify(&part, &words, question, ctx);
             let list_words = crate::analysis::text::words(&as_list(&part));
             clauses.push(Clause {
+                bare: false,
                 text: part,
                 words,
                 list_words,
@@ -191,7 +195,30 @@ pub fn understand(text: &str, ctx: ReadingContext) -> Understanding {
     let prose_words = words(&prose).len();
     let asking_turn = prose.contains('?') || prose_words <= 30;
     for c in clauses.iter_mut().filter(|c| c.act == Act::Topic) {
-        c.act = if asking_turn {
+        // "OK, modest QPS." acknowledges an answer; it does not ask again.
+        let acknowledges = c.words.first().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "ok" | "okay"
+                    | "so"
+                    | "right"
+                    | "great"
+                    | "got"
+                    | "good"
+                    | "nice"
+                    | "fine"
+                    | "thanks"
+                    | "cool"
+                    | "perfect"
+                    | "alright"
+                    | "understood"
+                    | "before"
+                    | "first"
+                    | "a"
+            )
+        });
+        c.act = if asking_turn && !acknowledges {
+            c.bare = true;
             Act::Ask
         } else {
             Act::Statement
@@ -452,7 +479,9 @@ phrases!(
     "ready to move on", "ready for the next", "can we move on", "could we move on",
     "shall we move on", "let s move on", "can we proceed", "shall we proceed", "i have enough",
     "i think i have enough", "have what i need", "that s all i need", "that s enough for",
-    "i m happy to move on", "happy to move on", "we can move on", "/advance",
+    "i m happy to move on", "happy to move on", "we can move on", "/advance", "let s code",
+    "let me code", "start coding", "let s write the code", "let me write the code",
+    "let s start coding",
 ]);
 phrases!(
     /// Asking to move on in a clause of a few words only ("Moving on.", "Next?").

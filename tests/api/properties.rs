@@ -32,7 +32,6 @@ fn plan(minutes: &[u32]) -> PhasePlan {
                 intro: "i".into(),
             })
             .collect(),
-        closing_questions: Vec::new(),
     }
 }
 

@@ -6,11 +6,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::analysis::coverage::Coverage;
 use crate::analysis::lexicon::Lexicon;
 use crate::content::{PhaseMode, QuestionEntry};
 
-use super::super::memory::{Item, long_sentences};
+use super::super::memory::{Item, concepts_said, long_sentences, relevant_concepts};
 use super::super::offline_interviewer::CLOSING_LINES;
 use super::super::phrasebook::GATE_MARKERS;
 use super::driver::SimTurn;
@@ -89,7 +88,6 @@ impl Tally {
 pub fn check(
     entry: &QuestionEntry,
     lexicon: &Lexicon,
-    coverage: &Coverage,
     items: &[Item],
     turns: &[SimTurn],
     hints_refused: usize,
@@ -278,10 +276,11 @@ pub fn check(
         .filter(|p| p.mode == PhaseMode::Clarify)
         .map(|p| p.id.as_str())
         .collect();
+    let relevant = relevant_concepts(entry, lexicon, items);
     let mentioned: BTreeSet<usize> = turns
         .iter()
         .filter(|x| !x.by_interviewer && x.id != 0 && !asking.contains(&x.phase.as_str()))
-        .flat_map(|x| coverage.concepts_in_turn(x.id))
+        .flat_map(|x| concepts_said(lexicon, &x.text, &relevant))
         .collect();
     for c in &q.components {
         let named = c

@@ -54,7 +54,6 @@ pub fn interview(catalog: &Catalog, entry: &QuestionEntry, persona: &mut dyn Per
     check(
         entry,
         &catalog.lexicon,
-        &sim.coverage,
         &all,
         &sim.turns,
         sim.refusals.len(),
@@ -243,5 +242,48 @@ mod scratch {
         let which = std::env::var("MOCK_SIM_SHOW").unwrap();
         let (q, p) = which.split_once('/').unwrap();
         println!("{}", transcript_of(&catalog, q, p).unwrap());
+    }
+}
+
+#[cfg(test)]
+mod script_scratch {
+    use std::path::Path;
+
+    use super::*;
+    use crate::content::{ContentRoot, Level};
+    use driver::CandidateTurn;
+
+    /// MOCK_SCRIPT=file: first line the question id, then one candidate turn per paragraph
+    /// ("/advance" and "/hint" press the buttons); prints the conversation.
+    #[test]
+    #[ignore]
+    fn play_a_script() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).unwrap();
+        let script = std::fs::read_to_string(std::env::var("MOCK_SCRIPT").unwrap()).unwrap();
+        let mut parts = script.split("\n\n");
+        let q = parts.next().unwrap().trim();
+        let entry = catalog.question(q).unwrap();
+        let mut sim = Sim::new(entry, &catalog.lexicon, Level::Senior);
+        for p in parts {
+            let p = p.trim();
+            if p.is_empty() {
+                continue;
+            }
+            let turn = match p {
+                "/advance" => CandidateTurn::advance(),
+                "/hint" => CandidateTurn::hint(),
+                text => CandidateTurn::say(text, 2.0),
+            };
+            sim.play(turn);
+        }
+        for t in &sim.turns {
+            let who = if t.by_interviewer {
+                "INTERVIEWER"
+            } else {
+                "CANDIDATE"
+            };
+            println!("--- {who} [{}]\n{}\n", t.phase, t.text);
+        }
     }
 }

@@ -208,8 +208,12 @@ fn naming_the_deep_dive_topics_is_not_answered_with_pick_two_or_three() {
         &mut sim,
         "I'd like to go deep on retrieval quality with hybrid search and reranking, on latency and cost, and on evaluation. Let's move on to the deep dive.",
     );
-    if sim.phase_id() != "deep_dive" {
-        // Asked first about what the design skipped.
+    // The design phase had only just started, and then the design skipped parts: asked about
+    // those first.
+    for _ in 0..3 {
+        if sim.phase_id() == "deep_dive" {
+            break;
+        }
         r = say(&mut sim, "Let's move on.");
     }
     assert_eq!(sim.phase_id(), "deep_dive");
@@ -224,7 +228,7 @@ fn a_weak_estimate_is_challenged() {
         &mut sim,
         "We'd serve the flagship with vLLM behind a gateway. We'd need like 50 GPUs.",
     );
-    assert!(r.contains("How did you get to 50 gpus?"), "{r}");
+    assert!(r.contains("How did you get to 50 GPUs?"), "{r}");
 }
 
 #[test]
