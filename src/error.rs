@@ -35,6 +35,24 @@ pub enum ApiError {
     NotFinished,
     #[error("no route for this path")]
     NotFound,
+    #[error(
+        "sign in first: a session cookie (POST /api/auth/login) or an `Authorization: Bearer` token"
+    )]
+    Unauthenticated,
+    #[error("wrong name or password")]
+    InvalidCredentials,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("this needs accounts: start the server with --auth password or --auth token")]
+    AccountsOff,
+    #[error("no user named `{0}`")]
+    UserNotFound(String),
+    #[error("a user named `{0}` already exists")]
+    UserExists(String),
+    #[error("no such share (revoked, or never made)")]
+    ShareNotFound,
+    #[error("no such token")]
+    TokenNotFound,
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -95,6 +113,14 @@ impl ApiError {
             ApiError::HintLimit { .. } => "hint_limit_reached",
             ApiError::NotFinished => "not_finished",
             ApiError::NotFound => "not_found",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::AccountsOff => "accounts_off",
+            ApiError::UserNotFound(_) => "user_not_found",
+            ApiError::UserExists(_) => "user_exists",
+            ApiError::ShareNotFound => "share_not_found",
+            ApiError::TokenNotFound => "token_not_found",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -106,14 +132,21 @@ impl ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::QuestionNotFound(_) | ApiError::SessionNotFound(_) | ApiError::NotFound => {
-                StatusCode::NOT_FOUND
-            }
+            ApiError::QuestionNotFound(_)
+            | ApiError::SessionNotFound(_)
+            | ApiError::NotFound
+            | ApiError::UserNotFound(_)
+            | ApiError::ShareNotFound
+            | ApiError::TokenNotFound => StatusCode::NOT_FOUND,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::TurnInProgress
             | ApiError::SessionFinished
             | ApiError::LastPhase
             | ApiError::HintLimit { .. }
-            | ApiError::NotFinished => StatusCode::CONFLICT,
+            | ApiError::NotFinished
+            | ApiError::AccountsOff
+            | ApiError::UserExists(_) => StatusCode::CONFLICT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

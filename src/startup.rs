@@ -9,6 +9,7 @@ use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use crate::accounts::{Accounts, AuthMode, LoginStore};
 use crate::clock::{Clock, SystemClock};
 use crate::config::{LlmMode, OnFailure, ServeArgs};
 use crate::content::{Catalog, ContentRoot};
@@ -34,6 +35,7 @@ impl Application {
         args: &ServeArgs,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Application> {
+        args.auth.check_bind(args.addr)?;
         let catalog = Catalog::load(
             &ContentRoot::with_overrides(args.root.as_deref()),
             &args.content_dirs,
@@ -77,6 +79,7 @@ impl Application {
             context_window: args.context_window.max(1_000),
             max_reply_tokens: args.max_reply_tokens as usize,
         };
+        let accounts = Accounts::new(args.auth.mode, storage.clone(), clock.clone());
         let interviews = Interviews::new(
             Arc::new(catalog),
             storage,
@@ -93,6 +96,7 @@ impl Application {
             addr = %listener.local_addr()?,
             db = %args.db,
             llm = %interviews.interviewer.mode(),
+            auth = %accounts.mode,
             questions = interviews.catalog.questions.len(),
             "mock-interviewer ready"
         );
@@ -100,7 +104,9 @@ impl Application {
             listener,
             state: AppState {
                 interviews: Arc::new(interviews),
+                accounts: Arc::new(accounts),
                 shutdown: CancellationToken::new(),
+                secure_cookies: false,
             },
         })
     }
@@ -121,6 +127,12 @@ impl Application {
             self.state.interviews.metrics.clone(),
             shutdown.clone(),
         ));
+        if self.state.accounts.mode == AuthMode::Password {
+            tokio::spawn(sweep_logins(
+                LoginStore::new(self.state.accounts.storage().clone()),
+                shutdown.clone(),
+            ));
+        }
         let app = router(self.state);
         // TCP_NODELAY: tokens go out as they come, not after Nagle's 40 ms.
         let listener = self.listener.tap_io(|tcp| {
@@ -145,6 +157,21 @@ async fn metrics_upkeep(metrics: Arc<Metrics>, shutdown: CancellationToken) {
     loop {
         tokio::select! {
             _ = every.tick() => metrics.run_upkeep(),
+            _ = shutdown.cancelled() => return,
+        }
+    }
+}
+
+/// Deletes expired login sessions now and then (a load never returns one; this bounds the table).
+async fn sweep_logins(store: LoginStore, shutdown: CancellationToken) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tokio::select! {
+            _ = every.tick() => {
+                if let Err(e) = store.sweep(SystemClock.now_ms()).await {
+                    tracing::warn!(error = %e, "cannot delete expired login sessions");
+                }
+            }
             _ = shutdown.cancelled() => return,
         }
     }

@@ -1,9 +1,12 @@
 //! HTTP routes and handlers only: extract, call one interview function, map the result.
 
+pub mod admin;
+pub mod auth;
 pub mod json;
 pub mod observe;
 pub mod openapi;
 pub mod sessions;
+pub mod sharing;
 pub mod sse;
 pub mod web;
 
@@ -17,6 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::accounts::{Accounts, AuthMode};
 use crate::content::Level;
 use crate::domain::InterviewerMode;
 use crate::error::{ApiError, ErrorResponse};
@@ -26,12 +30,20 @@ use crate::interview::views::QuestionView;
 #[derive(Clone)]
 pub struct AppState {
     pub interviews: Arc<Interviews>,
+    pub accounts: Arc<Accounts>,
     pub shutdown: CancellationToken,
+    /// Login cookies carry `Secure` (the public URL is https).
+    pub secure_cookies: bool,
 }
 
 pub fn router(state: AppState) -> Router {
     let (routes, _) = routes().split_for_parts();
     let routes = routes.fallback(|| async { ApiError::NotFound });
+    let routes = if state.accounts.mode == AuthMode::Password {
+        routes.layer(auth::login_layer(&state))
+    } else {
+        routes
+    };
     observe::wrap(routes, &state)
         .layer(axum::extract::DefaultBodyLimit::max(json::BODY_LIMIT_BYTES))
         .with_state(state)
@@ -45,6 +57,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_questions))
         .routes(routes!(get_question))
         .merge(sessions::router())
+        .merge(auth::router())
+        .merge(sharing::router())
+        .merge(admin::router())
         .merge(observe::router())
         .merge(openapi::router())
         .merge(web::router())
@@ -58,6 +73,8 @@ struct Health {
     llm: HealthLlm,
     /// Questions in the bank.
     questions: usize,
+    /// The `--auth` mode: `none`, `password` (the page shows a login form) or `token`.
+    auth: AuthMode,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -85,6 +102,7 @@ async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError
             judge_model: interviewer.judge_model().map(str::to_string),
         },
         questions: state.interviews.catalog.questions.len(),
+        auth: state.accounts.mode,
     }))
 }
 

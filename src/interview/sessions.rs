@@ -21,6 +21,7 @@ impl Interviews {
         &self,
         question_id: &str,
         level: Option<Level>,
+        owner_id: Option<&str>,
     ) -> Result<SessionView, ApiError> {
         let entry = self
             .catalog
@@ -69,6 +70,7 @@ impl Interviews {
                     interviewer_model: self.interviewer.model(),
                     judge: self.interviewer.judge_model(),
                     prompt_versions: &versions.to_string(),
+                    owner_id,
                 },
                 &opening,
             )
