@@ -1,5 +1,6 @@
-//! Copying a SQLite database into PostgreSQL (`mock-interviewer db migrate`): every session, turn,
-//! reveal, phase change and scorecard, in batches. Turns keep their ids (reveals and scorecards'
+//! Copying a SQLite database into PostgreSQL (`mock-interviewer db migrate`): every user, API token,
+//! session (with its owner), turn, reveal, phase change, scorecard, share and comment, in batches
+//! (the accounts' tables in `copy/accounts.rs`; login sessions are not copied: users sign in again). Turns keep their ids (reveals and scorecards'
 //! evidence point at them). A rerun copies nothing twice: every row has a key (a session's and a
 //! turn's id, a reveal's session and fact, a phase change's session, phase and time) and is inserted
 //! with `ON CONFLICT DO NOTHING`, except a session's row, which takes the source's latest state. A
@@ -19,12 +20,17 @@ use super::{open_postgres_pool, open_sqlite};
 const BATCH: i64 = 500;
 
 /// The tables copied, in the order their foreign keys need.
-pub const TABLES: [&str; 5] = [
+pub const TABLES: [&str; 10] = [
+    "users",
+    "api_tokens",
     "sessions",
     "turns",
     "reveals",
     "phase_changes",
     "scorecards",
+    "shares",
+    "share_access",
+    "comments",
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -118,19 +124,26 @@ pub async fn sqlite_to_postgres(
         );
     }
 
+    let source_users = accounts::check_users(&src, &dst, options.force).await?;
+
     let mut total = 0u64;
     for table in TABLES {
         total += count(&src, table).await? as u64;
     }
     progress.start(total);
     let mut written = 0;
+    written += accounts::copy_users(&src, &dst, progress).await?;
+    written += accounts::copy_tokens(&src, &dst, progress).await?;
     written += copy_sessions(&src, &dst, progress).await?;
     written += copy_turns(&src, &dst, progress).await?;
     written += copy_reveals(&src, &dst, progress).await?;
     written += copy_phase_changes(&src, &dst, progress).await?;
     written += copy_scorecards(&src, &dst, progress).await?;
+    written += accounts::copy_shares(&src, &dst, progress).await?;
+    written += accounts::copy_share_access(&src, &dst, progress).await?;
+    written += accounts::copy_comments(&src, &dst, progress).await?;
     // Explicit ids do not move the identity sequences: move them past what was copied.
-    for (table, column) in [("turns", "id")] {
+    for (table, column) in [("turns", "id"), ("comments", "id")] {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), \
              GREATEST((SELECT MAX({column}) FROM {table}), 1))"
@@ -139,18 +152,23 @@ pub async fn sqlite_to_postgres(
         .await?;
     }
 
+    let source_tokens = accounts::ids(&src, "api_tokens").await?;
+    let source_shares = accounts::ids(&src, "shares").await?;
     let mut counts = Vec::new();
     for table in TABLES {
         let source = count(&src, table).await?;
-        let column = if table == "sessions" {
-            "id"
-        } else {
-            "session_id"
+        // The target's rows among the source's: by their own key, or by their session's.
+        let (column, keys) = match table {
+            "users" => ("id", &source_users),
+            "api_tokens" => ("id", &source_tokens),
+            "share_access" => ("share_id", &source_shares),
+            "sessions" => ("id", &source_ids),
+            _ => ("session_id", &source_ids),
         };
         let target: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM {table} WHERE {column} = ANY($1)"
         )))
-        .bind(&source_ids)
+        .bind(keys)
         .fetch_one(&dst)
         .await?;
         counts.push(TableCount {
@@ -210,6 +228,7 @@ struct SessionCopy {
     recommendation: Option<String>,
     interviewer_model: Option<String>,
     version: i64,
+    owner_id: Option<String>,
 }
 
 /// Pages through `$select` (whose rows carry `$key`) in batches, calling `$write` on each batch.
@@ -233,6 +252,9 @@ macro_rules! in_batches {
     }};
 }
 
+// After the macro, which it uses.
+mod accounts;
+
 async fn copy_sessions(
     src: &SqlitePool,
     dst: &PgPool,
@@ -245,7 +267,7 @@ async fn copy_sessions(
         SessionCopy,
         "SELECT rowid, id, question_id, kind, level, status, phase_index, phase_started_at, started_at, \
          finished_at, interviewer, judge, prompt_versions, prompt_tokens, completion_tokens, overall_score, \
-         recommendation, interviewer_model, version FROM sessions WHERE rowid > $1 ORDER BY rowid LIMIT $2",
+         recommendation, interviewer_model, version, owner_id FROM sessions WHERE rowid > $1 ORDER BY rowid LIMIT $2",
         rowid,
         |rows| {
             // A session already copied takes the source's latest state (a rerun after more turns
@@ -253,20 +275,21 @@ async fn copy_sessions(
             sqlx::query(
                 "INSERT INTO sessions (id, question_id, kind, level, status, phase_index, \
                  phase_started_at, started_at, finished_at, interviewer, judge, prompt_versions, \
-                 prompt_tokens, completion_tokens, overall_score, recommendation, interviewer_model, version) \
+                 prompt_tokens, completion_tokens, overall_score, recommendation, interviewer_model, version, \
+                 owner_id) \
                  SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], \
                  $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], \
                  $11::text[], $12::text[], $13::bigint[], $14::bigint[], $15::bigint[], $16::text[], \
-                 $17::text[], $18::bigint[]) \
+                 $17::text[], $18::bigint[], $19::text[]) \
                  ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, phase_index = EXCLUDED.phase_index, \
                  phase_started_at = EXCLUDED.phase_started_at, finished_at = EXCLUDED.finished_at, \
                  prompt_tokens = EXCLUDED.prompt_tokens, completion_tokens = EXCLUDED.completion_tokens, \
                  overall_score = EXCLUDED.overall_score, recommendation = EXCLUDED.recommendation, \
-                 version = EXCLUDED.version \
+                 version = EXCLUDED.version, owner_id = EXCLUDED.owner_id \
                  WHERE (sessions.status, sessions.phase_index, sessions.finished_at, sessions.prompt_tokens, \
-                 sessions.completion_tokens, sessions.version) IS DISTINCT FROM (EXCLUDED.status, \
-                 EXCLUDED.phase_index, EXCLUDED.finished_at, EXCLUDED.prompt_tokens, \
-                 EXCLUDED.completion_tokens, EXCLUDED.version)",
+                 sessions.completion_tokens, sessions.version, sessions.owner_id) IS DISTINCT FROM \
+                 (EXCLUDED.status, EXCLUDED.phase_index, EXCLUDED.finished_at, EXCLUDED.prompt_tokens, \
+                 EXCLUDED.completion_tokens, EXCLUDED.version, EXCLUDED.owner_id)",
             )
             .bind(rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.question_id.clone()).collect::<Vec<_>>())
@@ -286,6 +309,7 @@ async fn copy_sessions(
             .bind(rows.iter().map(|r| r.recommendation.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.interviewer_model.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.version).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.owner_id.clone()).collect::<Vec<_>>())
             .execute(dst)
             .await?
             .rows_affected()
