@@ -5,10 +5,10 @@ use std::time::Instant;
 
 use crate::error::ApiError;
 
+use super::{OpenTurn, ReplyPlan, refused, spoken};
 use crate::interview::events::EventStream;
 use crate::interview::orchestrator::{Interviews, phase_change};
 use crate::interview::turn_plan::{self, Request, Session};
-use super::{OpenTurn, ReplyPlan, refused, spoken};
 
 impl Interviews {
     /// An explicit move to the next phase, with the interviewer's transition streamed.

@@ -1,17 +1,18 @@
 //! The interviewer's reply to a planned turn: the prompt rendered and counted, the upstream opened,
 //! the candidate's turn committed beside it, then the reply relayed by `reply_stream`.
 
-
 use crate::domain::ReplySource;
 use crate::error::ApiError;
 
+use super::{PROVISIONAL, ReplyPlan};
 use crate::interview::events::{EventStream, StreamEvent, TurnViewJson};
 use crate::interview::interviewer_prompt::{self, PromptCount, TurnPrompt};
 use crate::interview::orchestrator::Interviews;
 use crate::interview::phases::{self, PhaseState};
-use crate::interview::reply_stream::{PromptTokens, ReplyJob, ReplyMetrics, WarmCounts, stream_reply};
+use crate::interview::reply_stream::{
+    PromptTokens, ReplyJob, ReplyMetrics, WarmCounts, stream_reply,
+};
 use crate::interview::views::TurnView;
-use super::{PROVISIONAL, ReplyPlan};
 
 impl Interviews {
     pub(super) async fn reply(&self, plan: ReplyPlan) -> Result<EventStream, ApiError> {
