@@ -10,10 +10,37 @@ use anyhow::Context;
 use crate::accounts::{Accounts, AuthMode};
 use crate::clock::SystemClock;
 use crate::config::UsersCommand;
+use crate::error::ApiError;
 use crate::storage::{DbTarget, Storage, StorageOptions};
 
 /// Runs one `users` subcommand; what it prints goes to standard output (a token alone on it).
 pub async fn run(db: &DbTarget, command: UsersCommand) -> anyhow::Result<()> {
+    execute(db, command).await.map_err(|e| match e {
+        // The API hides internal causes from clients; the operator at the terminal needs them.
+        Cause::Api(ApiError::Internal(cause)) => cause,
+        Cause::Api(other) => anyhow::anyhow!("{other}"),
+        Cause::Other(e) => e,
+    })
+}
+
+enum Cause {
+    Api(ApiError),
+    Other(anyhow::Error),
+}
+
+impl From<ApiError> for Cause {
+    fn from(e: ApiError) -> Cause {
+        Cause::Api(e)
+    }
+}
+
+impl From<anyhow::Error> for Cause {
+    fn from(e: anyhow::Error) -> Cause {
+        Cause::Other(e)
+    }
+}
+
+async fn execute(db: &DbTarget, command: UsersCommand) -> Result<(), Cause> {
     let storage = Storage::connect(db, StorageOptions::default())
         .await
         .with_context(|| format!("cannot open the database {db}"))?;
