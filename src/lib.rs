@@ -29,6 +29,8 @@ pub mod llm;
 pub mod markdown;
 /// Prompt templates: loaded, versioned and rendered.
 pub mod prompting;
+/// The accept loop: connection limit, header-read and idle timeouts, lingering close, graceful stop.
+pub mod serve;
 /// Scorecards, the offline scorer, the judge's prompt and its validation.
 pub mod scoring;
 /// Application assembly and graceful shutdown.

@@ -43,12 +43,8 @@ fn page(body: &'static str, content_type: &'static str) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, content_type),
+            // The security headers (CSP, nosniff, framing) are on every response: `headers.rs`.
             (header::CACHE_CONTROL, "no-cache"),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'",
-            ),
         ],
         body,
     )

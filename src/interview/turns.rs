@@ -424,6 +424,7 @@ impl Interviews {
             warm,
             hint,
             guard,
+            shutdown: self.shutdown.clone(),
         };
         let metrics = ReplyMetrics {
             metrics: self.metrics.clone(),
