@@ -29,10 +29,10 @@ pub mod llm;
 pub mod markdown;
 /// Prompt templates: loaded, versioned and rendered.
 pub mod prompting;
-/// The accept loop: connection limit, header-read and idle timeouts, lingering close, graceful stop.
-pub mod serve;
 /// Scorecards, the offline scorer, the judge's prompt and its validation.
 pub mod scoring;
+/// The accept loop: connection limit, header-read and idle timeouts, lingering close, graceful stop.
+pub mod serve;
 /// Application assembly and graceful shutdown.
 pub mod startup;
 /// All SQL, over SQLite or PostgreSQL behind one interface; migrations; the turn lease.

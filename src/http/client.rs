@@ -22,7 +22,11 @@ pub struct ClientUser(pub String);
 pub struct Client(pub String);
 
 /// The one place that decides who a request comes from.
-pub fn client_of(extensions: &Extensions, headers: &HeaderMap, trust_forwarded_for: bool) -> Client {
+pub fn client_of(
+    extensions: &Extensions,
+    headers: &HeaderMap,
+    trust_forwarded_for: bool,
+) -> Client {
     if let Some(ClientUser(name)) = extensions.get::<ClientUser>() {
         return Client(format!("user:{name}"));
     }
@@ -115,8 +119,16 @@ mod tests {
 
     #[test]
     fn ipv6_counts_by_its_64() {
-        let a = client_of(&connected("[2001:db8:1:2:aaaa::1]:1"), &HeaderMap::new(), false);
-        let b = client_of(&connected("[2001:db8:1:2:bbbb::9]:1"), &HeaderMap::new(), false);
+        let a = client_of(
+            &connected("[2001:db8:1:2:aaaa::1]:1"),
+            &HeaderMap::new(),
+            false,
+        );
+        let b = client_of(
+            &connected("[2001:db8:1:2:bbbb::9]:1"),
+            &HeaderMap::new(),
+            false,
+        );
         assert_eq!(a, b);
         assert_eq!(a.0, "ip:2001:db8:1:2::/64");
         let mapped = client_of(&connected("[::ffff:10.1.2.3]:1"), &HeaderMap::new(), false);

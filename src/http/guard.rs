@@ -5,8 +5,9 @@
 //! send only urlencoded, multipart or text/plain bodies, so the media-type rule alone stops it even
 //! from a browser that sends no `Origin`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
+use std::sync::LazyLock;
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, Method, header};
@@ -157,6 +158,38 @@ fn changes_state(method: &Method) -> bool {
     )
 }
 
+/// Each documented path's state-changing methods: the router answers the others with 405, which
+/// these checks must not turn into a 403 or a 415.
+static CHANGING_METHODS: LazyLock<HashMap<String, Vec<Method>>> = LazyLock::new(|| {
+    super::openapi::document()
+        .paths
+        .paths
+        .iter()
+        .map(|(path, item)| {
+            let methods = [
+                (item.post.is_some(), Method::POST),
+                (item.put.is_some(), Method::PUT),
+                (item.patch.is_some(), Method::PATCH),
+                (item.delete.is_some(), Method::DELETE),
+            ]
+            .into_iter()
+            .filter_map(|(has, m)| has.then_some(m))
+            .collect();
+            (path.clone(), methods)
+        })
+        .collect()
+});
+
+/// The request's route takes its method (else routing answers 405).
+fn routed(req: &Request) -> bool {
+    let Some(path) = req.extensions().get::<MatchedPath>() else {
+        return false;
+    };
+    CHANGING_METHODS
+        .get(path.as_str())
+        .is_none_or(|methods| methods.contains(req.method()))
+}
+
 /// The body rule of the route a request was routed to.
 fn body_rule(req: &Request) -> BodyRule {
     let path = req.extensions().get::<MatchedPath>().map(|p| p.as_str());
@@ -192,17 +225,25 @@ fn check_body(req: &Request, rule: &BodyRule) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The middleware: every check above, in order, before the handler.
-pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    match admit(&state, &req) {
+/// The first middleware, on every request (routed or not): the host.
+pub async fn check_host(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    match state.guard.check_host(&req) {
         Ok(()) => next.run(req).await,
         Err(e) => e.into_response(),
     }
 }
 
-fn admit(state: &AppState, req: &Request) -> Result<(), ApiError> {
-    state.guard.check_host(req)?;
-    if changes_state(req.method()) {
+/// The second, on requests that reached a handler (a method a route does not take is its 405):
+/// same origin, not shutting down, a body of the route's type and size.
+pub async fn check_change(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    match admit_change(&state, &req) {
+        Ok(()) => next.run(req).await,
+        Err(e) => e.into_response(),
+    }
+}
+
+fn admit_change(state: &AppState, req: &Request) -> Result<(), ApiError> {
+    if changes_state(req.method()) && routed(req) {
         state.guard.check_same_origin(req.headers())?;
         if state.shutdown.is_cancelled() {
             return Err(ApiError::ShuttingDown);
@@ -234,7 +275,12 @@ mod tests {
     #[test]
     fn loopback_names_on_the_bound_port_are_accepted_and_nothing_else() {
         let g = guard("127.0.0.1:4321", None);
-        for ok in ["127.0.0.1:4321", "localhost:4321", "LOCALHOST:4321", "[::1]:4321"] {
+        for ok in [
+            "127.0.0.1:4321",
+            "localhost:4321",
+            "LOCALHOST:4321",
+            "[::1]:4321",
+        ] {
             assert!(g.check_host(&req(ok)).is_ok(), "{ok}");
         }
         for bad in [
@@ -275,7 +321,10 @@ mod tests {
         h.insert("sec-fetch-site", "same-origin".parse().unwrap());
         assert!(g.check_same_origin(&h).is_ok());
         h.insert("sec-fetch-site", "same-site".parse().unwrap());
-        assert!(g.check_same_origin(&h).is_err(), "another port is another origin");
+        assert!(
+            g.check_same_origin(&h).is_err(),
+            "another port is another origin"
+        );
         h.remove("sec-fetch-site");
         for bad in ["http://evil.example", "null", "http://localhost:8081"] {
             h.insert("origin", bad.parse().unwrap());

@@ -40,11 +40,15 @@ pub struct AppState {
 pub fn router(state: AppState) -> Router {
     let (routes, _) = routes().split_for_parts();
     let routes = routes
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::check_change,
+        ))
         .fallback(|| async { ApiError::NotFound })
         .layer(axum::middleware::from_fn(error_shape::shape))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            guard::check,
+            guard::check_host,
         ));
     let app = observe::wrap(routes, &state)
         .layer(axum::extract::DefaultBodyLimit::max(json::BODY_LIMIT_BYTES))

@@ -102,7 +102,11 @@ pub fn respond(events: EventStream, shutdown: CancellationToken) -> Response {
     respond_with_grace(events, shutdown, SHUTDOWN_GRACE)
 }
 
-fn respond_with_grace(events: EventStream, shutdown: CancellationToken, grace: Duration) -> Response {
+fn respond_with_grace(
+    events: EventStream,
+    shutdown: CancellationToken,
+    grace: Duration,
+) -> Response {
     let cut = async move {
         shutdown.cancelled().await;
         tokio::time::sleep(grace).await;

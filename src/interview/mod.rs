@@ -29,8 +29,8 @@ pub mod settings;
 pub mod transcript;
 pub mod turn_plan;
 mod turns;
-pub mod upkeep;
 pub mod understanding;
+pub mod upkeep;
 pub mod views;
 
 pub use events::{EventStream, StreamEvent};

@@ -179,10 +179,7 @@ mod tests {
         let used = [(now - 20 * HOUR_MS, 600), (now - 2 * HOUR_MS, 500)];
         assert_eq!(tokens_retry_after_ms(&used, 2_000, now), None);
         // 1,100 of 1,000 used: the first 600 leave the day in 4 hours.
-        assert_eq!(
-            tokens_retry_after_ms(&used, 1_000, now),
-            Some(4 * HOUR_MS)
-        );
+        assert_eq!(tokens_retry_after_ms(&used, 1_000, now), Some(4 * HOUR_MS));
         assert_eq!(tokens_retry_after_ms(&used, 400, now), Some(22 * HOUR_MS));
         assert_eq!(secs(1), 1);
         assert_eq!(secs(60_000), 60);

@@ -28,7 +28,11 @@ impl Interviews {
         };
         let windows = self.storage.purge_windows(now).await?;
         if sessions > 0 {
-            tracing::info!(sessions, retain_days, "deleted finished sessions past retention");
+            tracing::info!(
+                sessions,
+                retain_days,
+                "deleted finished sessions past retention"
+            );
         }
         Ok(Upkeep { sessions, windows })
     }

@@ -273,7 +273,11 @@ impl Storage {
     }
 
     /// Model tokens stored since `since` for the sessions `client` created, oldest first.
-    pub async fn tokens_since(&self, client: &str, since: Millis) -> sqlx::Result<Vec<(Millis, i64)>> {
+    pub async fn tokens_since(
+        &self,
+        client: &str,
+        since: Millis,
+    ) -> sqlx::Result<Vec<(Millis, i64)>> {
         on_backend!(self, read, tokens_since(client, since))
     }
 

@@ -118,7 +118,10 @@ async fn a_cross_site_form_post_changes_nothing() {
     for path in ["advance", "finish", "hint", "turns"] {
         for (ct, body) in [
             ("application/x-www-form-urlencoded", "content=hello"),
-            ("multipart/form-data; boundary=x", "--x\r\n\r\nhello\r\n--x--"),
+            (
+                "multipart/form-data; boundary=x",
+                "--x\r\n\r\nhello\r\n--x--",
+            ),
             ("text/plain", "{\"content\":\"hello\"}"),
         ] {
             // With the Origin a browser sends on a cross-site form: refused for the origin.
@@ -139,7 +142,11 @@ async fn a_cross_site_form_post_changes_nothing() {
             let (status, b) = app
                 .post_raw(&format!("/api/sessions/{id}/{path}"), body, ct)
                 .await;
-            assert_eq!((status, code(&b)), (415, "unsupported_media_type"), "{path}");
+            assert_eq!(
+                (status, code(&b)),
+                (415, "unsupported_media_type"),
+                "{path}"
+            );
         }
         // No body and no type at all, as `/advance` and `/finish` used to accept.
         let r = app
@@ -188,7 +195,8 @@ async fn every_response_carries_the_security_headers() {
         app.client.get(app.url("/app.css")),
         app.client.get(app.url("/api/questions")),
         app.client.get(app.url("/api/nothing")),
-        app.client.get(app.url(&format!("/api/sessions/{id}/transcript"))),
+        app.client
+            .get(app.url(&format!("/api/sessions/{id}/transcript"))),
         app.client.get(app.url("/metrics")),
         app.client
             .post(app.url(&format!("/api/sessions/{id}/turns")))
@@ -222,7 +230,8 @@ async fn routing_and_extractor_errors_have_the_documented_shape() {
     let id = s["id"].as_str().unwrap();
     let cases = [
         (
-            app.client.get(app.url(&format!("/api/sessions/{id}/turns"))),
+            app.client
+                .get(app.url(&format!("/api/sessions/{id}/turns"))),
             405,
             "method_not_allowed",
         ),
@@ -259,7 +268,11 @@ async fn routing_and_extractor_errors_have_the_documented_shape() {
         assert_eq!(r.headers()["content-type"], "application/json", "{what}");
         let body: Value = r.json().await.unwrap();
         assert_eq!(code(&body), expected, "{what}: {body}");
-        assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
+        );
         assert!(body["error"]["request_id"].is_string(), "{body}");
     }
 }
@@ -286,7 +299,9 @@ async fn chunked_upload(app: &TestApp, total: usize, piece: usize, slow: bool) -
         }
     }
     let _ = tcp.write_all(b"0\r\n\r\n").await;
-    read_to_close(&mut tcp).await.expect("the 413 is read, not a reset")
+    read_to_close(&mut tcp)
+        .await
+        .expect("the 413 is read, not a reset")
 }
 
 #[tokio::test]
@@ -361,11 +376,9 @@ async fn a_connection_over_the_limit_gets_503_too_many_connections() {
     for _ in 0..2 {
         let mut tcp = TcpStream::connect(addr(&app)).await.unwrap();
         // A request answered proves the connection holds a slot.
-        tcp.write_all(
-            format!("GET /healthz HTTP/1.1\r\nhost: {}\r\n\r\n", addr(&app)).as_bytes(),
-        )
-        .await
-        .unwrap();
+        tcp.write_all(format!("GET /healthz HTTP/1.1\r\nhost: {}\r\n\r\n", addr(&app)).as_bytes())
+            .await
+            .unwrap();
         let mut buf = [0u8; 12];
         tcp.read_exact(&mut buf).await.unwrap();
         assert_eq!(&buf, b"HTTP/1.1 200");

@@ -18,8 +18,18 @@ fn code(body: &Value) -> &str {
 }
 
 /// POSTs JSON and returns the status, the `Retry-After` seconds and the body.
-async fn post_with_retry_after(app: &TestApp, path: &str, body: Value) -> (u16, Option<u64>, Value) {
-    let r = app.client.post(app.url(path)).json(&body).send().await.unwrap();
+async fn post_with_retry_after(
+    app: &TestApp,
+    path: &str,
+    body: Value,
+) -> (u16, Option<u64>, Value) {
+    let r = app
+        .client
+        .post(app.url(path))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     let status = r.status().as_u16();
     let retry = r
         .headers()
@@ -51,7 +61,11 @@ async fn sessions_over_the_hourly_limit_get_429_with_retry_after_and_change_noth
     let retry = retry.expect("Retry-After");
     assert!((1..=2 * HOUR as u64).contains(&retry), "{retry}");
     let (_, list) = app.get("/api/sessions").await;
-    assert_eq!(list.as_array().unwrap().len(), 3, "the refused one created nothing");
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        3,
+        "the refused one created nothing"
+    );
     // Once the hours have passed, sessions may be created again.
     app.clock.advance_secs(2 * HOUR);
     app.start(Q).await;
@@ -64,9 +78,7 @@ async fn turns_over_the_minute_limit_are_refused_and_store_nothing() {
     let id = s["id"].as_str().unwrap();
     app.say(id, "How many documents are there?").await;
     app.advance(id).await;
-    let (status, _) = app
-        .stream(&format!("/api/sessions/{id}/hint"), None)
-        .await;
+    let (status, _) = app.stream(&format!("/api/sessions/{id}/hint"), None).await;
     assert_eq!(status, 200);
     let before = app.get(&format!("/api/sessions/{id}")).await.1;
     for path in ["turns", "advance", "hint"] {
@@ -128,8 +140,15 @@ async fn many_quick_session_creations_from_one_client_are_limited() {
     }
     let created = statuses.iter().filter(|s| **s == 201).count();
     let limited = statuses.iter().filter(|s| **s == 429).count();
-    assert_eq!((created, limited), (60, 90), "exactly the limit, even at once");
-    assert_eq!(app.get("/api/sessions").await.1.as_array().unwrap().len(), 60);
+    assert_eq!(
+        (created, limited),
+        (60, 90),
+        "exactly the limit, even at once"
+    );
+    assert_eq!(
+        app.get("/api/sessions").await.1.as_array().unwrap().len(),
+        60
+    );
 }
 
 #[tokio::test]
@@ -156,7 +175,12 @@ async fn the_token_quota_counts_the_tokens_stored_with_the_clients_turns() {
     )
     .await;
     assert_eq!((status, code(&body)), (429, "rate_limited"));
-    assert!(body["error"]["message"].as_str().unwrap().contains("tokens"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("tokens")
+    );
     assert!(retry.is_some_and(|r| r <= DAY as u64));
     let turns = app.get(&format!("/api/sessions/{id}")).await.1["turns"]
         .as_array()
@@ -199,7 +223,13 @@ async fn retention_deletes_finished_sessions_past_it_with_everything_they_hold()
     for kept in [&open, &recent] {
         assert_eq!(second.get(&format!("/api/sessions/{kept}")).await.0, 200);
     }
-    assert_eq!(second.get(&format!("/api/sessions/{recent}/scorecard")).await.0, 200);
+    assert_eq!(
+        second
+            .get(&format!("/api/sessions/{recent}/scorecard"))
+            .await
+            .0,
+        200
+    );
     let list = second.get("/api/sessions").await.1;
     assert_eq!(list.as_array().unwrap().len(), 2);
 }

@@ -16,13 +16,14 @@ use crate::llm::llm_app;
 use crate::mock_openai::{Behavior, MockOpenAi, pieces};
 
 const Q: &str = "rag-customer-support";
-const REPLY: &str = "We have about twelve thousand help articles and the latency target is two seconds.";
+const REPLY: &str =
+    "We have about twelve thousand help articles and the latency target is two seconds.";
 
 /// Reads events from a streaming response until `tokens` tokens arrived.
 async fn until_tokens(
-    events: &mut (impl futures::Stream<
-        Item = Result<eventsource_stream::Event, impl std::fmt::Debug>,
-    > + Unpin),
+    events: &mut (
+             impl futures::Stream<Item = Result<eventsource_stream::Event, impl std::fmt::Debug>> + Unpin
+         ),
     tokens: usize,
 ) -> Vec<String> {
     let mut seen = Vec::new();
@@ -101,7 +102,10 @@ async fn a_request_arriving_during_shutdown_gets_503_shutting_down_and_stores_no
     tcp.read_to_end(&mut response).await.unwrap();
     let response = String::from_utf8_lossy(&response);
     assert!(response.starts_with("HTTP/1.1 503"), "{response}");
-    assert!(response.contains("\"code\":\"shutting_down\""), "{response}");
+    assert!(
+        response.contains("\"code\":\"shutting_down\""),
+        "{response}"
+    );
     app.stop().await;
     assert_eq!(app.stored_turns(&id).await.len(), 1, "only the opening");
 }
