@@ -352,6 +352,13 @@ async fn a_slowloris_client_is_cut_off_and_an_idle_one_closed() {
     let mut idle = TcpStream::connect(addr(&app)).await.unwrap();
     let rest = read_to_close(&mut idle).await.unwrap_or_default();
     assert_eq!(rest, "", "closed without a word");
+    // So is a keep-alive connection after its request.
+    let mut kept = TcpStream::connect(addr(&app)).await.unwrap();
+    kept.write_all(format!("GET /healthz HTTP/1.1\r\nhost: {}\r\n\r\n", addr(&app)).as_bytes())
+        .await
+        .unwrap();
+    let answered = read_to_close(&mut kept).await.unwrap();
+    assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
     // A body that stops arriving is cut off too.
     let mut body = TcpStream::connect(addr(&app)).await.unwrap();
     body.write_all(
@@ -424,4 +431,34 @@ async fn two_thousand_idle_connections_do_not_stop_healthz() {
             "an idle connection was closed or refused"
         );
     }
+}
+
+#[tokio::test]
+async fn the_document_lists_what_the_guard_and_the_limits_answer() {
+    let app = spawn_app().await;
+    let (_, doc) = app.get("/api/openapi.json").await;
+    let paths = &doc["paths"];
+    for (path, statuses) in [
+        ("/api/sessions", &["403", "413", "415", "429", "503"][..]),
+        (
+            "/api/sessions/{id}/turns",
+            &["403", "413", "415", "429", "503"][..],
+        ),
+        (
+            "/api/sessions/{id}/advance",
+            &["403", "415", "429", "503"][..],
+        ),
+        ("/api/sessions/{id}/hint", &["403", "415", "429", "503"][..]),
+        ("/api/sessions/{id}/finish", &["403", "415", "503"][..]),
+    ] {
+        let responses = &paths[path]["post"]["responses"];
+        for status in statuses {
+            assert!(
+                responses[*status].is_object(),
+                "{path} {status}: {responses}"
+            );
+        }
+    }
+    assert!(paths["/api/sessions/{id}/finish"]["post"]["responses"]["429"].is_null());
+    assert!(paths["/api/sessions"]["get"]["responses"]["403"].is_object());
 }
