@@ -35,6 +35,8 @@ pub enum ApiError {
     NotFinished,
     #[error("no route for this path")]
     NotFound,
+    #[error("no vendored file `{0}`")]
+    AssetNotFound(String),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -95,6 +97,7 @@ impl ApiError {
             ApiError::HintLimit { .. } => "hint_limit_reached",
             ApiError::NotFinished => "not_finished",
             ApiError::NotFound => "not_found",
+            ApiError::AssetNotFound(_) => "asset_not_found",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -106,9 +109,10 @@ impl ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::QuestionNotFound(_) | ApiError::SessionNotFound(_) | ApiError::NotFound => {
-                StatusCode::NOT_FOUND
-            }
+            ApiError::QuestionNotFound(_)
+            | ApiError::SessionNotFound(_)
+            | ApiError::NotFound
+            | ApiError::AssetNotFound(_) => StatusCode::NOT_FOUND,
             ApiError::TurnInProgress
             | ApiError::SessionFinished
             | ApiError::LastPhase

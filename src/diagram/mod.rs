@@ -7,6 +7,8 @@
 mod extract;
 pub mod graph;
 mod parse;
+#[cfg(test)]
+mod properties;
 mod scan;
 
 use serde::Serialize;

@@ -1,5 +1,6 @@
 //! HTTP routes and handlers only: extract, call one interview function, map the result.
 
+pub mod diagrams;
 pub mod json;
 pub mod observe;
 pub mod openapi;
@@ -45,6 +46,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_questions))
         .routes(routes!(get_question))
         .merge(sessions::router())
+        .merge(diagrams::router())
         .merge(observe::router())
         .merge(openapi::router())
         .merge(web::router())
