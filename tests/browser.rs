@@ -519,6 +519,8 @@ async fn a_diagram_the_interviewer_reads_and_code_in_the_editor() {
     .await;
     d.wait_until("the drawing again", "return document.querySelector('[data-testid=diagram-panel]').dataset.state === 'valid';").await;
     d.screenshot("diagram-drawn").await;
+    let violations = d.exec("return window.__csp || [];").await;
+    assert_eq!(violations, json!([]), "mermaid draws under the page's CSP");
     d.type_into(
         "[data-testid=answer]",
         "Here is the high-level design: the widget calls an API gateway, then hybrid retrieval and generation.",
