@@ -506,7 +506,8 @@ async fn a_diagram_the_interviewer_reads_and_code_in_the_editor() {
     )
     .await;
     // A mistake is shown with its line, live.
-    d.exec(&set_diagram("flowchart LR\n  A[Gateway --> B\n")).await;
+    d.exec(&set_diagram("flowchart LR\n  A[Gateway --> B\n"))
+        .await;
     d.wait_until(
         "the parse error",
         "return (document.querySelector('[data-testid=diagram-errors]')?.textContent || '').includes('Line 2');",
@@ -517,7 +518,11 @@ async fn a_diagram_the_interviewer_reads_and_code_in_the_editor() {
         "flowchart LR\n  U([Customer]) --> GW[API gateway]\n  GW --> R[Hybrid retriever]\n  R --> V[(Vector DB)]\n  R --> L[LLM generation]\n",
     ))
     .await;
-    d.wait_until("the drawing again", "return document.querySelector('[data-testid=diagram-panel]').dataset.state === 'valid';").await;
+    d.wait_until(
+        "the drawing again",
+        "return document.querySelector('[data-testid=diagram-panel]').dataset.state === 'valid';",
+    )
+    .await;
     d.screenshot("diagram-drawn").await;
     let violations = d.exec("return window.__csp || [];").await;
     assert_eq!(violations, json!([]), "mermaid draws under the page's CSP");
@@ -552,7 +557,8 @@ async fn a_diagram_the_interviewer_reads_and_code_in_the_editor() {
     )
     .await;
     d.click("[data-testid=send]").await;
-    d.wait_until("the reply to the new diagram", STREAM_DONE).await;
+    d.wait_until("the reply to the new diagram", STREAM_DONE)
+        .await;
     let reply = d.exec(last_interviewer_text()).await;
     let reply = reply.as_str().unwrap();
     assert!(
@@ -564,8 +570,11 @@ async fn a_diagram_the_interviewer_reads_and_code_in_the_editor() {
     // The review shows the diagrams drawn.
     d.click("[data-testid=finish]").await;
     d.accept_alert().await;
-    d.wait_until("the review", "return location.hash.startsWith('#/review/');")
-        .await;
+    d.wait_until(
+        "the review",
+        "return location.hash.startsWith('#/review/');",
+    )
+    .await;
     d.wait_until(
         "the diagrams in the review",
         "return document.querySelectorAll('.review__transcript [data-testid=turn-diagram] svg').length >= 2;",
@@ -602,7 +611,11 @@ async fn a_diagram_the_interviewer_reads_and_code_in_the_editor() {
     let indented = d
         .exec("return document.querySelector('[data-testid=code-editor] .cm-content').innerText.includes('\\n    bucket.refill(now)');")
         .await;
-    assert_eq!(indented, json!(true), "the editor indents the function body");
+    assert_eq!(
+        indented,
+        json!(true),
+        "the editor indents the function body"
+    );
     d.screenshot("code-editor").await;
     d.type_into("[data-testid=answer]", "Here is the core of the limiter.")
         .await;
@@ -625,7 +638,9 @@ async fn a_diagram_the_interviewer_reads_and_code_in_the_editor() {
         .unwrap()
         .to_string();
     assert!(
-        sent.starts_with("Here is the core of the limiter.\n\n```python\ndef allow(bucket, now):\n"),
+        sent.starts_with(
+            "Here is the core of the limiter.\n\n```python\ndef allow(bucket, now):\n"
+        ),
         "code goes as a fenced block with its language: {sent}"
     );
     d.click("[data-testid=finish]").await;

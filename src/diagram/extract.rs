@@ -46,6 +46,9 @@ pub fn latest_diagram<'a>(turns: impl DoubleEndedIterator<Item = &'a str>) -> Op
 /// The turn with its ```mermaid blocks blanked out (spaces, newlines kept), so byte offsets into
 /// the rest still hold: a diagram's source is not prose.
 pub fn strip_mermaid_blocks(markdown: &str) -> String {
+    if !markdown.contains("mermaid") {
+        return markdown.to_string();
+    }
     let mut bytes = markdown.as_bytes().to_vec();
     for (_, range) in blocks(markdown) {
         for b in &mut bytes[range] {
