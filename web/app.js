@@ -743,22 +743,32 @@ function lastSent(session) {
 
 const normalise = (s) => (s || '').replace(/\s+$/, '');
 
-/** Renders a Mermaid source into `target`; false (and a note) when mermaid cannot draw it. */
-async function renderDiagram(target, source) {
+let diagramQueue = Promise.resolve();
+
+/** Renders a Mermaid source into `target`; false (and a note) when mermaid cannot draw it. Drawings
+ * are made one at a time: mermaid lays each out in a scratch element of the page. */
+function renderDiagram(target, source) {
+  const run = diagramQueue.then(() => drawDiagram(target, source));
+  diagramQueue = run.catch(() => false);
+  return run;
+}
+
+async function drawDiagram(target, source) {
   const mermaid = await loadMermaid();
   diagramCount += 1;
+  const id = `mi-diagram-${diagramCount}`;
   try {
-    const { svg: markup } = await mermaid.render(`mi-diagram-${diagramCount}`, source);
+    const { svg: markup } = await mermaid.render(id, source);
     // Mermaid's SVG, sanitised by mermaid itself (securityLevel strict): the second HTML this app inserts.
     target.innerHTML = markup;
     target.dataset.rendered = 'true';
     return true;
-  } catch (err) {
+  } catch {
     target.replaceChildren(h('p', { class: 'diagram__note' }, 'Mermaid could not draw this diagram yet.'));
     target.dataset.rendered = 'false';
     return false;
   } finally {
-    document.getElementById(`dmi-diagram-${diagramCount}`)?.remove();
+    document.getElementById(`d${id}`)?.remove();
   }
 }
 
