@@ -284,6 +284,10 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
     if !question_taken && (d.transition.is_none() || !intro_asks) && drew_now {
         d.follow_up = diagram_next.take();
     }
+    // A diagram with a line of text is an answer, not a thin one.
+    if drew_now && d.follow_up.is_some() {
+        d.thin = false;
+    }
     if !question_taken && (d.transition.is_none() || !intro_asks) && d.follow_up.is_none() {
         let next = next_question(&super::follow_ups::Context {
             entry,
