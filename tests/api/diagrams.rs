@@ -198,3 +198,46 @@ async fn the_vendored_scripts_are_served_from_the_binary() {
     let csp = page.headers()["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("script-src 'self';"), "{csp}");
 }
+
+/// Plays the same answers in each phase: a requirements question, then `answer` in the design phase.
+async fn interview(app: &TestApp, answer: &str) -> Value {
+    let session = app.start("rag-customer-support").await;
+    let id = session["id"].as_str().unwrap().to_string();
+    app.say(&id, "How many documents are there, and what latency do we need?")
+        .await;
+    app.advance(&id).await;
+    app.say(&id, answer).await;
+    app.advance(&id).await;
+    app.say(&id, answer).await;
+    app.finish(&id).await
+}
+
+#[tokio::test]
+async fn a_diagram_alone_scores_no_more_than_naming_the_same_components() {
+    let app = spawn_app().await;
+    let drawn = interview(
+        &app,
+        "Here it is.\n\n```mermaid\nflowchart LR\n  U([Customer]) --> GW[API gateway with auth and rate limiting]\n  GW --> Q[Query rewriting]\n  Q --> R[Hybrid search: BM25 and vector DB]\n  R --> RR[Cross-encoder reranker]\n  RR --> L[LLM generation with citations]\n  L --> G[Guardrails]\n  G --> H[Escalation to human agents]\n  I[Ingestion: parsing, chunking, embeddings] --> R\n  L --> M[Monitoring and evaluation]\n```",
+    )
+    .await;
+    let named = interview(
+        &app,
+        "Here it is: API gateway with auth and rate limiting, query rewriting, hybrid search with BM25 and a vector DB, a cross-encoder reranker, LLM generation with citations, guardrails, escalation to human agents, ingestion with parsing, chunking and embeddings, monitoring and evaluation.",
+    )
+    .await;
+    for d in drawn["dimensions"].as_array().unwrap() {
+        let id = d["id"].as_str().unwrap();
+        assert!(
+            dim(&drawn, id) <= dim(&named, id),
+            "{id}: the diagram earned {} where naming earned {}",
+            dim(&drawn, id),
+            dim(&named, id)
+        );
+    }
+    assert!(
+        drawn["overall"]["score"].as_u64() <= named["overall"]["score"].as_u64(),
+        "overall: {} vs {}",
+        drawn["overall"]["score"],
+        named["overall"]["score"]
+    );
+}
