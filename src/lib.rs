@@ -13,6 +13,8 @@ pub mod config;
 pub mod content;
 /// The `db migrate` command: SQLite into PostgreSQL, with a progress bar.
 pub mod db_command;
+/// Mermaid flowcharts in a turn: extracted, parsed, read as a graph.
+pub mod diagram;
 /// The closed sets of values the database and the API share (roles, statuses, sources...).
 pub mod domain;
 /// The built-in content, rubrics and prompts, embedded in the binary.

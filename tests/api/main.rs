@@ -5,6 +5,7 @@
 
 mod calibration;
 mod content;
+mod diagrams;
 mod embedded;
 mod errors;
 mod guard;
