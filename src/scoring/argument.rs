@@ -384,9 +384,15 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             Class::Echo
         } else if list_like {
             Class::NameDrop
-        } else if template {
+        } else if template
+            || super::register::is_vague(
+                words,
+                &r.span_text,
+                mentioned.iter().filter(|c| universe.contains(c)).count(),
+            )
+        {
             Class::Filler
-        } else if novel_specific >= 2
+        } else if (novel_specific >= 2 && (relevant || !asserted.is_empty()))
             || (figure && novel_specific >= 1)
             || (grounded >= 3
                 && (!asserted.is_empty() || relevant)
