@@ -276,6 +276,11 @@ pub struct Dimension {
     /// `calibrate --fit` with the thresholds.
     #[serde(default)]
     pub substance: f64,
+    /// Phases of the interview plan whose answers show this dimension (a `concepts` measure): what
+    /// the candidate argued there counts beside the concepts, so a plain, specific answer to the
+    /// question the phase asks earns credit however it is phrased.
+    #[serde(default)]
+    pub phases: Vec<String>,
 }
 
 fn one() -> f64 {

@@ -380,6 +380,14 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             Class::Grader
         } else if repeated {
             Class::Repeated
+        } else if !mentioned.is_empty()
+            && asserted.is_empty()
+            && !REASON.found_in(words)
+            && (mentioned.len() >= 2 || !figure)
+        {
+            // Everything it names is negated ("no cache, no sharding, no reranker are needed"):
+            // it rules things out without saying why, so it argues nothing.
+            Class::Plain
         } else if echo_share >= 0.7 && novel_specific < 2 && !figure {
             Class::Echo
         } else if list_like {

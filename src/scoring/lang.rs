@@ -425,6 +425,13 @@ pub static IGNORANCE: LazyLock<PhraseSet> = LazyLock::new(|| {
         "honestly don t know",
         "i m not an expert",
         "not an expert",
+        "never really understood",
+        "never understood",
+        "don t understand",
+        "didn t understand",
+        "do not understand",
+        "never learned",
+        "no clue",
     ])
 });
 

@@ -356,15 +356,50 @@ fn concepts(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measur
             }),
         }
     }
-    let value = ((covered.len() as f64 + depth_bonus) / expected as f64).min(1.0);
+    let mut value = ((covered.len() as f64 + depth_bonus) / expected as f64).min(1.0);
+    let mut detail = format!("Argued {} of the {} expected.", covered.len(), expected);
+    if !dim.phases.is_empty() {
+        let (answered, said) = phase_answers(dim, arg);
+        if answered > value {
+            value = answered;
+            detail = format!(
+                "{} specific statement(s) where the interview asked for it.",
+                said.len()
+            );
+        }
+        support.extend(said);
+    }
     Measured {
         value,
         evidence: best_evidence(arg, &support, 3),
-        detail: format!("Argued {} of the {} expected.", covered.len(), expected),
+        detail,
         covered,
         gaps,
         ..Measured::default()
     }
+}
+
+/// How well the candidate answered where the interview asked for this dimension: per phase, the
+/// on-topic working sentences there, each worth more with a mechanism, a reason, a comparison or a
+/// figure (about three good ones make a full answer), averaged over the phases, so every step has to
+/// be answered. Length alone does not get there: filler, echoes, name-drops and vague talk are not
+/// working sentences, and a phase saturates.
+fn phase_answers<'a>(dim: &Dimension, arg: &'a Argument) -> (f64, Vec<&'a Sentence>) {
+    let mut said: Vec<&Sentence> = Vec::new();
+    let mut total = 0.0;
+    for phase in &dim.phases {
+        let here: Vec<&Sentence> = arg
+            .working()
+            .filter(|s| s.relevant && &s.phase == phase)
+            .collect();
+        let worth: f64 = here
+            .iter()
+            .map(|s| 0.4 + 0.2 * s.depth().min(3) as f64)
+            .sum();
+        total += (worth / 2.0).min(1.0);
+        said.extend(here);
+    }
+    (total / dim.phases.len().max(1) as f64, said)
 }
 
 /// The candidate turn an improvement for this measure is best tied to: the turn answering the
