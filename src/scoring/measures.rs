@@ -39,7 +39,7 @@ pub struct Measured {
 pub fn measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     match dim.measure {
         Measure::Requirements => requirements(input, arg),
-        Measure::Components => components(input, arg),
+        Measure::Components => components(dim, input, arg),
         Measure::DeepDive => deep_dive(input, arg),
         Measure::Tradeoffs => tradeoffs(input, arg),
         Measure::Concepts => concepts(dim, input, arg),
@@ -201,7 +201,7 @@ fn requirements(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     }
 }
 
-fn components(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+fn components(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     let q = &input.entry.question;
     let lex = input.lexicon;
     let mut covered = Vec::new();
@@ -220,14 +220,27 @@ fn components(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
             support.extend(earned);
         }
     }
+    let mut value = covered.len() as f64 / q.components.len().max(1) as f64;
+    let mut detail = format!(
+        "Explained {} of {} components.",
+        covered.len(),
+        q.components.len()
+    );
+    if !dim.phases.is_empty() {
+        let (answered, said) = phase_answers(dim, arg);
+        if answered > value {
+            value = answered;
+            detail = format!(
+                "{} specific statement(s) where the interview asked for it.",
+                said.len()
+            );
+        }
+        support.extend(said);
+    }
     Measured {
-        value: covered.len() as f64 / q.components.len().max(1) as f64,
+        value,
         evidence: best_evidence(arg, &support, 3),
-        detail: format!(
-            "Explained {} of {} components.",
-            covered.len(),
-            q.components.len()
-        ),
+        detail,
         covered,
         gaps,
         ..Measured::default()
