@@ -255,6 +255,9 @@ pub enum Measure {
     Concepts,
     Communication,
     Code,
+    /// The mean of other dimensions' measures (`steps`): a method is judged by whether each of its
+    /// steps was done.
+    Steps,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -281,6 +284,9 @@ pub struct Dimension {
     /// question the phase asks earns credit however it is phrased.
     #[serde(default)]
     pub phases: Vec<String>,
+    /// For a `steps` measure: the dimensions whose measures are its steps.
+    #[serde(default)]
+    pub steps: Vec<String>,
 }
 
 fn one() -> f64 {

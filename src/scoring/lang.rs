@@ -559,6 +559,22 @@ pub static MECHANISM: LazyLock<PhraseSet> = LazyLock::new(|| {
         "mock*",
         "inject*",
         "fake*",
+        "ingest*",
+        "reingest*",
+        "re ingest*",
+        "backfill*",
+        "pause*",
+        "mitigat*",
+        "confirm*",
+        "patch*",
+        "swap*",
+        "switch*",
+        "migrat*",
+        "replay*",
+        "restor*",
+        "strip*",
+        "drain*",
+        "shed*",
     ])
 });
 

@@ -37,14 +37,33 @@ pub struct Measured {
 }
 
 pub fn measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let mut m = own_measure(dim, input, arg);
+    if !dim.phases.is_empty() {
+        let (answered, said) = phase_answers(dim, arg);
+        if answered > m.value {
+            m.value = answered;
+            m.detail = format!(
+                "{} specific statement(s) where the interview asked for it.",
+                said.len()
+            );
+        }
+        let mut support: Vec<&Sentence> = m.evidence.iter().map(|&i| &arg.sentences[i]).collect();
+        support.extend(said);
+        m.evidence = best_evidence(arg, &support, 3);
+    }
+    m
+}
+
+fn own_measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     match dim.measure {
         Measure::Requirements => requirements(input, arg),
-        Measure::Components => components(dim, input, arg),
+        Measure::Components => components(input, arg),
         Measure::DeepDive => deep_dive(input, arg),
         Measure::Tradeoffs => tradeoffs(input, arg),
         Measure::Concepts => concepts(dim, input, arg),
         Measure::Communication => communication::measure(input, arg),
         Measure::Code => code::measure(input, arg),
+        Measure::Steps => steps(dim, input, arg),
     }
 }
 
@@ -201,7 +220,7 @@ fn requirements(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     }
 }
 
-fn components(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+fn components(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     let q = &input.entry.question;
     let lex = input.lexicon;
     let mut covered = Vec::new();
@@ -220,23 +239,12 @@ fn components(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Meas
             support.extend(earned);
         }
     }
-    let mut value = covered.len() as f64 / q.components.len().max(1) as f64;
-    let mut detail = format!(
+    let value = covered.len() as f64 / q.components.len().max(1) as f64;
+    let detail = format!(
         "Explained {} of {} components.",
         covered.len(),
         q.components.len()
     );
-    if !dim.phases.is_empty() {
-        let (answered, said) = phase_answers(dim, arg);
-        if answered > value {
-            value = answered;
-            detail = format!(
-                "{} specific statement(s) where the interview asked for it.",
-                said.len()
-            );
-        }
-        support.extend(said);
-    }
     Measured {
         value,
         evidence: best_evidence(arg, &support, 3),
@@ -369,25 +377,54 @@ fn concepts(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measur
             }),
         }
     }
-    let mut value = ((covered.len() as f64 + depth_bonus) / expected as f64).min(1.0);
-    let mut detail = format!("Argued {} of the {} expected.", covered.len(), expected);
-    if !dim.phases.is_empty() {
-        let (answered, said) = phase_answers(dim, arg);
-        if answered > value {
-            value = answered;
-            detail = format!(
-                "{} specific statement(s) where the interview asked for it.",
-                said.len()
-            );
-        }
-        support.extend(said);
-    }
+    let value = ((covered.len() as f64 + depth_bonus) / expected as f64).min(1.0);
+    let detail = format!("Argued {} of the {} expected.", covered.len(), expected);
     Measured {
         value,
         evidence: best_evidence(arg, &support, 3),
         detail,
         covered,
         gaps,
+        ..Measured::default()
+    }
+}
+
+/// A method judged step by step: the mean of its steps' measures (validated at load to be other,
+/// non-step dimensions), with their evidence and what each step left open.
+fn steps(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let parts: Vec<(&Dimension, Measured)> = dim
+        .steps
+        .iter()
+        .filter_map(|id| input.entry.rubric.dimension(id))
+        .map(|d| (d, measure(d, input, arg)))
+        .collect();
+    let n = parts.len().max(1) as f64;
+    let value = parts.iter().map(|(_, m)| m.value).sum::<f64>() / n;
+    let support: Vec<&Sentence> = parts
+        .iter()
+        .flat_map(|(_, m)| m.evidence.iter().map(|&i| &arg.sentences[i]))
+        .collect();
+    let weakest = parts
+        .iter()
+        .min_by(|a, b| a.1.value.total_cmp(&b.1.value))
+        .map(|(d, _)| d.name.clone())
+        .unwrap_or_default();
+    Measured {
+        value,
+        evidence: best_evidence(arg, &support, 3),
+        detail: format!(
+            "Worked through {} steps; the weakest was {weakest}.",
+            parts.len()
+        ),
+        covered: parts
+            .iter()
+            .filter(|(_, m)| m.value >= 0.5)
+            .map(|(d, _)| d.name.clone())
+            .collect(),
+        gaps: parts
+            .iter()
+            .flat_map(|(_, m)| m.gaps.iter().take(1).cloned())
+            .collect(),
         ..Measured::default()
     }
 }
@@ -443,7 +480,7 @@ pub fn turn_for(dim: &Dimension, input: &ScoringInput<'_>, gap: Option<&Gap>) ->
         Measure::Requirements => PhaseMode::Clarify,
         Measure::Components | Measure::Communication => PhaseMode::Design,
         Measure::DeepDive | Measure::Code => PhaseMode::DeepDive,
-        Measure::Tradeoffs | Measure::Concepts => PhaseMode::Tradeoffs,
+        Measure::Tradeoffs | Measure::Concepts | Measure::Steps => PhaseMode::Tradeoffs,
     };
     let plan = &input.entry.plan;
     let in_mode = |phase: &str| plan.phases.iter().any(|p| p.id == phase && p.mode == mode);
