@@ -24,13 +24,24 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Practice(args)) = &cli.command {
+        // The terminal is the interview: the embedded server's logs stay out of it unless they matter.
+        tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| "mock_interviewer=warn,tower_http=warn".into()),
+            )
+            .with_writer(std::io::stderr)
+            .init();
+        return mock_interviewer::practice::run(&cli.serve, args).await;
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "mock_interviewer=info,tower_http=warn".into()),
         )
         .init();
-    let cli = Cli::parse();
     match cli.command {
         Some(Command::Content {
             command: ContentCommand::Check { dir },
@@ -83,6 +94,7 @@ async fn run() -> std::process::ExitCode {
             }
         }
         Some(Command::Serve(args)) => serve(*args).await,
+        Some(Command::Practice(_)) => std::process::ExitCode::SUCCESS,
         None => serve(cli.serve).await,
     }
 }
