@@ -19,5 +19,6 @@ mod observe;
 mod openapi;
 mod persistence;
 mod phases;
+mod practice;
 mod prompts;
 mod properties;
