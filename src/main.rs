@@ -1,4 +1,4 @@
-//! Entry point: parse flags, set up logging, then serve or check content.
+//! Entry point: parse flags, set up logging, then serve, practise in the terminal, or run a tool.
 
 use clap::Parser;
 use mock_interviewer::config::{Cli, Command, ContentCommand, DbCommand};
@@ -25,7 +25,7 @@ fn main() -> std::process::ExitCode {
 
 async fn run() -> std::process::ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::Practice(args)) = &cli.command {
+    if matches!(cli.command, Some(Command::Practice(_))) {
         // The terminal is the interview: the embedded server's logs stay out of it unless they matter.
         tracing_subscriber::fmt()
             .with_env_filter(
@@ -34,14 +34,14 @@ async fn run() -> std::process::ExitCode {
             )
             .with_writer(std::io::stderr)
             .init();
-        return mock_interviewer::practice::run(&cli.serve, args).await;
+    } else {
+        tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| "mock_interviewer=info,tower_http=warn".into()),
+            )
+            .init();
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "mock_interviewer=info,tower_http=warn".into()),
-        )
-        .init();
     match cli.command {
         Some(Command::Content {
             command: ContentCommand::Check { dir },
@@ -94,7 +94,7 @@ async fn run() -> std::process::ExitCode {
             }
         }
         Some(Command::Serve(args)) => serve(*args).await,
-        Some(Command::Practice(_)) => std::process::ExitCode::SUCCESS,
+        Some(Command::Practice(args)) => mock_interviewer::practice::run(&cli.serve, &args).await,
         None => serve(cli.serve).await,
     }
 }

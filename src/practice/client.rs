@@ -18,8 +18,10 @@ pub enum ClientError {
          its administrator prints one with `mock-interviewer users token NAME`"
     )]
     Unauthorized { base: String },
-    #[error("the token was refused by the server at {base} ({message})")]
-    Forbidden { base: String, message: String },
+    #[error(
+        "the server at {base} refused the token ({message}): check --token or MOCK_INTERVIEWER_TOKEN"
+    )]
+    TokenRefused { base: String, message: String },
     #[error("{message} ({code})")]
     Api {
         status: u16,
@@ -221,12 +223,14 @@ impl Client {
             ),
         };
         Err(match status {
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN if self.token.is_some() => {
+                ClientError::TokenRefused {
+                    base: self.base.clone(),
+                    message,
+                }
+            }
             StatusCode::UNAUTHORIZED => ClientError::Unauthorized {
                 base: self.base.clone(),
-            },
-            StatusCode::FORBIDDEN if self.token.is_some() => ClientError::Forbidden {
-                base: self.base.clone(),
-                message,
             },
             _ => ClientError::Api {
                 status: status.as_u16(),

@@ -19,6 +19,7 @@ mod observe;
 mod openapi;
 mod persistence;
 mod phases;
+#[cfg(unix)]
 mod practice;
 mod prompts;
 mod properties;

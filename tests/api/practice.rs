@@ -26,6 +26,10 @@ fn db_arg(app: &TestApp) -> String {
 
 /// The binary in a pty, in `dir`, with a clean environment of its own (no colour, no model).
 fn practice(dir: &Path, args: &[&str]) -> PtySession {
+    practice_with_env(dir, args, &[])
+}
+
+fn practice_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> PtySession {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mock-interviewer"));
     cmd.arg("practice").args(args).current_dir(dir);
     for (k, _) in std::env::vars() {
@@ -35,7 +39,8 @@ fn practice(dir: &Path, args: &[&str]) -> PtySession {
     }
     cmd.env("NO_COLOR", "1")
         .env("TERM", "xterm")
-        .env("RUST_LOG", "warn");
+        .env("RUST_LOG", "warn")
+        .envs(env.iter().copied());
     spawn_with_options(
         cmd,
         Options::new()
@@ -261,29 +266,61 @@ async fn against_a_separate_server_a_session_left_with_quit_is_taken_up_again() 
     assert_eq!(session["status"], "finished");
 }
 
-#[tokio::test]
-async fn a_server_that_requires_an_account_gets_a_clear_message() {
-    use axum::http::StatusCode;
+/// A server that requires accounts: 401 without `Bearer t0ken`, an empty question bank with it.
+async fn locked_server() -> (String, tokio::task::JoinHandle<()>) {
+    use axum::http::{HeaderMap, StatusCode};
+    use axum::response::IntoResponse;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let locked = axum::Router::new().fallback(|| async {
-        (
-            StatusCode::UNAUTHORIZED,
-            axum::Json(
-                serde_json::json!({"error": {"code": "unauthorized", "message": "sign in"}}),
-            ),
-        )
+    let locked = axum::Router::new().fallback(|headers: HeaderMap| async move {
+        match headers.get("authorization").and_then(|v| v.to_str().ok()) {
+            Some("Bearer t0ken") => axum::Json(serde_json::json!([])).into_response(),
+            Some(_) => (
+                StatusCode::UNAUTHORIZED,
+                axum::Json(serde_json::json!({"error": {"code": "invalid_token", "message": "unknown token"}})),
+            )
+                .into_response(),
+            None => (
+                StatusCode::UNAUTHORIZED,
+                axum::Json(serde_json::json!({"error": {"code": "unauthorized", "message": "sign in"}})),
+            )
+                .into_response(),
+        }
     });
-    let server = tokio::spawn(async move { axum::serve(listener, locked).await });
-    let dir = tempfile::tempdir().unwrap().keep();
-    let out = blocking(move || {
-        let mut p = practice(
-            &dir,
-            &["--server", &url, "--question", "rag-customer-support"],
-        );
-        p.exp_eof().expect("the program ends")
-    })
-    .await;
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, locked).await;
+    });
+    (url, server)
+}
+
+#[tokio::test]
+async fn a_server_that_requires_an_account_gets_a_clear_message_and_the_token() {
+    let (url, server) = locked_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &'static [&'static str], token: Option<&'static str>| {
+        let (url, dir) = (url.clone(), dir.path().to_path_buf());
+        blocking(move || {
+            let mut args = vec!["--server", url.as_str()];
+            args.extend_from_slice(extra);
+            let mut p = match token {
+                Some(t) => practice_with_env(&dir, &args, &[("MOCK_INTERVIEWER_TOKEN", t)]),
+                None => practice(&dir, &args),
+            };
+            p.exp_eof().expect("the program ends")
+        })
+    };
+    let without = run(&[], None).await;
+    assert!(
+        without.contains("requires an account: pass --token TOKEN (or set MOCK_INTERVIEWER_TOKEN)"),
+        "{without}"
+    );
+    let wrong = run(&["--token", "nope"], None).await;
+    assert!(
+        wrong.contains("refused the token (unknown token)"),
+        "{wrong}"
+    );
+    // The right token (from the environment) gets through: this bank is empty.
+    let right = run(&[], Some("t0ken")).await;
+    assert!(right.contains("the server has no questions"), "{right}");
     server.abort();
-    assert!(out.contains("requires an account: pass --token"), "{out}");
 }
