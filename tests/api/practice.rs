@@ -324,3 +324,44 @@ async fn a_server_that_requires_an_account_gets_a_clear_message_and_the_token() 
     assert!(right.contains("the server has no questions"), "{right}");
     server.abort();
 }
+
+#[tokio::test]
+async fn help_a_pasted_block_and_ctrl_d_which_leaves_the_session_active() {
+    let app = spawn_app().await;
+    let server = app.base.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().to_path_buf();
+    let out = blocking(move || {
+        let mut p = practice(
+            &dir,
+            &["--server", &server, "--question", "debug-latency-spikes"],
+        );
+        type_line(&mut p, "you> ", "/help");
+        p.exp_string("/diagram FILE")
+            .expect("the commands are listed");
+        // A bracketed paste of three lines, one blank: one entry, nothing sent until the empty line.
+        p.exp_string("you> ").unwrap();
+        p.send("\x1b[200~When did the P99 shift begin?\n\nWas there a deploy?\x1b[201~")
+            .unwrap();
+        p.send_line("").unwrap();
+        send_answer(&mut p);
+        p.send_control('d').unwrap();
+        p.exp_eof().expect("Ctrl-D leaves")
+    })
+    .await;
+    assert!(out.contains("Resume it with"), "{out}");
+    let id = session_id_in(&out[out.rfind("Session ").unwrap()..]);
+    let (_, session) = app.get(&format!("/api/sessions/{id}")).await;
+    assert_eq!(session["status"], "active");
+    let candidate: Vec<&str> = session["turns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["role"] == "candidate")
+        .map(|t| t["content"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        candidate,
+        ["When did the P99 shift begin?\n\nWas there a deploy?"]
+    );
+}
