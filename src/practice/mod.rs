@@ -28,6 +28,12 @@ pub enum PracticeError {
     Editor(#[from] EditorError),
     #[error("cannot start the embedded server: {0:#}")]
     Start(anyhow::Error),
+    /// Something broke during the interview: the session is kept and can be taken up again.
+    #[error("{source}")]
+    InSession {
+        id: String,
+        source: Box<PracticeError>,
+    },
 }
 
 pub async fn run(serve: &ServeArgs, args: &PracticeArgs) -> ExitCode {
@@ -63,6 +69,9 @@ pub async fn run(serve: &ServeArgs, args: &PracticeArgs) -> ExitCode {
         Err(e) => {
             ui.end_reply();
             eprintln!("error: {e}");
+            if let PracticeError::InSession { id, .. } = &e {
+                ui.info(&where_next(args, id, Outcome::Left));
+            }
             ExitCode::FAILURE
         }
     }
@@ -100,8 +109,13 @@ async fn practise(
     };
     ui.session_intro(&session);
     let id = session.id.clone();
-    let outcome = Room::new(client, ui, &mut editor, session).run().await?;
-    Ok(Some((id, outcome)))
+    match Room::new(client, ui, &mut editor, session).run().await {
+        Ok(outcome) => Ok(Some((id, outcome))),
+        Err(e) => Err(PracticeError::InSession {
+            id,
+            source: Box::new(e),
+        }),
+    }
 }
 
 /// Lists the questions and reads a choice; `None` when the user leaves instead.

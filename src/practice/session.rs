@@ -207,13 +207,19 @@ impl<'a> Room<'a> {
     async fn relay(&mut self, mut events: EventStream) {
         let interrupt = tokio::signal::ctrl_c();
         tokio::pin!(interrupt);
+        // Every stream closes with `done` or `error`; one that just stops was cut on the way.
+        let mut closed = false;
         loop {
             tokio::select! {
                 next = events.next() => match next {
                     Some(Ok(e)) => {
                         match &e {
                             StreamEvent::Phase { to, .. } => self.session.phase = to.clone(),
-                            StreamEvent::Done { phase, .. } => self.session.phase = phase.clone(),
+                            StreamEvent::Done { phase, .. } => {
+                                self.session.phase = phase.clone();
+                                closed = true;
+                            }
+                            StreamEvent::Error { .. } => closed = true,
                             _ => {}
                         }
                         self.ui.event(&self.session, &e);
@@ -223,6 +229,9 @@ impl<'a> Room<'a> {
                         return;
                     }
                     None => {
+                        if !closed {
+                            self.ui.error("the reply was cut off: the server closed the stream before its end");
+                        }
                         self.ui.end_reply();
                         return;
                     }

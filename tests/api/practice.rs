@@ -365,3 +365,29 @@ async fn help_a_pasted_block_and_ctrl_d_which_leaves_the_session_active() {
         ["When did the P99 shift begin?\n\nWas there a deploy?"]
     );
 }
+
+#[tokio::test]
+async fn a_server_gone_mid_interview_is_an_error_that_keeps_the_session() {
+    let mut app = spawn_app().await;
+    let server = app.base.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().to_path_buf();
+    let rt = tokio::runtime::Handle::current();
+    let out = blocking(move || {
+        let mut p = practice(
+            &dir,
+            &["--server", &server, "--question", "rag-customer-support"],
+        );
+        p.exp_string("you> ").unwrap();
+        rt.block_on(app.stop());
+        p.send_line("How many documents are there?").unwrap();
+        type_line(&mut p, "...> ", "");
+        p.exp_eof().expect("the program ends")
+    })
+    .await;
+    assert!(out.contains("error: cannot reach the server at"), "{out}");
+    assert!(
+        out.contains("Resume it with `mock-interviewer practice --session"),
+        "{out}"
+    );
+}
