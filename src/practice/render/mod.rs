@@ -2,12 +2,14 @@
 //! stream, phase changes and notices, the time left and the scorecard with its evidence. Colour only
 //! on a terminal and never when `NO_COLOR` is set; without it the text reads the same.
 
+mod scorecard;
+
 use std::io::{IsTerminal, Write};
 
 use anstyle::{AnsiColor, Style};
 
 use super::client::StreamEvent;
-use super::wire::{Question, Scorecard, Session};
+use super::wire::{Question, Session};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -211,50 +213,6 @@ impl<W: Write> Renderer<W> {
         );
         self.plain(&t);
     }
-
-    pub fn scorecard(&mut self, card: &Scorecard) {
-        self.end_reply();
-        self.line("");
-        self.line(&self.paint(BANNER, "== Scorecard =="));
-        let overall = format!(
-            "Overall {}/100: {}",
-            card.overall.score,
-            recommendation(&card.overall.recommendation)
-        );
-        self.line(&self.paint(BOLD, &overall));
-        let meta = format!(
-            "Level {}, scored by the {} scorer, {} hint(s) used",
-            card.level,
-            card.scorer.replace('_', " "),
-            card.hints_used
-        );
-        self.line(&self.paint(DIM, &meta));
-        for d in &card.dimensions {
-            self.line("");
-            let head = format!("{}  {}/4", d.name, d.score);
-            self.line(&self.paint(BOLD, &head));
-            if !d.feedback.trim().is_empty() {
-                self.line(&format!("  {}", d.feedback.trim()));
-            }
-            for e in &d.evidence {
-                let q = format!("  > \"{}\" (turn {})", e.quote.trim(), e.turn_id);
-                self.line(&self.paint(DIM, &q));
-            }
-        }
-        self.list("Strengths", &card.strengths);
-        self.list("Improvements", &card.improvements);
-    }
-
-    fn list(&mut self, title: &str, items: &[String]) {
-        if items.is_empty() {
-            return;
-        }
-        self.line("");
-        self.line(&self.paint(BOLD, title));
-        for i in items {
-            self.line(&format!("  - {}", i.trim()));
-        }
-    }
 }
 
 fn kind_name(kind: &str) -> String {
@@ -285,7 +243,7 @@ pub fn time_left(seconds: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::practice::wire::{Dimension, Evidence, Overall, Phase};
+    use crate::practice::wire::Phase;
 
     fn session() -> Session {
         Session {
@@ -310,7 +268,7 @@ mod tests {
         }
     }
 
-    fn printed(color: bool, f: impl FnOnce(&mut Renderer<Vec<u8>>)) -> String {
+    pub(super) fn printed(color: bool, f: impl FnOnce(&mut Renderer<Vec<u8>>)) -> String {
         let mut r = Renderer::new(Vec::new(), color);
         f(&mut r);
         String::from_utf8(r.into_inner()).unwrap()
@@ -387,42 +345,5 @@ mod tests {
     fn time_over_budget_says_so() {
         assert_eq!(time_left(-40), "over by 0:40");
         assert_eq!(time_left(0), "0:00 left");
-    }
-
-    #[test]
-    fn the_scorecard_shows_scores_evidence_feedback_and_improvements() {
-        let card = Scorecard {
-            level: "senior".into(),
-            scorer: "offline".into(),
-            overall: Overall {
-                score: 64,
-                recommendation: "no_hire".into(),
-            },
-            dimensions: vec![Dimension {
-                id: "requirements".into(),
-                name: "Requirements".into(),
-                score: 3,
-                evidence: vec![Evidence {
-                    turn_id: 2,
-                    quote: "How many documents?".into(),
-                }],
-                feedback: "You asked about scale.".into(),
-            }],
-            improvements: vec!["Ask about latency.".into()],
-            hints_used: 1,
-            ..Scorecard::default()
-        };
-        let out = printed(false, |r| r.scorecard(&card));
-        for want in [
-            "== Scorecard ==",
-            "Overall 64/100: no hire",
-            "1 hint(s) used",
-            "Requirements  3/4",
-            "  You asked about scale.",
-            "  > \"How many documents?\" (turn 2)",
-            "Improvements\n  - Ask about latency.",
-        ] {
-            assert!(out.contains(want), "{want:?} in:\n{out}");
-        }
     }
 }
