@@ -391,3 +391,59 @@ async fn a_server_gone_mid_interview_is_an_error_that_keeps_the_session() {
         "{out}"
     );
 }
+
+/// The embedded server takes the model settings `serve` takes; Ctrl-C while a reply streams stops it
+/// and returns to the prompt, and the server keeps the part that was said, marked incomplete.
+#[tokio::test]
+async fn with_a_model_ctrl_c_stops_a_streaming_reply_and_the_prompt_returns() {
+    use crate::mock_openai::{Behavior, MockOpenAi, pieces};
+    let app = spawn_app().await;
+    let db = db_arg(&app);
+    let mock = MockOpenAi::start().await;
+    mock.push_stream(Behavior::Stream {
+        pieces: pieces("Around two million documents, growing slowly. "),
+        usage: true,
+    });
+    mock.push_stream(Behavior::Stall {
+        pieces: pieces("Latency matters: the answer should start "),
+        after: 3,
+    });
+    let base_url = mock.base_url.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().to_path_buf();
+    let out = blocking(move || {
+        let mut p = practice(
+            &dir,
+            &[
+                "--db",
+                &db,
+                "--llm-base-url",
+                &base_url,
+                "--llm-timeout",
+                "600",
+                "--question",
+                "rag-customer-support",
+            ],
+        );
+        p.exp_string("you> ").unwrap();
+        p.send_line("How many documents are there?").unwrap();
+        let first = send_answer(&mut p);
+        assert!(first.contains("Around two million documents"), "{first}");
+        p.send_line("And the latency target?").unwrap();
+        type_line(&mut p, "...> ", "");
+        p.exp_string("interviewer> Latency matters: the ")
+            .expect("the reply streams");
+        p.send_control('c').unwrap();
+        p.exp_string("(reply interrupted").expect("Ctrl-C stops it");
+        type_line(&mut p, "you> ", "/quit");
+        p.exp_eof().expect("the program ends")
+    })
+    .await;
+    let id = session_id_in(&out[out.rfind("Session ").unwrap()..]);
+    let (_, session) = app.get(&format!("/api/sessions/{id}")).await;
+    let last = session["turns"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["role"], "interviewer", "{session}");
+    assert_eq!(last["incomplete"], true, "{last}");
+    assert_eq!(last["content"], "Latency matters: the ");
+    assert_eq!(mock.stream_requests().len(), 2);
+}
