@@ -223,12 +223,11 @@ impl Client {
             ),
         };
         Err(match status {
-            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN if self.token.is_some() => {
-                ClientError::TokenRefused {
-                    base: self.base.clone(),
-                    message,
-                }
-            }
+            // A 403 is about what this account may do (someone else's session), not the token.
+            StatusCode::UNAUTHORIZED if self.token.is_some() => ClientError::TokenRefused {
+                base: self.base.clone(),
+                message,
+            },
             StatusCode::UNAUTHORIZED => ClientError::Unauthorized {
                 base: self.base.clone(),
             },
