@@ -29,6 +29,8 @@ pub mod interview;
 pub mod llm;
 /// Markdown rendered to sanitised HTML for the browser.
 pub mod markdown;
+/// `mock-interviewer practice`: a whole interview in the terminal, over the HTTP API.
+pub mod practice;
 /// Prompt templates: loaded, versioned and rendered.
 pub mod prompting;
 /// Scorecards, the offline scorer, the judge's prompt and its validation.

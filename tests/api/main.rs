@@ -22,6 +22,8 @@ mod observe;
 mod openapi;
 mod persistence;
 mod phases;
+#[cfg(unix)]
+mod practice;
 mod prompts;
 mod properties;
 mod shutdown;
