@@ -15,6 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
+use super::client::ClientUser;
 use super::json::AppJson;
 use crate::accounts::{self, AuthMode, LoginStore, TokenView, User};
 use crate::error::{ApiError, ErrorResponse};
@@ -54,6 +55,10 @@ impl FromRequestParts<AppState> for Caller {
             .accounts
             .resolve(bearer.as_deref(), session_user.as_deref())
             .await?;
+        if let Some(user) = caller.user() {
+            // The limits and quotas count a signed-in user as themselves, wherever they connect from.
+            parts.extensions.insert(ClientUser(user.name.clone()));
+        }
         let caller = Caller(caller);
         parts.extensions.insert(caller.clone());
         Ok(caller)

@@ -2,6 +2,11 @@
 
 pub mod admin;
 pub mod auth;
+pub mod client;
+pub mod diagrams;
+mod error_shape;
+pub mod guard;
+pub mod headers;
 pub mod json;
 pub mod observe;
 pub mod openapi;
@@ -34,19 +39,37 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// Login cookies carry `Secure` (the public URL is https).
     pub secure_cookies: bool,
+    /// The hosts and origins this server answers to.
+    pub guard: Arc<guard::Guard>,
 }
 
+/// The application: every route behind the guard (host, origin, media type, shutdown), errors in
+/// one shape, the request id and trace around them, the security headers on every response.
 pub fn router(state: AppState) -> Router {
     let (routes, _) = routes().split_for_parts();
-    let routes = routes.fallback(|| async { ApiError::NotFound });
+    let routes = routes
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::check_change,
+        ))
+        .fallback(|| async { ApiError::NotFound });
+    // The login cookie's session (`--auth password`), inside the error shape so that a store failure
+    // answers in it too.
     let routes = if state.accounts.mode == AuthMode::Password {
         routes.layer(auth::login_layer(&state))
     } else {
         routes
     };
-    observe::wrap(routes, &state)
+    let routes = routes
+        .layer(axum::middleware::from_fn(error_shape::shape))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::check_host,
+        ));
+    let app = observe::wrap(routes, &state)
         .layer(axum::extract::DefaultBodyLimit::max(json::BODY_LIMIT_BYTES))
-        .with_state(state)
+        .with_state(state);
+    headers::secure(app)
 }
 
 /// Every route, each registered from its handler's `#[utoipa::path]`: the router and the OpenAPI
@@ -60,6 +83,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(auth::router())
         .merge(sharing::router())
         .merge(admin::router())
+        .merge(diagrams::router())
         .merge(observe::router())
         .merge(openapi::router())
         .merge(web::router())

@@ -11,11 +11,13 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::auth::Caller;
+use super::client::Client;
 use super::json::AppJson;
 use super::sse::TurnStreamEvent;
 use crate::accounts::Access;
 use crate::content::Level;
 use crate::error::{ApiError, ErrorResponse};
+use crate::interview::Quota;
 use crate::interview::transcript::{self, Transcript};
 use crate::interview::views::{ProgressView, SessionSummary, SessionView};
 use crate::scoring::Scorecard;
@@ -61,8 +63,10 @@ struct CreateSession {
 async fn create(
     State(state): State<AppState>,
     Caller(caller): Caller,
+    client: Client,
     AppJson(body): AppJson<CreateSession>,
 ) -> Result<Response, ApiError> {
+    state.interviews.admit(&client.0, Quota::Session).await?;
     let level = match body.level.as_deref() {
         Some(l) => Some(Level::parse(l).ok_or_else(|| {
             ApiError::InvalidInput(format!(
@@ -73,7 +77,7 @@ async fn create(
     };
     let view: SessionView = state
         .interviews
-        .create_session(&body.question_id, level, caller.owner_id())
+        .create_session(&body.question_id, level, caller.owner_id(), &client.0)
         .await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }
@@ -137,6 +141,7 @@ struct NewTurn {
 async fn turn(
     State(state): State<AppState>,
     Caller(caller): Caller,
+    client: Client,
     Path(id): Path<String>,
     AppJson(body): AppJson<NewTurn>,
 ) -> Result<Response, ApiError> {
@@ -144,6 +149,7 @@ async fn turn(
         .accounts
         .authorize(&caller, &id, Access::Write)
         .await?;
+    state.interviews.admit(&client.0, Quota::Turn).await?;
     let events = state.interviews.candidate_turn(&id, body.content).await?;
     Ok(super::sse::respond(events, state.shutdown.clone()))
 }
@@ -164,12 +170,14 @@ async fn turn(
 async fn advance(
     State(state): State<AppState>,
     Caller(caller): Caller,
+    client: Client,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     state
         .accounts
         .authorize(&caller, &id, Access::Write)
         .await?;
+    state.interviews.admit(&client.0, Quota::Turn).await?;
     let events = state.interviews.advance(&id).await?;
     Ok(super::sse::respond(events, state.shutdown.clone()))
 }
@@ -189,12 +197,14 @@ async fn advance(
 async fn hint(
     State(state): State<AppState>,
     Caller(caller): Caller,
+    client: Client,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     state
         .accounts
         .authorize(&caller, &id, Access::Write)
         .await?;
+    state.interviews.admit(&client.0, Quota::Turn).await?;
     let events = state.interviews.hint(&id).await?;
     Ok(super::sse::respond(events, state.shutdown.clone()))
 }

@@ -17,12 +17,15 @@ use super::session_cache::Snapshot;
 use super::views::SessionView;
 
 impl Interviews {
+    /// A new session for `client` (who created it: the token quota counts its sessions).
     pub async fn create_session(
         &self,
         question_id: &str,
         level: Option<Level>,
         owner_id: Option<&str>,
+        client: &str,
     ) -> Result<SessionView, ApiError> {
+        self.ensure_running()?;
         let entry = self
             .catalog
             .question(question_id)
@@ -71,6 +74,7 @@ impl Interviews {
                     judge: self.interviewer.judge_model(),
                     prompt_versions: &versions.to_string(),
                     owner_id,
+                    client: Some(client),
                 },
                 &opening,
             )

@@ -236,6 +236,7 @@ mod tests {
                     judge: None,
                     prompt_versions: "{}",
                     owner_id: None,
+                    client: None,
                 },
                 "Welcome.",
             )

@@ -88,6 +88,8 @@ pub struct NewSession<'a> {
     pub prompt_versions: &'a str,
     /// The account making the session (`None` with `--auth none`).
     pub owner_id: Option<&'a str>,
+    /// Who created the session (`http::client`), for the token quota.
+    pub client: Option<&'a str>,
 }
 
 /// A phase change to record with a turn.
@@ -142,4 +144,14 @@ pub enum SessionScope {
     OwnedBy(String),
     /// The sessions shared with this coach, and their own.
     SharedWith(String),
+}
+
+/// One fixed window of a rate limit: whose, which limit, and when it starts (ms).
+#[derive(Debug, Clone, Copy)]
+pub struct RateWindow<'a> {
+    pub subject: &'a str,
+    pub kind: &'a str,
+    pub start: Millis,
+    /// When the row is no longer read (the end of the window after this one).
+    pub expires_at: Millis,
 }

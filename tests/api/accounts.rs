@@ -37,12 +37,16 @@ impl Client {
         path: &str,
         body: Option<Value>,
     ) -> (u16, Value) {
+        let changes = method != reqwest::Method::GET;
         let mut req = self.http.request(method, format!("{}{}", self.base, path));
         if let Some((name, value)) = &self.credential {
             req = req.header(*name, value);
         }
-        if let Some(b) = body {
-            req = req.json(&b);
+        // Anything that changes state is JSON (the guard refuses other bodies with 415).
+        match body {
+            Some(b) => req = req.json(&b),
+            None if changes => req = req.json(&json!({})),
+            None => {}
         }
         let r = req.send().await.expect("request");
         let status = r.status().as_u16();

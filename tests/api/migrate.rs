@@ -66,6 +66,7 @@ async fn a_sqlite_file_with_a_thousand_sessions_moves_to_postgres_whole_and_a_re
                     judge: None,
                     prompt_versions: "{}",
                     owner_id: None,
+                    client: None,
                 },
                 "Welcome.",
             )
