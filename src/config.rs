@@ -40,6 +40,30 @@ pub enum Command {
     /// Replay the labelled calibration corpus through the scorer and measure agreement with the
     /// raters; exits non-zero below the corpus's thresholds (calibration/README.md).
     Calibrate(CalibrateArgs),
+    /// Hold a whole interview in the terminal: pick a question, answer, use /next, /hint, /time,
+    /// /diagram FILE, /code FILE, /finish. Runs the service in-process on the same --db (or talks to
+    /// --server); the session is stored like any other and shows in the web room.
+    Practice(PracticeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PracticeArgs {
+    /// The question's id (`GET /api/questions`); without it, pick one from the list.
+    #[arg(long)]
+    pub question: Option<String>,
+    /// The target level; the question's own default when absent.
+    #[arg(long, value_parser = ["junior", "senior", "staff"])]
+    pub level: Option<String>,
+    /// A running mock-interviewer to practise against (`http://HOST:PORT`); without it, the service
+    /// runs in this process on the same --db and interviewer settings as `serve`.
+    #[arg(long, env = "MOCK_INTERVIEWER_SERVER")]
+    pub server: Option<String>,
+    /// Bearer token for a server that requires accounts.
+    #[arg(long, env = "MOCK_INTERVIEWER_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Take up a session left with /quit (its id) instead of starting one.
+    #[arg(long, conflicts_with_all = ["question", "level"])]
+    pub session: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

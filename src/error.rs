@@ -50,6 +50,8 @@ pub enum ApiError {
     },
     #[error("the server is shutting down; retry on another instance or once it is back")]
     ShuttingDown,
+    #[error("no vendored file `{0}`")]
+    AssetNotFound(String),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -115,6 +117,7 @@ impl ApiError {
             ApiError::CrossSite(_) => "cross_site_request",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::ShuttingDown => "shutting_down",
+            ApiError::AssetNotFound(_) => "asset_not_found",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -126,9 +129,10 @@ impl ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::QuestionNotFound(_) | ApiError::SessionNotFound(_) | ApiError::NotFound => {
-                StatusCode::NOT_FOUND
-            }
+            ApiError::QuestionNotFound(_)
+            | ApiError::SessionNotFound(_)
+            | ApiError::NotFound
+            | ApiError::AssetNotFound(_) => StatusCode::NOT_FOUND,
             ApiError::TurnInProgress
             | ApiError::SessionFinished
             | ApiError::LastPhase

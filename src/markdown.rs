@@ -8,6 +8,25 @@ use std::borrow::Cow;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
+/// The `language-*` classes kept on `<code>`, so the room can render diagrams and highlight code:
+/// Mermaid and the code editor's languages (with the spellings a fence may use).
+const CODE_CLASSES: &[&str] = &[
+    "language-mermaid",
+    "language-python",
+    "language-py",
+    "language-javascript",
+    "language-js",
+    "language-typescript",
+    "language-ts",
+    "language-java",
+    "language-cpp",
+    "language-c",
+    "language-go",
+    "language-rust",
+    "language-rs",
+    "language-sql",
+];
+
 pub fn to_safe_html(markdown: &str) -> String {
     let parser = Parser::new_ext(
         markdown,
@@ -35,6 +54,7 @@ pub fn to_safe_html(markdown: &str) -> String {
             (_, "href") if protocol_relative(value) => None,
             _ => Some(Cow::Borrowed(value)),
         })
+        .add_allowed_classes("code", CODE_CLASSES)
         .clean(&raw)
         .to_string()
 }
@@ -64,6 +84,19 @@ mod tests {
         let h = to_safe_html("**Scale**: 200 QPS\n\n- one\n- two");
         assert!(h.contains("<strong>Scale</strong>"));
         assert!(h.contains("<li>one</li>"));
+    }
+
+    #[test]
+    fn fenced_blocks_keep_their_language_class_and_nothing_else() {
+        let h = to_safe_html(
+            "```mermaid\nflowchart LR\nA --> B\n```\n\n```python\nx = 1\n```\n\n<code class=\"evil language-python\">y</code>",
+        );
+        assert!(
+            h.contains("<code class=\"language-mermaid\">flowchart LR\nA --&gt; B"),
+            "{h}"
+        );
+        assert!(h.contains("<code class=\"language-python\">x = 1"), "{h}");
+        assert!(!h.contains("evil"), "{h}");
     }
 
     #[test]

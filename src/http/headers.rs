@@ -9,9 +9,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The policy of every response: the page loads only its own files (`data:` images for the
 /// favicon), talks only to this server, may not be framed, and sets no base or form target
-/// elsewhere.
+/// elsewhere. Styles allow `'unsafe-inline'` (scripts do not, nor eval)
+/// because mermaid writes a `<style>` element and `style` attributes into every SVG it renders (its
+/// ids and theme are computed per diagram, so no hash or nonce can name them).
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; \
-     style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
      form-action 'self'; frame-ancestors 'none'";
 
 /// Every security header, by name and value (also written by hand on the raw 503 a connection

@@ -4,6 +4,7 @@ pub mod client;
 mod error_shape;
 pub mod guard;
 pub mod headers;
+pub mod diagrams;
 pub mod json;
 pub mod observe;
 pub mod openapi;
@@ -64,6 +65,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_questions))
         .routes(routes!(get_question))
         .merge(sessions::router())
+        .merge(diagrams::router())
         .merge(observe::router())
         .merge(openapi::router())
         .merge(web::router())

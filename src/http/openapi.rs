@@ -36,6 +36,7 @@ use crate::error::{ApiError, ErrorBody, ErrorResponse};
     tags(
         (name = "questions", description = "The question bank"),
         (name = "sessions", description = "Interviews: sessions, turns (SSE), scorecards, transcripts"),
+        (name = "diagrams", description = "Mermaid flowcharts as the interviewer reads them"),
         (name = "operations", description = "Health, metrics and this document"),
         (name = "web", description = "The browser interview room"),
     )

@@ -187,6 +187,7 @@ mod tests {
             prompt_tokens: None,
             completion_tokens: None,
             hint: false,
+            diagrams: Vec::new(),
         };
         let sent = vec![
             StreamEvent::Turn(Box::new(TurnViewJson::of(&turn).unwrap())),

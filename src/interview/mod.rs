@@ -5,6 +5,7 @@
 
 pub mod conformance;
 pub mod content_check;
+pub mod diagram_probe;
 pub mod directive;
 pub mod events;
 pub mod fact_matching;

@@ -5,6 +5,7 @@
 
 mod calibration;
 mod content;
+mod diagrams;
 mod embedded;
 mod errors;
 mod guard;
@@ -21,6 +22,8 @@ mod observe;
 mod openapi;
 mod persistence;
 mod phases;
+#[cfg(unix)]
+mod practice;
 mod prompts;
 mod properties;
 mod shutdown;
