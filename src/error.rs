@@ -55,7 +55,9 @@ pub enum ApiError {
     TokenNotFound,
     #[error("{0}")]
     MethodNotAllowed(String),
-    #[error("this server does not answer to the host `{0}`")]
+    #[error(
+        "this server does not answer to the host `{0}` (its operator can add it with --public-url or --allowed-host)"
+    )]
     HostNotAllowed(String),
     #[error("cross-site requests may not change anything ({0})")]
     CrossSite(String),
