@@ -7,6 +7,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::storage::{DbTarget, StorageOptions};
 
+mod guard;
+pub use guard::GuardArgs;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "mock-interviewer",
@@ -283,6 +286,9 @@ pub struct ServeArgs {
         global = true
     )]
     pub max_reply_tokens: u32,
+
+    #[command(flatten)]
+    pub guard: GuardArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -320,9 +326,15 @@ impl ServeArgs {
             "--llm",
             "offline",
         ]);
-        ServeArgs {
+        let mut args = ServeArgs {
             db: DbTarget::Sqlite(db),
             ..cli.serve
-        }
+        };
+        // Tests drive many turns from one address at one instant of the manual clock: the limits
+        // are off unless a test turns them on.
+        args.guard.sessions_per_hour = 0;
+        args.guard.turns_per_minute = 0;
+        args.guard.tokens_per_day = 0;
+        args
     }
 }
