@@ -29,10 +29,14 @@ pub mod interview;
 pub mod llm;
 /// Markdown rendered to sanitised HTML for the browser.
 pub mod markdown;
+/// `mock-interviewer practice`: a whole interview in the terminal, over the HTTP API.
+pub mod practice;
 /// Prompt templates: loaded, versioned and rendered.
 pub mod prompting;
 /// Scorecards, the offline scorer, the judge's prompt and its validation.
 pub mod scoring;
+/// The accept loop: connection limit, header-read and idle timeouts, lingering close, graceful stop.
+pub mod serve;
 /// Application assembly and graceful shutdown.
 pub mod startup;
 /// All SQL, over SQLite or PostgreSQL behind one interface; migrations; the turn lease.

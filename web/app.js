@@ -176,6 +176,8 @@ async function errorFrom(response) {
 
 async function request(path, { method = 'GET', body, accept = 'application/json' } = {}) {
   const init = { method, headers: { accept } };
+  // The server takes only JSON for anything that changes state (a cross-site form cannot send it).
+  if (body === undefined && method !== 'GET') body = {};
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);

@@ -97,6 +97,13 @@ impl PhraseSet {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// How many positions of `text` some phrase matches at.
+    pub fn count_in(&self, text: &[String]) -> usize {
+        (0..text.len())
+            .filter(|&at| self.0.iter().any(|p| p.matches_at(text, at)))
+            .count()
+    }
 }
 
 /// Many phrases, each tagged with a value, indexed by first word so that finding which tags a text

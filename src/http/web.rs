@@ -19,11 +19,6 @@ const APP_JS: &str = include_str!("../../web/app.js");
 const APP_CSS: &str = include_str!("../../web/app.css");
 const CODEMIRROR: &str = include_str!("../../web/vendor/codemirror.min.js");
 
-/// The page's policy. Scripts only from this origin, and no eval. Styles allow `'unsafe-inline'`
-/// because mermaid writes a `<style>` element and `style` attributes into every SVG it renders (its
-/// ids and theme are computed per diagram, so no hash or nonce can name them); scripts stay strict.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(index))
@@ -145,9 +140,8 @@ fn page(body: &'static str, content_type: &'static str) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, content_type),
+            // The security headers (CSP, nosniff, framing) are on every response: `headers.rs`.
             (header::CACHE_CONTROL, "no-cache"),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         ],
         body,
     )
