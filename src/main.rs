@@ -173,7 +173,10 @@ async fn calibrate(
             }
         }
     } else {
-        print!("{}", run::render(&outcome));
+        print!(
+            "{}",
+            mock_interviewer::calibration::render::render(&outcome)
+        );
     }
     if outcome.passed() {
         std::process::ExitCode::SUCCESS
