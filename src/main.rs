@@ -194,7 +194,10 @@ async fn calibrate(
             }
         }
     } else {
-        print!("{}", run::render(&outcome));
+        print!(
+            "{}",
+            mock_interviewer::calibration::render::render(&outcome)
+        );
     }
     if outcome.passed() {
         std::process::ExitCode::SUCCESS
