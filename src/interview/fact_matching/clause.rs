@@ -9,7 +9,7 @@ use super::grammar::{
     breaks_a_list, is_auxiliary, is_list_joiner, is_manner_word, is_subordinator,
 };
 
-struct Scored {
+pub(super) struct Scored {
     fact: usize,
     score: f64,
     start: usize,
