@@ -131,7 +131,7 @@ async fn a_whole_interview_in_the_terminal_is_stored_like_any_other() {
             "The gateway sends each query to the cache first, then the retriever.",
         );
         type_line(&mut p, "...> ", "/diagram arch.mmd");
-        p.exp_string("(attached arch.mmd as a ```mermaid diagram block, 4 line(s)")
+        p.exp_string("(attached arch.mmd as a ```mermaid diagram block, 4 line(s); the interviewer reads 4 box(es) and 3 arrow(s);")
             .expect("the diagram is attached");
         send_answer(&mut p);
 
