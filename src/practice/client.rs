@@ -7,7 +7,9 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use super::wire::{CodeMessage, Done, ErrorBody, PhaseChange, Question, Scorecard, Session, Token};
+use super::wire::{
+    CodeMessage, DiagramParse, Done, ErrorBody, PhaseChange, Question, Scorecard, Session, Token,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -195,6 +197,14 @@ impl Client {
     pub async fn scorecard(&self, id: &str) -> Result<Scorecard, ClientError> {
         self.json(self.request(Method::GET, &format!("/api/sessions/{id}/scorecard")))
             .await
+    }
+
+    /// How the server reads a Mermaid flowchart (servers without diagram support answer 404).
+    pub async fn parse_diagram(&self, source: &str) -> Result<DiagramParse, ClientError> {
+        let req = self
+            .request(Method::POST, "/api/diagrams/parse")
+            .json(&json!({ "source": source }));
+        self.json(req).await
     }
 
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
