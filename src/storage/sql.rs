@@ -449,6 +449,18 @@ macro_rules! queries {
                         .rows_affected()
                     };
                 }
+                // What accounts hang on a session: comments, and the shares with their openings.
+                purge!("comments", "session_id");
+                sqlx::query(
+                    "DELETE FROM share_access WHERE share_id IN (SELECT id FROM shares WHERE session_id IN \
+                     (SELECT id FROM sessions WHERE status = $1 AND finished_at < $2 ORDER BY finished_at, id LIMIT $3))",
+                )
+                .bind(SessionStatus::Finished)
+                .bind(before)
+                .bind(batch)
+                .execute(&mut *tx)
+                .await?;
+                purge!("shares", "session_id");
                 purge!("reveals", "session_id");
                 purge!("scorecards", "session_id");
                 purge!("phase_changes", "session_id");

@@ -690,3 +690,56 @@ async fn limits_count_a_signed_in_user_as_themselves_not_their_address() {
     // Bob connects from the same address, and has his own allowance.
     bob.start().await;
 }
+
+#[tokio::test]
+async fn retention_also_deletes_the_shares_links_and_comments_of_a_finished_session() {
+    const DAY_MS: i64 = 24 * 3600 * 1000;
+    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let mut first = spawn_in(dir.clone(), START_MS, |a| a.auth.mode = AuthMode::Password).await;
+    let alice = user(&first, "alice", UserRole::Candidate).await;
+    let carol = user(&first, "carol", UserRole::Coach).await;
+    let dave = user(&first, "dave", UserRole::Coach).await;
+    let id = alice.start().await;
+    let session = format!("/api/sessions/{id}");
+    let by_name = alice
+        .post(&format!("{session}/shares"), json!({"coach": "carol"}))
+        .await;
+    assert_eq!(by_name.0, 201, "{}", by_name.1);
+    let (status, link) = alice
+        .post(&format!("{session}/shares"), json!({"link": true}))
+        .await;
+    assert_eq!(status, 201, "{link}");
+    let token = link["token"].as_str().unwrap();
+    assert_eq!(
+        dave.post("/api/shares/open", json!({"token": token}))
+            .await
+            .0,
+        200
+    );
+    let (status, c) = carol
+        .post(
+            &format!("{session}/comments"),
+            json!({"body": "Good start."}),
+        )
+        .await;
+    assert_eq!(status, 201, "{c}");
+    assert_eq!(
+        alice.post(&format!("{session}/finish"), json!({})).await.0,
+        200
+    );
+    first.stop().await;
+
+    // Eight days on, with seven kept: the session goes at start-up, with what accounts hung on it.
+    let second = spawn_in(dir.clone(), START_MS + 8 * DAY_MS, |a| {
+        a.auth.mode = AuthMode::Password;
+        a.guard.retain_days = 7;
+    })
+    .await;
+    let alice = Client {
+        base: second.base.clone(),
+        ..alice
+    };
+    assert_eq!(alice.get(&session).await.0, 404);
+    assert!(second.stored_turns(&id).await.is_empty());
+    assert_eq!(alice.get("/api/sessions").await.1, json!([]));
+}
