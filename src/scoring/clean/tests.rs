@@ -103,12 +103,3 @@ fn sentences_do_not_break_at_abbreviations() {
         ]
     );
 }
-
-#[test]
-fn a_mermaid_diagram_is_neither_prose_nor_code() {
-    let t = clean(
-        "My design.\n```mermaid\nflowchart LR\nA[Redis cache] --> B[(Vector DB)]\n```\n```python\nx = 1\n```\n",
-    );
-    assert!(!t.prose.contains("Redis"), "{}", t.prose);
-    assert_eq!(t.code, ["x = 1"]);
-}
