@@ -7,6 +7,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::storage::{DbTarget, StorageOptions};
 
+mod speech;
+pub use speech::{SpeechArgs, SpeechServer};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "mock-interviewer",
@@ -100,6 +103,9 @@ pub enum ContentCommand {
         dir: Option<PathBuf>,
     },
 }
+
+/// The LLM's base URL when none is given.
+pub const DEFAULT_LLM_BASE_URL: &str = "https://api.openai.com/v1";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LlmMode {
@@ -259,6 +265,9 @@ pub struct ServeArgs {
         global = true
     )]
     pub max_reply_tokens: u32,
+
+    #[command(flatten)]
+    pub speech: SpeechArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -31,6 +31,8 @@ pub mod markdown;
 pub mod prompting;
 /// Scorecards, the offline scorer, the judge's prompt and its validation.
 pub mod scoring;
+/// Speech to text and text to speech through OpenAI-compatible audio endpoints.
+pub mod speech;
 /// Application assembly and graceful shutdown.
 pub mod startup;
 /// All SQL, over SQLite or PostgreSQL behind one interface; migrations; the turn lease.

@@ -1,7 +1,7 @@
 //! Markdown to safe HTML: rendered with pulldown-cmark, then sanitised with ammonia, so nothing the
 //! model or the candidate writes reaches the page as live HTML.
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 pub fn to_safe_html(markdown: &str) -> String {
     let parser = Parser::new_ext(
@@ -17,9 +17,47 @@ pub fn to_safe_html(markdown: &str) -> String {
         .to_string()
 }
 
+/// The words of a Markdown text, as one would read it aloud: formatting dropped, code blocks left
+/// out, blocks and list items ended as sentences are.
+pub fn to_plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut in_code_block = false;
+    for event in Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(t) | Event::Code(t) if !in_code_block => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow,
+            ) => {
+                let trimmed = out.trim_end().len();
+                out.truncate(trimmed);
+                if !out.is_empty() && !out.ends_with(['.', '!', '?', ':', ';']) {
+                    out.push('.');
+                }
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_reads_like_speech() {
+        let t = to_plain_text(
+            "**Scale**: 200 QPS\n\n- one\n- two\n\n```rust\nfn main() {}\n```\nDone?",
+        );
+        assert_eq!(t, "Scale: 200 QPS.\none.\ntwo.\nDone?");
+    }
 
     #[test]
     fn markdown_is_rendered() {

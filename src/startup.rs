@@ -10,12 +10,13 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock::{Clock, SystemClock};
-use crate::config::{LlmMode, OnFailure, ServeArgs};
+use crate::config::{DEFAULT_LLM_BASE_URL, LlmMode, OnFailure, ServeArgs, SpeechServer};
 use crate::content::{Catalog, ContentRoot};
 use crate::http::{AppState, router};
 use crate::interview::prompt_context::load_prompts;
 use crate::interview::{InterviewSettings, Interviewer, Interviews, UpstreamFailure};
 use crate::llm::openai::{OpenAiLlm, OpenAiSettings};
+use crate::speech::{Endpoint, Speech, SpeechTiming};
 use crate::storage::Storage;
 use crate::telemetry::Metrics;
 use crate::tokens::TokenCounter;
@@ -50,7 +51,7 @@ impl Application {
                 let base_url = args
                     .llm_base_url
                     .clone()
-                    .unwrap_or_else(|| "https://api.openai.com/v1".to_string());
+                    .unwrap_or_else(|| DEFAULT_LLM_BASE_URL.to_string());
                 Interviewer::Model(Arc::new(OpenAiLlm::new(OpenAiSettings {
                     base_url,
                     api_key: args.api_key.clone(),
@@ -85,7 +86,8 @@ impl Application {
             clock,
             settings,
             Arc::new(Metrics::new()),
-        );
+        )
+        .with_speech(speech(args)?);
         let listener = TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -94,6 +96,8 @@ impl Application {
             db = %args.db,
             llm = %interviews.interviewer.mode(),
             questions = interviews.catalog.questions.len(),
+            stt = interviews.speech.stt.is_some(),
+            tts = interviews.speech.tts.is_some(),
             "mock-interviewer ready"
         );
         Ok(Application {
@@ -101,6 +105,7 @@ impl Application {
             state: AppState {
                 interviews: Arc::new(interviews),
                 shutdown: CancellationToken::new(),
+                max_audio_bytes: args.speech.max_audio_mb.max(1) * 1024 * 1024,
             },
         })
     }
@@ -136,6 +141,28 @@ impl Application {
         tasks.wait().await;
         Ok(())
     }
+}
+
+/// The speech clients the flags ask for (each side falls back to the LLM's server, else the browser).
+fn speech(args: &ServeArgs) -> anyhow::Result<Speech> {
+    let s = &args.speech;
+    let endpoint = |server: SpeechServer, model: &str| Endpoint {
+        base_url: server.base_url,
+        api_key: server.api_key,
+        model: model.to_string(),
+    };
+    Speech::new(
+        args.stt_server()
+            .map(|server| endpoint(server, &s.stt_model)),
+        args.tts_server()
+            .map(|server| (endpoint(server, &s.tts_model), s.tts_voice.clone())),
+        SpeechTiming {
+            // A recording takes longer to transcribe than a first token takes to come.
+            timeout: Duration::from_secs(args.llm_timeout.max(1) * 2),
+            retries: args.llm_retries as usize,
+            max_retry_after: Duration::from_secs(args.llm_max_retry_after),
+        },
+    )
 }
 
 /// Folds histogram samples into buckets now and then, so memory stays bounded however rarely

@@ -5,6 +5,7 @@ pub mod observe;
 pub mod openapi;
 pub mod sessions;
 pub mod sse;
+pub mod voice;
 pub mod web;
 
 use std::sync::Arc;
@@ -27,6 +28,8 @@ use crate::interview::views::QuestionView;
 pub struct AppState {
     pub interviews: Arc<Interviews>,
     pub shutdown: CancellationToken,
+    /// The largest recording `POST /api/sessions/{id}/audio` reads (`--max-audio-mb`).
+    pub max_audio_bytes: usize,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -45,6 +48,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_questions))
         .routes(routes!(get_question))
         .merge(sessions::router())
+        .merge(voice::router())
         .merge(observe::router())
         .merge(openapi::router())
         .merge(web::router())
@@ -58,6 +62,26 @@ struct Health {
     llm: HealthLlm,
     /// Questions in the bank.
     questions: usize,
+    speech: HealthSpeech,
+}
+
+/// Who hears and who speaks: a server (`server`) or the browser's own (`browser`).
+#[derive(Debug, Serialize, ToSchema)]
+struct HealthSpeech {
+    /// `server`: `POST /api/sessions/{id}/audio` transcribes; `browser`: the room uses the browser's
+    /// speech recognition.
+    stt: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stt_model: Option<String>,
+    /// `server`: `GET /api/sessions/{id}/turns/{turn_id}/speech` speaks; `browser`: the room uses
+    /// the browser's speech synthesis.
+    tts: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tts_model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tts_voice: Option<String>,
+    /// The largest recording accepted, in bytes.
+    max_audio_bytes: usize,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -85,7 +109,21 @@ async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError
             judge_model: interviewer.judge_model().map(str::to_string),
         },
         questions: state.interviews.catalog.questions.len(),
+        speech: health_speech(&state),
     }))
+}
+
+fn health_speech(state: &AppState) -> HealthSpeech {
+    let speech = &state.interviews.speech;
+    let side = |on: bool| if on { "server" } else { "browser" };
+    HealthSpeech {
+        stt: side(speech.stt.is_some()),
+        stt_model: speech.stt.as_ref().map(|c| c.model().to_string()),
+        tts: side(speech.tts.is_some()),
+        tts_model: speech.tts.as_ref().map(|c| c.model().to_string()),
+        tts_voice: speech.tts.as_ref().map(|c| c.voice().to_string()),
+        max_audio_bytes: state.max_audio_bytes,
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

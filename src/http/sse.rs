@@ -170,6 +170,8 @@ mod tests {
             prompt_tokens: None,
             completion_tokens: None,
             hint: false,
+            spoken: true,
+            speech_ms: Some(2_500),
         };
         let sent = vec![
             StreamEvent::Turn(Box::new(TurnViewJson::of(&turn).unwrap())),

@@ -30,6 +30,7 @@ pub mod turn_plan;
 mod turns;
 pub mod understanding;
 pub mod views;
+pub mod voice;
 
 pub use events::{EventStream, StreamEvent};
 pub use interviewer::Interviewer;
