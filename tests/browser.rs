@@ -510,8 +510,14 @@ async fn an_answer_spoken_into_the_microphone_is_stored_as_text_marked_spoken() 
         text: HEARD.into(),
         duration: Some(3.0),
     });
+    // The replies are read aloud by the same mock's speech endpoint.
+    stt.push_said(mock_speech::Said::Audio(b"ID3 not really an mp3".to_vec()));
     let url = stt.base_url.clone();
-    let app = helpers::spawn_app_with(move |a| a.speech.stt_base_url = Some(url)).await;
+    let app = helpers::spawn_app_with(move |a| {
+        a.speech.stt_base_url = Some(url.clone());
+        a.speech.tts_base_url = Some(url);
+    })
+    .await;
     let mut d = Driver::start_with(
         browser,
         &[
@@ -532,6 +538,8 @@ async fn an_answer_spoken_into_the_microphone_is_stored_as_text_marked_spoken() 
     // The server transcribes, so the microphone records (not the browser's dictation).
     d.wait("[data-testid=mic][data-mode=record]:not([hidden])")
         .await;
+    d.click("[data-testid=speaker]").await;
+    d.wait("[data-testid=speaker][aria-pressed=true]").await;
     d.click("[data-testid=mic]").await;
     d.wait("[data-testid=mic][aria-pressed=true]").await;
     d.screenshot("voice-recording").await;
@@ -569,5 +577,21 @@ async fn an_answer_spoken_into_the_microphone_is_stored_as_text_marked_spoken() 
     assert_eq!(spoken.len(), 1, "{turns:?}");
     assert_eq!(spoken[0].content, HEARD);
     assert_eq!(spoken[0].speech_ms, Some(3_000));
+
+    // With the speaker on, the reply was asked of the speech server, by its turn.
+    d.wait_until(
+        "the reply to be read aloud",
+        "return performance.getEntriesByType('resource').some((e) => /\\/turns\\/\\d+\\/speech$/.test(e.name));",
+    )
+    .await;
+    let said = stt.speech_requests();
+    assert!(!said.is_empty());
+    let reply = &app.stored_turns(&id).await.last().unwrap().content.clone();
+    let input = said[0]["input"].as_str().unwrap();
+    let first_words: Vec<&str> = input.split_whitespace().take(3).collect();
+    assert!(
+        !first_words.is_empty() && reply.contains(&first_words.join(" ")),
+        "the reply's words were read: {input}"
+    );
     d.quit().await;
 }
