@@ -117,3 +117,59 @@ impl ServeArgs {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::config::Cli;
+
+    fn args(flags: &[&str]) -> ServeArgs {
+        let mut all = vec!["mock-interviewer"];
+        all.extend_from_slice(flags);
+        Cli::parse_from(all).serve
+    }
+
+    #[test]
+    fn speech_follows_the_llm_server_and_key_unless_set_apart() {
+        // Offline and nothing given: the browser hears and speaks.
+        let offline = args(&[]);
+        assert_eq!(offline.stt_server(), None);
+        assert_eq!(offline.tts_server(), None);
+        // The LLM's server and key by default.
+        let llm = args(&["--llm-base-url", "http://h:1/v1", "--api-key", "k"]);
+        let expected = Some(SpeechServer {
+            base_url: "http://h:1/v1".into(),
+            api_key: Some("k".into()),
+        });
+        assert_eq!(llm.stt_server(), expected);
+        assert_eq!(llm.tts_server(), expected);
+        // Set apart, with a key of their own; or left to the browser.
+        let apart = args(&[
+            "--api-key",
+            "k",
+            "--stt-base-url",
+            "http://w:8178/v1",
+            "--stt-api-key",
+            "s",
+            "--tts-base-url",
+            "browser",
+        ]);
+        assert_eq!(
+            apart.stt_server(),
+            Some(SpeechServer {
+                base_url: "http://w:8178/v1".into(),
+                api_key: Some("s".into()),
+            })
+        );
+        assert_eq!(apart.tts_server(), None);
+        // A speech server alone, with the offline interviewer.
+        let only = args(&["--tts-base-url", "http://t/v1"]);
+        assert_eq!(only.stt_server(), None);
+        assert_eq!(only.tts_server().unwrap().base_url, "http://t/v1");
+        assert_eq!(only.speech.tts_model, "tts-1");
+        assert_eq!(only.speech.tts_voice, "alloy");
+        assert_eq!(only.speech.stt_model, "whisper-1");
+    }
+}
