@@ -593,5 +593,18 @@ async fn an_answer_spoken_into_the_microphone_is_stored_as_text_marked_spoken() 
         !first_words.is_empty() && reply.contains(&first_words.join(" ")),
         "the reply's words were read: {input}"
     );
+
+    // The review marks the spoken turn, and the communication feedback notes its delivery.
+    d.click("[data-testid=finish]").await;
+    d.accept_alert().await;
+    d.wait("[data-testid=scorecard]").await;
+    d.wait("[data-testid=transcript] [data-testid=spoken-badge]")
+        .await;
+    let communication = d.text("[data-testid=dimension-communication]").await;
+    assert!(
+        communication.contains("Spoken answer (1): 240 words per minute"),
+        "{communication}"
+    );
+    d.screenshot("voice-review").await;
     d.quit().await;
 }
