@@ -4,26 +4,26 @@
 //! prompt is rendered and the upstream opened; the candidate's turn is committed beside that call and
 //! announced only once committed.
 
+mod no_answer;
+mod reply;
+
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::analysis::coverage::{CandidateText, Coverage};
 use crate::analysis::text::sentences;
 use crate::content::QuestionEntry;
-use crate::domain::{ReplySource, TurnRole};
+use crate::domain::TurnRole;
 use crate::error::ApiError;
 use crate::storage::{CandidateAnswer, PhaseChange, SessionRow, TurnRow, Voice};
 
 use super::directive::Directive;
-use super::events::{EventStream, StreamEvent, TurnViewJson};
-use super::interviewer_prompt::{self, PromptCount, TurnPrompt};
+use super::events::EventStream;
 use super::memory::Spoken;
 use super::orchestrator::{Interviews, candidate_texts, phase_change};
-use super::phases::{self, PhaseState, Transition};
-use super::reply_stream::{PromptTokens, ReplyJob, ReplyMetrics, WarmCounts, stream_reply};
+use super::phases::{PhaseState, Transition};
 use super::session_cache::{SessionGuard, Snapshot};
 use super::turn_plan::{self, Refusal, Request, Session};
-use super::views::TurnView;
 
 /// The longest candidate answer accepted, in bytes.
 pub const MAX_ANSWER_BYTES: usize = 16 * 1024;
@@ -257,205 +257,6 @@ impl Interviews {
             started,
         })
         .await
-    }
-
-    /// An explicit move to the next phase, with the interviewer's transition streamed.
-    pub async fn advance(&self, session_id: &str) -> Result<EventStream, ApiError> {
-        self.without_answer(session_id, Request::Advance).await
-    }
-
-    /// A hint: a nudge toward a direction, streamed like a reply and stored as a hint. A few per
-    /// phase; past that, `HintLimit`.
-    pub async fn hint(&self, session_id: &str) -> Result<EventStream, ApiError> {
-        self.without_answer(session_id, Request::Hint).await
-    }
-
-    /// A reply to something the candidate did without saying anything: an advance or a hint.
-    async fn without_answer(
-        &self,
-        session_id: &str,
-        request: Request<'_>,
-    ) -> Result<EventStream, ApiError> {
-        let started = Instant::now();
-        let OpenTurn {
-            guard,
-            snapshot,
-            entry,
-            state,
-        } = self.open_turn(session_id).await?;
-        let plan = &entry.plan;
-        let now = self.clock.now_ms();
-        let planned = {
-            let spoken = spoken(&snapshot.turns);
-            turn_plan::plan(
-                &Session {
-                    entry: &entry,
-                    lexicon: &self.catalog.lexicon,
-                    level: snapshot.session.level,
-                    state,
-                    now,
-                    turns: &spoken,
-                    coverage: &snapshot.coverage,
-                    revealed: &snapshot.revealed,
-                },
-                request,
-            )
-            .map_err(refused)?
-        };
-        if let Some(t) = planned.transition {
-            self.storage
-                .change_phase(session_id, phase_change(plan, t, now))
-                .await?;
-        }
-        let before = snapshot.session.clone();
-        let mut after = snapshot;
-        if let Some(t) = planned.transition {
-            after.session.phase_index = t.to as i64;
-            after.session.phase_started_at = now;
-        }
-        self.reply(ReplyPlan {
-            before,
-            entry: entry.clone(),
-            guard,
-            candidate: None,
-            transition: planned.transition,
-            directive: planned.directive,
-            hint: planned.hint,
-            after,
-            now,
-            started,
-        })
-        .await
-    }
-
-    async fn reply(&self, plan: ReplyPlan) -> Result<EventStream, ApiError> {
-        let ReplyPlan {
-            before,
-            entry,
-            mut guard,
-            candidate,
-            transition,
-            directive,
-            hint,
-            mut after,
-            now,
-            started,
-        } = plan;
-        let phases_of = &entry.plan;
-        let index = transition
-            .map(|t| t.to)
-            .unwrap_or(before.phase_index as usize)
-            .min(phases_of.phases.len() - 1);
-        let phase = &phases_of.phases[index];
-        let started_at = if transition.is_some() {
-            now
-        } else {
-            before.phase_started_at
-        };
-        let state = PhaseState { index, started_at };
-        let (turns, revealed, coverage) = (&after.turns, &after.revealed, &after.coverage);
-        // Only a model reads a prompt; the offline interviewer reads the directive.
-        let prompt = match self.interviewer.llm() {
-            None => None,
-            Some(_) => {
-                let static_prompt = self.static_prompt(&entry, before.level)?;
-                Some(
-                    interviewer_prompt::build(
-                        &self.prompts,
-                        &self.tokens,
-                        &TurnPrompt {
-                            entry: &entry,
-                            lexicon: &self.catalog.lexicon,
-                            static_prompt: &static_prompt,
-                            phase_index: index,
-                            phase_ms_left: phases::time_left_ms(phases_of, state, now),
-                            total_ms_left: phases::interview_time_left_ms(phases_of, state, now),
-                            revealed,
-                            coverage,
-                            directive: &directive,
-                            turns,
-                            advance: candidate.is_none(),
-                            budget_tokens: self.settings.prompt_budget(),
-                        },
-                    )
-                    .map_err(|e| ApiError::Internal(e.into()))?,
-                )
-            }
-        };
-        let (messages, counted) = match prompt {
-            Some((messages, counted)) => (Some(messages), counted),
-            None => (None, PromptCount::default()),
-        };
-        let open = self.interviewer.open(
-            messages,
-            &directive,
-            self.settings.on_upstream_failure,
-            &before.id,
-            &self.metrics,
-        );
-        let (opened, committed) = match candidate {
-            Some(commit) => {
-                let (opened, committed) = tokio::join!(open, commit);
-                (opened, Some(committed))
-            }
-            None => (open.await, None),
-        };
-        let by_model = opened.source == ReplySource::Openai;
-        // Counts are warmed whenever a model plays the interviewer, even for a turn the offline
-        // interviewer stood in for: the model's next prompt holds these turns.
-        let mut warm = self.interviewer.llm().is_some().then(|| WarmCounts {
-            counter: self.tokens.clone(),
-            candidate: None,
-        });
-        let mut prelude = Vec::new();
-        if let Some(committed) = committed {
-            // On failure nothing was acknowledged: the upstream call is dropped with the stream, and
-            // no snapshot is kept, so the next turn reads the session again.
-            let turn = committed?;
-            if let Some(w) = warm.as_mut() {
-                w.candidate = Some((turn.id, turn.content.clone()));
-            }
-            if let Some(provisional) = after.turns.last_mut() {
-                provisional.id = turn.id;
-            }
-            after.coverage.renumber(PROVISIONAL, turn.id);
-            let view = TurnViewJson::of(&TurnView::plain(&turn)).map_err(anyhow::Error::from)?;
-            prelude.push(StreamEvent::Turn(Box::new(view)));
-        }
-        *guard = Some(after);
-        if let Some(t) = transition {
-            prelude.push(StreamEvent::Phase {
-                from: phases_of.phases[t.from].id.clone(),
-                to: phase.id.clone(),
-            });
-        }
-        prelude.extend(opened.notice);
-        let job = ReplyJob {
-            storage: self.storage.clone(),
-            clock: self.clock.clone(),
-            tasks: self.tasks.clone(),
-            session_id: before.id.clone(),
-            phase: phase.id.clone(),
-            source: opened.source,
-            prompt_tokens: if by_model {
-                PromptTokens::Sent(counted)
-            } else {
-                PromptTokens::None
-            },
-            count_completion: by_model,
-            warm,
-            hint,
-            guard,
-        };
-        let metrics = ReplyMetrics {
-            metrics: self.metrics.clone(),
-            started,
-            model: match self.interviewer.model() {
-                Some(model) if by_model => model.to_string(),
-                _ => "offline".to_string(),
-            },
-        };
-        Ok(stream_reply(prelude, opened.stream, job, metrics))
     }
 }
 

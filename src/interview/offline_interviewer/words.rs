@@ -1,60 +1,10 @@
-//! The offline interviewer: turns the turn's directive into an interviewer's words, deterministically,
-//! with no model and no network, and streams them as a model would. It is a real runtime mode (the
-//! default when no model is configured) and the stand-in when a model cannot be reached. It also
-//! writes every session's opening, whatever plays the interviewer.
-//!
-//! A reply first responds to what the candidate said (answers, refusals, a challenge), then moves
-//! the interview (a phase change, one question, or the close). The words come from the phrasebook,
-//! so no sentence is said more than twice in a session.
+//! The words of a reply to a directive: the response to what was said (answers, refusals, a
+//! challenge) then the move (a phase change, one question, or the close), in the phrasebook's phrasings.
 
-use crate::content::{Level, PhaseMode, PhasePlan, Question};
-use crate::llm::{ReplyChunk, ReplyStream};
+use crate::content::PhaseMode;
 
-use super::directive::{Closing, Directive, Lead};
-use super::phrasebook::{Line, Voice};
-
-/// Every closing line holds this, so a transcript shows the interview was closed.
-pub const CLOSING_LINES: &[&str] = &["your scorecard"];
-
-/// The reply to a directive as a stream, in pieces of a few words, then finished.
-pub fn stream(d: &Directive) -> ReplyStream {
-    let text = if d.words.is_empty() {
-        "Go on.".to_string()
-    } else {
-        d.words.clone()
-    };
-    let chunks = pieces(&text)
-        .into_iter()
-        .map(|p| Ok(ReplyChunk::Delta(p)))
-        .chain(std::iter::once(Ok(ReplyChunk::Finished)));
-    Box::pin(futures::stream::iter(chunks))
-}
-
-/// The interviewer's opening turn: the question and how the interview will run.
-pub fn opening(question: &Question, plan: &PhasePlan, level: Level) -> String {
-    let phases = plan
-        .phases
-        .iter()
-        .map(|p| format!("{} (~{} min)", p.name, p.minutes))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let first = plan
-        .phases
-        .first()
-        .map(|p| p.intro.as_str())
-        .unwrap_or_default();
-    format!(
-        "Hi, thanks for joining. I'll be your interviewer today, for a {}-level {} interview.\n\n**{}**\n\n{}\n\nWe have about {} minutes, in {} phases: {}. Think aloud as you go; tell me when you want to move on.\n\n{}",
-        level.as_str(),
-        plan.name,
-        question.title,
-        question.prompt.trim(),
-        plan.total_minutes(),
-        plan.phases.len(),
-        phases,
-        first
-    )
-}
+use crate::interview::directive::{Closing, Directive, Lead};
+use crate::interview::phrasebook::{Line, Voice};
 
 /// The interviewer's words for a directive.
 pub fn words(d: &Directive, v: &mut Voice<'_>, mode: PhaseMode, _transitioned: bool) -> String {
@@ -246,7 +196,7 @@ pub fn words(d: &Directive, v: &mut Voice<'_>, mode: PhaseMode, _transitioned: b
 }
 
 /// The facts answered this turn: one in a sentence, several as a list.
-fn facts(d: &Directive, v: &mut Voice<'_>, parts: &mut Vec<String>) {
+pub(super) fn facts(d: &Directive, v: &mut Voice<'_>, parts: &mut Vec<String>) {
     if !d.answers.is_empty() {
         let lead = if d.praise {
             v.say(Line::Praise)
@@ -284,7 +234,7 @@ fn facts(d: &Directive, v: &mut Voice<'_>, parts: &mut Vec<String>) {
     }
 }
 
-fn capitalise(s: &str) -> String {
+pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
@@ -293,7 +243,7 @@ fn capitalise(s: &str) -> String {
 }
 
 /// "a, b and c" (or "or"); names that hold commas themselves are set apart by semicolons.
-fn join(names: &[String], word: &str) -> String {
+pub(super) fn join(names: &[String], word: &str) -> String {
     let sep = if names.iter().any(|n| n.contains(',')) {
         "; "
     } else {
@@ -303,100 +253,5 @@ fn join(names: &[String], word: &str) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{}{} {word} {}", init.join(sep), sep.trim_end(), last),
-    }
-}
-
-/// Splits a reply into stream pieces of a few words, as a model would stream it. Concatenating the
-/// pieces gives the reply back exactly.
-pub fn pieces(text: &str) -> Vec<String> {
-    const WORDS_PER_PIECE: usize = 4;
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut words = 0;
-    let mut in_word = false;
-    for ch in text.chars() {
-        let ws = ch.is_whitespace();
-        if !ws && !in_word {
-            words += 1;
-            if words > WORDS_PER_PIECE {
-                out.push(std::mem::take(&mut cur));
-                words = 1;
-            }
-        }
-        in_word = !ws;
-        cur.push(ch);
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::interview::directive::{FactAnswer, FollowUp};
-    use crate::interview::memory::Memory;
-    use crate::interview::phrasebook::Kind;
-
-    fn say(d: &Directive) -> String {
-        let memory = Memory::default();
-        let mut v = Voice::new(Kind::SystemDesign, PhaseMode::Design, &memory, 0);
-        words(d, &mut v, PhaseMode::Design, false)
-    }
-
-    #[test]
-    fn pieces_rebuild_the_reply_exactly() {
-        let text = "Good question.\n\n- **Scale**: 200 QPS at peak, 50 on average.";
-        let p = pieces(text);
-        assert!(p.len() >= 3);
-        assert_eq!(p.concat(), text);
-        assert!(p.iter().all(|s| !s.is_empty()));
-    }
-
-    #[test]
-    fn a_thin_turn_gets_no_praise_and_no_recap() {
-        let d = Directive {
-            thin: true,
-            follow_up: Some(FollowUp {
-                item: "components.ranking".into(),
-                question: "How do you rank results?".into(),
-                lead: None,
-            }),
-            ..Directive::default()
-        };
-        let r = say(&d);
-        assert!(!r.to_lowercase().contains("good question"));
-        assert!(!r.contains("covered"));
-        assert!(r.ends_with("How do you rank results?"));
-    }
-
-    #[test]
-    fn an_answer_opens_the_reply_and_a_question_ends_it() {
-        let d = Directive {
-            answers: vec![FactAnswer {
-                id: "latency".into(),
-                topic: "Latency".into(),
-                answer: "Under a second at P95.".into(),
-            }],
-            follow_up: Some(FollowUp {
-                item: "components.cache".into(),
-                question: "What would you cache?".into(),
-                lead: Some(Lead::Noted("retrieval".into())),
-            }),
-            ..Directive::default()
-        };
-        let r = say(&d);
-        assert!(r.find("Under a second").unwrap() < r.find("What would you cache?").unwrap());
-        assert!(r.contains("Retrieval"));
-    }
-
-    #[test]
-    fn the_close_points_to_the_scorecard() {
-        let d = Directive {
-            closing: Closing::Close,
-            ..Directive::default()
-        };
-        assert!(CLOSING_LINES.iter().any(|c| say(&d).contains(c)));
     }
 }

@@ -1,0 +1,87 @@
+//! `Voice`: chooses the words of one reply, skipping phrasings said too often in the session and
+//! counting what this reply has said.
+
+use std::collections::HashMap;
+
+use crate::content::PhaseMode;
+
+use super::phrasings::phrasings;
+use super::{Kind, Line};
+use crate::interview::memory::{Memory, sentence_key};
+
+/// How many times a sentence may be said in one session.
+pub const MAX_REPEATS: usize = 2;
+
+/// Chooses the words for a reply, keeping count of what this reply has said already.
+pub struct Voice<'a> {
+    kind: Kind,
+    mode: PhaseMode,
+    memory: &'a Memory,
+    /// Turns to rotate phrasings by, so consecutive replies differ.
+    turn: usize,
+    said_now: HashMap<String, usize>,
+}
+
+impl<'a> Voice<'a> {
+    pub fn new(kind: Kind, mode: PhaseMode, memory: &'a Memory, turn: usize) -> Voice<'a> {
+        Voice {
+            kind,
+            mode,
+            memory,
+            turn,
+            said_now: HashMap::new(),
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    fn times(&self, sentence: &str) -> usize {
+        let key = sentence_key(sentence);
+        self.memory.said.get(&key).copied().unwrap_or(0)
+            + self.said_now.get(&key).copied().unwrap_or(0)
+    }
+
+    /// Whether a sentence (of any origin) may still be said.
+    pub fn may_say(&self, text: &str) -> bool {
+        crate::interview::memory::long_sentences(text)
+            .iter()
+            .all(|s| self.times(s) < MAX_REPEATS)
+    }
+
+    /// Records a text as said in this reply.
+    pub fn note(&mut self, text: &str) {
+        for s in crate::interview::memory::long_sentences(text) {
+            *self.said_now.entry(s).or_default() += 1;
+        }
+    }
+
+    /// The words for a line, or `None` when every phrasing has been said enough.
+    pub fn say(&mut self, line: Line) -> Option<String> {
+        self.say_in(line, self.mode)
+    }
+
+    /// The words for a line as said in another phase mode (a transition's closing remark).
+    pub fn say_in(&mut self, line: Line, mode: PhaseMode) -> Option<String> {
+        let options = phrasings(line, self.kind, mode);
+        let n = options.len();
+        // Prefer a phrasing never said, then one said once; rotate by turn so replies vary.
+        let pick = (0..MAX_REPEATS).find_map(|limit| {
+            (0..n).map(|i| options[(i + self.turn) % n]).find(|o| {
+                crate::interview::memory::long_sentences(o)
+                    .iter()
+                    .all(|s| self.times(s) <= limit)
+            })
+        })?;
+        let text = pick.to_string();
+        self.note(&text);
+        Some(text)
+    }
+
+    /// The words for a line with one value filled in.
+    pub fn say_with(&mut self, line: Line, value: &str) -> Option<String> {
+        let text = self.say(line)?;
+        Some(text.replace("{}", value))
+    }
+}

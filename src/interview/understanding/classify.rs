@@ -1,0 +1,238 @@
+//! Classifying one clause by what it does (`Act`), from its words, whether it asks, and where the
+//! interview is.
+
+use super::clauses::is_wh;
+use super::interview_phrases::*;
+use super::talk_phrases::*;
+use super::{Act, ReadingContext};
+
+/// Words that can stand alone in small talk or a check-in without adding anything.
+pub(super) fn is_pleasantry(w: &str) -> bool {
+    matches!(
+        w,
+        "thanks"
+            | "thank"
+            | "you"
+            | "ok"
+            | "okay"
+            | "sure"
+            | "great"
+            | "cool"
+            | "got"
+            | "it"
+            | "sounds"
+            | "good"
+            | "hi"
+            | "hello"
+            | "nice"
+            | "perfect"
+            | "alright"
+            | "all"
+            | "right"
+            | "understood"
+            | "noted"
+            | "yes"
+            | "yeah"
+            | "yep"
+            | "no"
+            | "fine"
+            | "makes"
+            | "sense"
+            | "awesome"
+            | "excellent"
+            | "wonderful"
+            | "hey"
+            | "so"
+            | "well"
+            | "that"
+            | "s"
+            | "very"
+            | "much"
+            | "a"
+            | "lot"
+            | "that's"
+            | "cheers"
+            | "again"
+            | "for"
+            | "the"
+            | "question"
+            | "answer"
+            | "info"
+            | "information"
+            | "clarification"
+            | "clarifications"
+    )
+}
+
+pub(super) fn classify(text: &str, words: &[String], question: bool, ctx: ReadingContext) -> Act {
+    let n = words.len();
+    if text.trim() == "/advance" {
+        return Act::MoveOn;
+    }
+    let asked = question || starts_with_request(words) || REQUEST.found_in(words);
+    if ANSWER_KEY.found_in(words) || (asked && ANSWER_KEY_ASKED.found_in(words)) {
+        return Act::AnswerKey;
+    }
+    // "That's all from me" ends the interview in its last phase; earlier it ends the phase.
+    if DONE.found_in(words) && (n <= 8 || DONE.found_in(&words[..n.min(4)])) {
+        return if ctx.last_phase {
+            Act::Done
+        } else {
+            Act::MoveOn
+        };
+    }
+    if asks_to_move_on(words) {
+        return Act::MoveOn;
+    }
+    if HINT.found_in(words) && (question || n <= 12 || starts_with_request(words)) {
+        return Act::Hint;
+    }
+    if SCORE.found_in(words) && n <= 10 {
+        return Act::Score;
+    }
+    if TIME.found_in(words) && n <= 14 {
+        return Act::Time;
+    }
+    if UNSURE.found_in(words) && n <= 8 {
+        return Act::Unsure;
+    }
+    if n <= 6 && words.iter().all(|w| is_pleasantry(w)) {
+        return if question {
+            Act::CheckIn
+        } else {
+            Act::SmallTalk
+        };
+    }
+    // "Does that make sense?" checks in; "It was a team effort - is that OK?" asks.
+    if question && CHECK_IN.found_in(words) && (n <= 6 || CHECK_IN.found_in(&words[..n.min(4)])) {
+        return Act::CheckIn;
+    }
+    if question {
+        // "Maybe the agent is stuck in a loop?" proposes a cause; "Let's say we need maybe 50
+        // GPUs?" proposes a figure. Neither asks for one.
+        let wh_first = words.first().is_some_and(|w| is_wh(w));
+        let estimate = !wh_first
+            && words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
+            && ESTIMATE.found_in(words);
+        return if HYPOTHESIS_ASKED.found_in(words)
+            || words
+                .first()
+                .is_some_and(|w| w == "maybe" || w == "perhaps")
+        {
+            Act::Hypothesis
+        } else if estimate {
+            Act::Assumption
+        } else {
+            Act::Ask
+        };
+    }
+    if REQUEST.found_in(words) {
+        return Act::Ask;
+    }
+    if ctx.evidence_on_request && DATA_REQUEST.found_in(words) && !HYPOTHESIS.found_in(words) {
+        return Act::Ask;
+    }
+    if HYPOTHESIS.found_in(words) {
+        return Act::Hypothesis;
+    }
+    if ASSUME.found_in(words) {
+        return Act::Assumption;
+    }
+    // In a phase for asking, a bare topic ("Latency targets.", "- QPS") is a question (if the turn
+    // as a whole reads as questions: see `understand`).
+    if ctx.clarifying && n <= 6 && !words.iter().any(|w| is_verb_like(w)) {
+        return Act::Topic;
+    }
+    if n <= 6
+        && SMALL_TALK.found_in(words)
+        && words.iter().filter(|w| !is_pleasantry(w)).count() <= 1
+    {
+        return Act::SmallTalk;
+    }
+    Act::Statement
+}
+
+/// Whether a clause asks the interviewer to move to the next phase. "Moving on to retrieval, we
+/// embed the query" is a candidate moving through their own design, not a request.
+pub(super) fn asks_to_move_on(words: &[String]) -> bool {
+    // "Next." alone asks to move on; "Next, the retrieval layer." is a design going on.
+    let bare_next = words.len() <= 2 && words.first().is_some_and(|w| w == "next");
+    if bare_next || MOVE_ON.found_in(words) || (words.len() <= 5 && MOVE_ON_SHORT.found_in(words)) {
+        return true;
+    }
+    // "move on to the deep dive", "go to the next part".
+    (0..words.len()).any(|at| {
+        (1..=3).any(|len| {
+            at + len <= words.len() && MOVE_TO.found_in(&words[at..at + len]) && {
+                let mut rest = &words[at + len..];
+                while rest
+                    .first()
+                    .is_some_and(|w| matches!(w.as_str(), "the" | "a" | "our" | "your"))
+                {
+                    rest = &rest[1..];
+                }
+                let head = &rest[..rest.len().min(2)];
+                !head.is_empty() && PHASE_WORD.found_in(head)
+            }
+        })
+    })
+}
+
+pub(super) fn starts_with_request(words: &[String]) -> bool {
+    let head: Vec<&str> = words.iter().take(3).map(String::as_str).collect();
+    matches!(
+        head.as_slice(),
+        ["let", "s", ..]
+            | ["can", "we", ..]
+            | ["shall", "we", ..]
+            | ["could", "we", ..]
+            | ["i", "d", ..]
+            | ["i", "want", ..]
+            | ["i", "m", "ready", ..]
+            | ["ready", ..]
+            | ["ok", ..]
+            | ["okay", ..]
+            | ["so", ..]
+            | ["alright", ..]
+            | ["can", "i", ..]
+            | ["could", "i", ..]
+            | ["please", ..]
+            | ["i", "think", ..]
+    )
+}
+
+/// Words that make a fragment a statement rather than a topic ("we use Redis" vs "Redis?").
+pub(super) fn is_verb_like(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "use"
+            | "uses"
+            | "using"
+            | "would"
+            | "will"
+            | "we"
+            | "i"
+            | "should"
+            | "need"
+            | "needs"
+            | "have"
+            | "has"
+            | "do"
+            | "does"
+            | "store"
+            | "put"
+            | "send"
+            | "call"
+            | "build"
+            | "add"
+            | "make"
+            | "go"
+            | "goes"
+            | "run"
+            | "runs"
+    )
+}

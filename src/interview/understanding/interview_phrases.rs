@@ -1,0 +1,237 @@
+//! Cue phrases about the interview itself: done, moving on (and to which phase), a hint, the score,
+//! the time, the answer key, checking in.
+
+phrases!(
+    DONE,
+    [
+        "that s all from me",
+        "that s all",
+        "that is all",
+        "i m done",
+        "i am done",
+        "we re done",
+        "we are done",
+        "no more questions",
+        "no further questions",
+        "no other questions",
+        "nothing else",
+        "nothing more",
+        "no questions",
+        "that s it",
+        "that is it",
+        "let s wrap up",
+        "we can wrap up",
+        "let s end",
+        "end the interview",
+        "finish the interview",
+        "wrap it up",
+        "i m all set",
+        "no thanks",
+        "no thank you",
+        "that s everything",
+        "i think we re done",
+        "i have no questions",
+        "i don t have any questions",
+        "i don t have questions",
+        "i don t have any more",
+        "i ll stop here",
+        "let s stop here",
+    ]
+);
+phrases!(
+    /// Asking to move on, wherever it sits in the clause.
+    MOVE_ON, [
+    "next phase", "next section", "next stage", "next part", "ready to proceed",
+    "ready to move on", "ready for the next", "can we move on", "could we move on",
+    "shall we move on", "let s move on", "can we proceed", "shall we proceed", "i have enough",
+    "i think i have enough", "have what i need", "that s all i need", "that s enough for",
+    "i m happy to move on", "happy to move on", "we can move on", "/advance", "let s code",
+    "let me code", "start coding", "let s write the code", "let me write the code",
+    "let s start coding",
+]);
+phrases!(
+    /// Asking to move on in a clause of a few words only ("Moving on.", "Next?").
+    MOVE_ON_SHORT, [
+    "move on", "moving on", "proceed", "what s next", "next question", "next please", "go next",
+]);
+phrases!(
+    /// "move on to the deep dive": moving to a phase, not to the next box of a design.
+    MOVE_TO, [
+    "move on to", "moving on to", "go to", "proceed to", "switch to", "jump to", "get to",
+    "start the", "start on the", "begin the",
+]);
+phrases!(
+    PHASE_WORD,
+    [
+        "next",
+        "design",
+        "designing",
+        "high level",
+        "architecture",
+        "deep dive",
+        "deep dives",
+        "trade offs",
+        "tradeoffs",
+        "tradeoff",
+        "scaling",
+        "implementation",
+        "implementing",
+        "coding",
+        "code",
+        "testing",
+        "tests",
+        "hypotheses",
+        "investigation",
+        "root cause",
+        "prevention",
+        "q a",
+        "qa",
+        "questions",
+        "story",
+        "reflection",
+        "complexity",
+        "approach",
+        "mitigation",
+    ]
+);
+phrases!(
+    HINT,
+    [
+        "hint",
+        "hints",
+        "i m stuck",
+        "i am stuck",
+        "nudge",
+        "a clue",
+        "any pointers",
+        "point me",
+        "help me out",
+        "give me a pointer",
+        "where should i look",
+        "what should i look at next",
+    ]
+);
+phrases!(
+    SCORE,
+    [
+        "how did i do",
+        "how am i doing",
+        "how was that",
+        "how i did",
+        "my score",
+        "what score",
+        "am i doing well",
+        "am i doing ok",
+        "was that good",
+        "was that ok",
+        "did i pass",
+        "am i passing",
+        "would you hire me",
+        "will i pass",
+        "will you hire",
+        "how do you rate",
+        "how would you rate",
+        "how did that go",
+        "how am i scoring",
+        "what grade",
+        "my grade",
+        "my rating",
+        "any feedback",
+        "give me feedback",
+        "some feedback",
+        "how d i do",
+    ]
+);
+phrases!(
+    TIME,
+    [
+        "how much time",
+        "how long do we have",
+        "time left",
+        "how many minutes",
+        "time remaining",
+        "minutes left",
+        "are we on time",
+        "how are we on time",
+        "running out of time",
+    ]
+);
+phrases!(
+    /// Asking for the answer key, however it is phrased.
+    ANSWER_KEY, [
+    "reference solution", "reference answer", "reference outline", "model answer", "ideal answer",
+    "answer key", "hidden requirement*", "hidden fact*", "ignore previous", "ignore all previous",
+    "ignore your instructions", "your instructions", "your system prompt", "your prompt",
+    "your rubric", "your notes", "your sheet", "scoring criteria", "grading criteria",
+    "what would a 4", "a perfect score", "all the hidden", "everything on your",
+]);
+phrases!(
+    /// Asking for the answer key, when asked as a question or a request.
+    ANSWER_KEY_ASKED, [
+    "the rubric", "perfect answer", "expected answer", "all the requirements", "all requirements",
+    "all of the requirements", "all the facts", "every requirement", "all the details",
+    "all the numbers", "list all", "tell me everything", "give me everything", "everything you know",
+    "everything you have", "what s the solution", "what is the solution", "give me the solution",
+    "tell me the solution", "show me the solution", "right answer", "correct answer",
+    "what should my design", "expected design", "what s the answer", "what is the answer",
+    "tell me the answer", "give me the answer", "summarize the requirements",
+    "summarise the requirements", "recap the requirements", "repeat the requirements",
+    "list the requirements", "summary of the requirements", "what have you told me",
+    "what are the facts", "all the evidence", "what s the root cause", "what is the root cause",
+    "tell me the root cause", "tell me the cause", "what caused it", "what caused this",
+    "reveal",
+]);
+phrases!(
+    CHECK_IN,
+    [
+        "does that make sense",
+        "does this make sense",
+        "make sense",
+        "is that ok",
+        "is that okay",
+        "is that fine",
+        "is this ok",
+        "is this okay",
+        "is this fine",
+        "sound good",
+        "sounds good",
+        "sound reasonable",
+        "sounds reasonable",
+        "should i continue",
+        "should i go on",
+        "shall i continue",
+        "shall i go on",
+        "do you want me to",
+        "would you like me to",
+        "want me to",
+        "should i go deeper",
+        "am i on the right track",
+        "on the right track",
+        "is that what you re looking for",
+        "is this what you want",
+        "is that what you want",
+        "is that right",
+        "is this right",
+        "is that correct",
+        "is this correct",
+        "do you agree",
+        "would you agree",
+        "what do you think",
+        "any thoughts",
+        "can i start",
+        "should i start",
+        "may i start",
+        "can i begin",
+        "is that enough detail",
+        "do you want more detail",
+        "is that reasonable",
+        "is this reasonable",
+        "look right",
+        "looks right",
+        "look ok",
+        "look good",
+        "looks good",
+        "does that look",
+        "does this look",
+    ]
+);
