@@ -512,3 +512,21 @@ async fn real_audio_from_espeak_goes_through_the_service() {
     // espeak-ng at 160 words per minute, with its pauses.
     assert!((100..=200).contains(&wpm), "{wpm}");
 }
+
+#[tokio::test]
+async fn no_transcription_is_paid_for_a_missing_or_finished_session() {
+    let mock = MockSpeech::start().await;
+    let app = app_with_speech(&mock).await;
+    let (status, events) = speak(&app, "no-such-session", tone_wav(0.2), "audio/wav").await;
+    assert_eq!(status, 404);
+    assert_eq!(error_code(&events).0, "session_not_found");
+    let id = app.start(QUESTION).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.finish(&id).await;
+    let (status, events) = speak(&app, &id, tone_wav(0.2), "audio/wav").await;
+    assert_eq!(status, 409);
+    assert_eq!(error_code(&events).0, "session_finished");
+    assert!(mock.uploads().is_empty());
+}
