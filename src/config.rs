@@ -9,6 +9,8 @@ use crate::storage::{DbTarget, StorageOptions};
 
 mod speech;
 pub use speech::{SpeechArgs, SpeechServer};
+mod guard;
+pub use guard::GuardArgs;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -40,6 +42,30 @@ pub enum Command {
     /// Replay the labelled calibration corpus through the scorer and measure agreement with the
     /// raters; exits non-zero below the corpus's thresholds (calibration/README.md).
     Calibrate(CalibrateArgs),
+    /// Hold a whole interview in the terminal: pick a question, answer, use /next, /hint, /time,
+    /// /diagram FILE, /code FILE, /finish. Runs the service in-process on the same --db (or talks to
+    /// --server); the session is stored like any other and shows in the web room.
+    Practice(PracticeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PracticeArgs {
+    /// The question's id (`GET /api/questions`); without it, pick one from the list.
+    #[arg(long)]
+    pub question: Option<String>,
+    /// The target level; the question's own default when absent.
+    #[arg(long, value_parser = ["junior", "senior", "staff"])]
+    pub level: Option<String>,
+    /// A running mock-interviewer to practise against (`http://HOST:PORT`); without it, the service
+    /// runs in this process on the same --db and interviewer settings as `serve`.
+    #[arg(long, env = "MOCK_INTERVIEWER_SERVER")]
+    pub server: Option<String>,
+    /// Bearer token for a server that requires accounts.
+    #[arg(long, env = "MOCK_INTERVIEWER_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Take up a session left with /quit (its id) instead of starting one.
+    #[arg(long, conflicts_with_all = ["question", "level"])]
+    pub session: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -268,6 +294,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub speech: SpeechArgs,
+
+    #[command(flatten)]
+    pub guard: GuardArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -305,9 +334,15 @@ impl ServeArgs {
             "--llm",
             "offline",
         ]);
-        ServeArgs {
+        let mut args = ServeArgs {
             db: DbTarget::Sqlite(db),
             ..cli.serve
-        }
+        };
+        // Tests drive many turns from one address at one instant of the manual clock: the limits
+        // are off unless a test turns them on.
+        args.guard.sessions_per_hour = 0;
+        args.guard.turns_per_minute = 0;
+        args.guard.tokens_per_day = 0;
+        args
     }
 }

@@ -9,3 +9,5 @@ pub static CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 pub static RUBRICS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rubrics");
 /// `prompts/`: the handlebars templates.
 pub static PROMPTS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/prompts");
+/// `web/vendor/mermaid/`: mermaid's ES-module build and its chunks (see `web/vendor/README.md`).
+pub static MERMAID: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/web/vendor/mermaid");

@@ -2,7 +2,7 @@
 //! The request id is added to the body on the way out (`http::observe`), where it is known.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -49,6 +49,21 @@ pub enum ApiError {
     EmptyTranscription,
     #[error("session `{session}` has no turn {turn}")]
     TurnNotFound { session: String, turn: i64 },
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    #[error("this server does not answer to the host `{0}`")]
+    HostNotAllowed(String),
+    #[error("cross-site requests may not change anything ({0})")]
+    CrossSite(String),
+    #[error("too many requests: {what}; retry in {retry_after_secs} s")]
+    RateLimited {
+        what: &'static str,
+        retry_after_secs: u64,
+    },
+    #[error("the server is shutting down; retry on another instance or once it is back")]
+    ShuttingDown,
+    #[error("no vendored file `{0}`")]
+    AssetNotFound(String),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -115,6 +130,12 @@ impl ApiError {
             ApiError::SpeechFailed(_) => "speech_upstream_failed",
             ApiError::EmptyTranscription => "empty_transcription",
             ApiError::TurnNotFound { .. } => "turn_not_found",
+            ApiError::MethodNotAllowed(_) => "method_not_allowed",
+            ApiError::HostNotAllowed(_) => "host_not_allowed",
+            ApiError::CrossSite(_) => "cross_site_request",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::ShuttingDown => "shutting_down",
+            ApiError::AssetNotFound(_) => "asset_not_found",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -135,12 +156,17 @@ impl ApiError {
             ApiError::QuestionNotFound(_)
             | ApiError::SessionNotFound(_)
             | ApiError::TurnNotFound { .. }
-            | ApiError::NotFound => StatusCode::NOT_FOUND,
+            | ApiError::NotFound
+            | ApiError::AssetNotFound(_) => StatusCode::NOT_FOUND,
             ApiError::TurnInProgress
             | ApiError::SessionFinished
             | ApiError::LastPhase
             | ApiError::HintLimit { .. }
             | ApiError::NotFinished => StatusCode::CONFLICT,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::HostNotAllowed(_) | ApiError::CrossSite(_) => StatusCode::FORBIDDEN,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -164,6 +190,23 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        self.body().response(self.status())
+        let mut response = self.body().response(self.status());
+        let headers = response.headers_mut();
+        match &self {
+            ApiError::RateLimited {
+                retry_after_secs, ..
+            } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            }
+            ApiError::ShuttingDown => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            // The rest of an oversized body is not read: the connection cannot be reused.
+            ApiError::BodyTooLarge { .. } => {
+                headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+            }
+            _ => {}
+        }
+        response
     }
 }

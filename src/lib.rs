@@ -13,6 +13,8 @@ pub mod config;
 pub mod content;
 /// The `db migrate` command: SQLite into PostgreSQL, with a progress bar.
 pub mod db_command;
+/// Mermaid flowcharts in a turn: extracted, parsed, read as a graph.
+pub mod diagram;
 /// The closed sets of values the database and the API share (roles, statuses, sources...).
 pub mod domain;
 /// The built-in content, rubrics and prompts, embedded in the binary.
@@ -27,10 +29,14 @@ pub mod interview;
 pub mod llm;
 /// Markdown rendered to sanitised HTML for the browser.
 pub mod markdown;
+/// `mock-interviewer practice`: a whole interview in the terminal, over the HTTP API.
+pub mod practice;
 /// Prompt templates: loaded, versioned and rendered.
 pub mod prompting;
 /// Scorecards, the offline scorer, the judge's prompt and its validation.
 pub mod scoring;
+/// The accept loop: connection limit, header-read and idle timeouts, lingering close, graceful stop.
+pub mod serve;
 /// Speech to text and text to speech through OpenAI-compatible audio endpoints.
 pub mod speech;
 /// Application assembly and graceful shutdown.

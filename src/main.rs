@@ -1,4 +1,4 @@
-//! Entry point: parse flags, set up logging, then serve or check content.
+//! Entry point: parse flags, set up logging, then serve, practise in the terminal, or run a tool.
 
 use clap::Parser;
 use mock_interviewer::config::{Cli, Command, ContentCommand, DbCommand};
@@ -24,13 +24,24 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "mock_interviewer=info,tower_http=warn".into()),
-        )
-        .init();
     let cli = Cli::parse();
+    if matches!(cli.command, Some(Command::Practice(_))) {
+        // The terminal is the interview: the embedded server's logs stay out of it unless they matter.
+        tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| "mock_interviewer=warn,tower_http=warn".into()),
+            )
+            .with_writer(std::io::stderr)
+            .init();
+    } else {
+        tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| "mock_interviewer=info,tower_http=warn".into()),
+            )
+            .init();
+    }
     match cli.command {
         Some(Command::Content {
             command: ContentCommand::Check { dir },
@@ -83,6 +94,7 @@ async fn run() -> std::process::ExitCode {
             }
         }
         Some(Command::Serve(args)) => serve(*args).await,
+        Some(Command::Practice(args)) => mock_interviewer::practice::run(&cli.serve, &args).await,
         None => serve(cli.serve).await,
     }
 }

@@ -5,17 +5,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{DEFAULT_LLM_BASE_URL, LlmMode, OnFailure, ServeArgs, SpeechServer};
 use crate::content::{Catalog, ContentRoot};
+use crate::http::guard::Guard;
 use crate::http::{AppState, router};
 use crate::interview::prompt_context::load_prompts;
-use crate::interview::{InterviewSettings, Interviewer, Interviews, UpstreamFailure};
+use crate::interview::{InterviewSettings, Interviewer, Interviews, Limits, UpstreamFailure};
 use crate::llm::openai::{OpenAiLlm, OpenAiSettings};
+use crate::serve::{ServeOptions, default_max_connections, raise_open_file_limit, serve};
 use crate::speech::{Endpoint, Speech, SpeechTiming};
 use crate::storage::Storage;
 use crate::telemetry::Metrics;
@@ -24,6 +25,8 @@ use crate::tokens::TokenCounter;
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    serve: ServeOptions,
+    retain_days: u32,
 }
 
 impl Application {
@@ -77,6 +80,11 @@ impl Application {
             },
             context_window: args.context_window.max(1_000),
             max_reply_tokens: args.max_reply_tokens as usize,
+            limits: Limits {
+                sessions_per_hour: args.guard.sessions_per_hour,
+                turns_per_minute: args.guard.turns_per_minute,
+                tokens_per_day: args.guard.tokens_per_day,
+            },
         };
         let interviews = Interviews::new(
             Arc::new(catalog),
@@ -88,11 +96,34 @@ impl Application {
             Arc::new(Metrics::new()),
         )
         .with_speech(speech(args)?);
+        // Retention applies before the first request is served.
+        interviews
+            .upkeep(args.guard.retain_days)
+            .await
+            .context("the start-up upkeep (retention) failed")?;
+        let open_files = raise_open_file_limit();
+        let serve = ServeOptions {
+            header_read_timeout: Duration::from_secs(args.guard.header_read_timeout_secs.max(1)),
+            idle_timeout: Duration::from_secs(args.guard.idle_timeout_secs.max(1)),
+            max_connections: match args.guard.max_connections {
+                0 => default_max_connections(open_files),
+                n => n,
+            },
+        };
         let listener = TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let bound = listener.local_addr()?;
+        let guard = Guard::new(
+            bound,
+            args.guard.public_url.as_ref(),
+            &args.guard.allowed_hosts,
+            args.guard.trust_forwarded_for,
+        );
         tracing::info!(
-            addr = %listener.local_addr()?,
+            addr = %bound,
+            max_connections = serve.max_connections,
+            open_files,
             db = %args.db,
             llm = %interviews.interviewer.mode(),
             questions = interviews.catalog.questions.len(),
@@ -103,10 +134,13 @@ impl Application {
         Ok(Application {
             listener,
             state: AppState {
+                shutdown: interviews.shutdown_token(),
                 interviews: Arc::new(interviews),
-                shutdown: CancellationToken::new(),
+                guard: Arc::new(guard),
                 max_audio_bytes: args.speech.max_audio_mb.max(1) * 1024 * 1024,
             },
+            serve,
+            retain_days: args.guard.retain_days,
         })
     }
 
@@ -126,16 +160,13 @@ impl Application {
             self.state.interviews.metrics.clone(),
             shutdown.clone(),
         ));
+        tokio::spawn(hourly_upkeep(
+            self.state.interviews.clone(),
+            self.retain_days,
+            shutdown.clone(),
+        ));
         let app = router(self.state);
-        // TCP_NODELAY: tokens go out as they come, not after Nagle's 40 ms.
-        let listener = self.listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        // `into_make_service` builds the route table once; serving the bare router rebuilds it for
-        // every connection (~6 KiB and a hash map's worth of work per connection).
-        axum::serve(listener, app.into_make_service())
-            .with_graceful_shutdown(async move { shutdown.cancelled().await })
-            .await?;
+        serve(self.listener, app, self.serve, shutdown).await;
         // Partial replies of streams cut by the shutdown are being stored: let them finish.
         tasks.close();
         tasks.wait().await;
@@ -163,6 +194,22 @@ fn speech(args: &ServeArgs) -> anyhow::Result<Speech> {
             max_retry_after: Duration::from_secs(args.llm_max_retry_after),
         },
     )
+}
+
+/// Retention and expired rate windows, every hour after the start-up round.
+async fn hourly_upkeep(interviews: Arc<Interviews>, retain_days: u32, shutdown: CancellationToken) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    every.tick().await;
+    loop {
+        tokio::select! {
+            _ = every.tick() => {
+                if let Err(e) = interviews.upkeep(retain_days).await {
+                    tracing::error!(error = %e, "upkeep failed");
+                }
+            }
+            _ = shutdown.cancelled() => return,
+        }
+    }
 }
 
 /// Folds histogram samples into buckets now and then, so memory stays bounded however rarely

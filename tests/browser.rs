@@ -608,3 +608,195 @@ async fn an_answer_spoken_into_the_microphone_is_stored_as_text_marked_spoken() 
     d.screenshot("voice-review").await;
     d.quit().await;
 }
+
+/// Records the page's CSP violations (checked at the end: the room must work under its policy).
+const WATCH_CSP: &str = "window.__csp = window.__csp || []; if (!window.__cspWatch) { window.__cspWatch = true; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI)); } return true;";
+
+/// Replaces the diagram panel's source as typing would (an `input` event).
+fn set_diagram(source: &str) -> String {
+    format!(
+        "const t = document.querySelector('[data-testid=diagram-source]'); t.value = {}; t.dispatchEvent(new Event('input', {{bubbles: true}})); return true;",
+        serde_json::to_string(source).unwrap()
+    )
+}
+
+fn last_interviewer_text() -> &'static str {
+    "const all = document.querySelectorAll('[data-testid=transcript] .turn--interviewer .turn__body'); return all.length ? all[all.length - 1].textContent : '';"
+}
+
+#[tokio::test]
+async fn a_diagram_the_interviewer_reads_and_code_in_the_editor() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let app = helpers::spawn_app().await;
+    let mut d = Driver::start(browser).await;
+
+    // System design: straight to the high-level design, with a diagram that leaves parts out.
+    d.goto(&app.base).await;
+    d.click("[data-testid=start-rag-customer-support]").await;
+    d.wait("[data-testid=diagram-panel][open]").await;
+    d.exec(WATCH_CSP).await;
+    d.click("[data-testid=next-phase]").await;
+    d.wait("[data-testid=phase-high_level_design][aria-current=step]")
+        .await;
+    d.wait_until("the transition reply", STREAM_DONE).await;
+    d.exec(&set_diagram(
+        "flowchart LR\n  U([Customer]) --> GW[API gateway]\n  GW --> R[Hybrid retriever]\n  R --> V[(Vector DB)]\n  R --> L[LLM generation]\n",
+    ))
+    .await;
+    d.wait_until(
+        "the live drawing",
+        "return !!document.querySelector('[data-testid=diagram-preview] svg') && document.querySelector('[data-testid=diagram-panel]').dataset.state === 'valid';",
+    )
+    .await;
+    // A mistake is shown with its line, live.
+    d.exec(&set_diagram("flowchart LR\n  A[Gateway --> B\n"))
+        .await;
+    d.wait_until(
+        "the parse error",
+        "return (document.querySelector('[data-testid=diagram-errors]')?.textContent || '').includes('Line 2');",
+    )
+    .await;
+    d.screenshot("diagram-error").await;
+    d.exec(&set_diagram(
+        "flowchart LR\n  U([Customer]) --> GW[API gateway]\n  GW --> R[Hybrid retriever]\n  R --> V[(Vector DB)]\n  R --> L[LLM generation]\n",
+    ))
+    .await;
+    d.wait_until(
+        "the drawing again",
+        "return document.querySelector('[data-testid=diagram-panel]').dataset.state === 'valid';",
+    )
+    .await;
+    d.screenshot("diagram-drawn").await;
+    let violations = d.exec("return window.__csp || [];").await;
+    assert_eq!(violations, json!([]), "mermaid draws under the page's CSP");
+    d.type_into(
+        "[data-testid=answer]",
+        "Here is the high-level design: the widget calls an API gateway, then hybrid retrieval and generation.",
+    )
+    .await;
+    d.click("[data-testid=send]").await;
+    d.wait_until("the reply to the diagram", STREAM_DONE).await;
+    d.wait_until(
+        "the candidate's drawn diagram",
+        "return !!document.querySelector('[data-testid=transcript] [data-testid=turn-diagram] svg');",
+    )
+    .await;
+    let reply = d.exec(last_interviewer_text()).await;
+    let reply = reply.as_str().unwrap();
+    assert!(
+        reply.contains("in your diagram") || reply.contains("Your diagram leaves out"),
+        "the interviewer asks about what the diagram leaves out: {reply}"
+    );
+    d.screenshot("diagram-missing-probe").await;
+
+    // The next answer adds ingestion to the diagram; the interviewer asks about one of its arrows.
+    d.exec(&set_diagram(
+        "flowchart LR\n  U([Customer]) --> GW[API gateway]\n  GW --> R[Hybrid retriever]\n  R --> V[(Vector DB)]\n  R --> L[LLM generation]\n  I[Ingestion pipeline] --> V\n",
+    ))
+    .await;
+    d.type_into(
+        "[data-testid=answer]",
+        "Articles and tickets go through an ingestion pipeline that parses, chunks and embeds them into the vector database every few minutes.",
+    )
+    .await;
+    d.click("[data-testid=send]").await;
+    d.wait_until("the reply to the new diagram", STREAM_DONE)
+        .await;
+    let reply = d.exec(last_interviewer_text()).await;
+    let reply = reply.as_str().unwrap();
+    assert!(
+        reply.contains("is down?"),
+        "the interviewer asks about an arrow of the diagram: {reply}"
+    );
+    d.screenshot("diagram-edge-probe").await;
+
+    // The review shows the diagrams drawn.
+    d.click("[data-testid=finish]").await;
+    d.accept_alert().await;
+    d.wait_until(
+        "the review",
+        "return location.hash.startsWith('#/review/');",
+    )
+    .await;
+    d.wait_until(
+        "the diagrams in the review",
+        "return document.querySelectorAll('.review__transcript [data-testid=turn-diagram] svg').length >= 2;",
+    )
+    .await;
+    d.screenshot("diagram-review").await;
+
+    // Coding: the editor, python by default; the review shows the code highlighted.
+    d.goto(&app.base).await;
+    d.click("[data-testid=start-code-llm-rate-limiter]").await;
+    d.wait("[data-testid=code-editor][data-ready=true]").await;
+    d.exec(WATCH_CSP).await;
+    let language = d
+        .exec("return document.querySelector('[data-testid=code-language]').value;")
+        .await;
+    assert_eq!(language, "python");
+    assert!(
+        d.exec("return !document.querySelector('[data-testid=diagram-panel][open]');")
+            .await
+            == json!(true),
+        "the diagram panel is closed in coding interviews"
+    );
+    d.click("[data-testid=code-editor-content]").await;
+    d.type_into(
+        "[data-testid=code-editor-content]",
+        "def allow(bucket, now):\n# refill, then spend one token\nbucket.refill(now)\nreturn bucket.take(1)",
+    )
+    .await;
+    d.wait_until(
+        "highlighting in the editor",
+        "return !!document.querySelector('[data-testid=code-editor] .tok-keyword');",
+    )
+    .await;
+    let indented = d
+        .exec("return document.querySelector('[data-testid=code-editor] .cm-content').innerText.includes('\\n    bucket.refill(now)');")
+        .await;
+    assert_eq!(
+        indented,
+        json!(true),
+        "the editor indents the function body"
+    );
+    d.screenshot("code-editor").await;
+    d.type_into("[data-testid=answer]", "Here is the core of the limiter.")
+        .await;
+    d.click("[data-testid=send]").await;
+    d.wait_until("the reply to the code", STREAM_DONE).await;
+    let id = d
+        .exec("return location.hash.split('/')[2];")
+        .await
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, session) = app.get(&format!("/api/sessions/{id}")).await;
+    let sent = session["turns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["role"] == "candidate")
+        .unwrap()["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        sent.starts_with(
+            "Here is the core of the limiter.\n\n```python\ndef allow(bucket, now):\n"
+        ),
+        "code goes as a fenced block with its language: {sent}"
+    );
+    d.click("[data-testid=finish]").await;
+    d.accept_alert().await;
+    d.wait_until(
+        "highlighted code in the review",
+        "return !!document.querySelector('.review__transcript [data-testid=turn-code][data-highlighted=true] .tok-keyword');",
+    )
+    .await;
+    d.screenshot("code-review").await;
+    let violations = d.exec("return window.__csp || [];").await;
+    assert_eq!(violations, json!([]), "no CSP violations");
+    d.quit().await;
+}

@@ -1,6 +1,7 @@
 // mock-interviewer browser front-end: a hash-routed single page app over the JSON/SSE API.
-// Model- and candidate-provided text is always inserted with textContent. The one exception is a turn's
-// `html`, which the server renders from Markdown and sanitises (see setTurnHtml).
+// Model- and candidate-provided text is always inserted with textContent. The exceptions are a turn's
+// `html`, which the server renders from Markdown and sanitises (see setTurnHtml), and the SVG mermaid
+// draws for a diagram with securityLevel 'strict' (see renderDiagram).
 
 const KINDS = {
   system_design: 'System design',
@@ -175,8 +176,10 @@ async function errorFrom(response) {
 
 async function request(path, { method = 'GET', body, accept = 'application/json', contentType } = {}) {
   const init = { method, headers: { accept } };
+  // The server takes only JSON for anything that changes state (a cross-site form cannot send it),
+  // except a recording, sent as it is with its own audio type.
+  if (body === undefined && method !== 'GET') body = {};
   if (contentType && body !== undefined) {
-    // Raw bytes (a recording), sent as they are with their own type.
     init.headers['content-type'] = contentType;
     init.body = body;
   } else if (body !== undefined) {
@@ -589,8 +592,7 @@ function fillTurn(node, turn) {
     body.classList.remove('turn__body--plain');
     setTurnHtml(body, turn.html);
   } else {
-    body.classList.add('turn__body--plain');
-    body.textContent = turn.content;
+    renderCandidateBody(body, turn.content);
   }
   node.querySelector('.turn__note')?.remove();
   if (turn.incomplete) node.append(h('p', { class: 'turn__note' }, 'This reply was cut short.'));
@@ -628,6 +630,297 @@ function keepBottom(box, mutate) {
   const nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 120;
   mutate();
   if (nearBottom) scroller.scrollTop = scroller.scrollHeight;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Diagrams and code: the Mermaid panel and the code editor in the room, and how fenced blocks render
+// in a candidate's turns (the room and the review). Both libraries are vendored and load on first use.
+
+const DIAGRAM_PREFIX = 'mock-interviewer:diagram:';
+const CODE_PREFIX = 'mock-interviewer:code:';
+const LANG_PREFIX = 'mock-interviewer:lang:';
+const CODE_LANGUAGES = {
+  python: 'Python',
+  javascript: 'JavaScript',
+  typescript: 'TypeScript',
+  java: 'Java',
+  cpp: 'C++',
+  go: 'Go',
+  rust: 'Rust',
+  sql: 'SQL',
+};
+const DIAGRAM_STARTER = 'flowchart LR\n  client([Client]) --> gateway[API gateway]\n';
+
+let mermaidModule = null;
+let codemirrorModule = null;
+let diagramCount = 0;
+
+function loadMermaid() {
+  mermaidModule ||= import('/vendor/mermaid/mermaid.esm.min.mjs').then((m) => {
+    const mermaid = m.default;
+    const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
+    // strict: labels are text (no HTML, no click handlers), as the page's CSP expects.
+    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'default' });
+    return mermaid;
+  });
+  return mermaidModule;
+}
+
+function loadCodemirror() {
+  codemirrorModule ||= import('/vendor/codemirror.min.js');
+  return codemirrorModule;
+}
+
+function stored(prefix, id) {
+  try {
+    return localStorage.getItem(prefix + id);
+  } catch {
+    return null;
+  }
+}
+
+function store(prefix, id, value) {
+  try {
+    if (value) localStorage.setItem(prefix + id, value);
+    else localStorage.removeItem(prefix + id);
+  } catch {
+    // storage full or disabled: nothing kept
+  }
+}
+
+/** The fenced blocks of a turn's Markdown, in order: [{lang, source}] (an unclosed fence runs to the end). */
+function fencedBlocks(content) {
+  const blocks = [];
+  const parts = splitFences(content);
+  for (const p of parts) if (p.fence) blocks.push({ lang: p.lang, source: p.source });
+  return blocks;
+}
+
+/** Splits Markdown into text and fenced blocks (``` or ~~~, three or more, closed by a longer-or-equal run). */
+function splitFences(content) {
+  const out = [];
+  const lines = content.split('\n');
+  let text = [];
+  let block = null;
+  for (const line of lines) {
+    if (block) {
+      const close = line.trim();
+      if (close.length >= block.marker.length && close === block.marker[0].repeat(close.length)) {
+        out.push({ fence: true, lang: block.lang, source: block.lines.join('\n') });
+        block = null;
+      } else {
+        block.lines.push(line);
+      }
+      continue;
+    }
+    const open = /^ {0,3}(`{3,}|~{3,})\s*([^`\s]*)/.exec(line);
+    if (open) {
+      if (text.length) out.push({ fence: false, text: text.join('\n') });
+      text = [];
+      block = { marker: open[1], lang: open[2].toLowerCase(), lines: [] };
+    } else {
+      text.push(line);
+    }
+  }
+  if (block) out.push({ fence: true, lang: block.lang, source: block.lines.join('\n') });
+  if (text.length) out.push({ fence: false, text: text.join('\n') });
+  return out;
+}
+
+/** A fence that no run of backticks in `source` can close early. */
+function fence(lang, source) {
+  const longest = Math.max(2, ...[...source.matchAll(/`+/g)].map((m) => m[0].length));
+  const marker = '`'.repeat(longest + 1);
+  return `${marker}${lang}\n${source.replace(/\n+$/, '')}\n${marker}`;
+}
+
+/** The last diagram and the last code block the candidate sent in this session. */
+function lastSent(session) {
+  let diagram = null;
+  let code = null;
+  for (const t of session.turns) {
+    if (t.role !== 'candidate') continue;
+    for (const b of fencedBlocks(t.content)) {
+      if (b.lang === 'mermaid') diagram = b.source;
+      else if (b.lang) code = { lang: b.lang, source: b.source };
+    }
+  }
+  return { diagram, code };
+}
+
+const normalise = (s) => (s || '').replace(/\s+$/, '');
+
+let diagramQueue = Promise.resolve();
+
+/** Renders a Mermaid source into `target`; false (and a note) when mermaid cannot draw it. Drawings
+ * are made one at a time: mermaid lays each out in a scratch element of the page. */
+function renderDiagram(target, source) {
+  const run = diagramQueue.then(() => drawDiagram(target, source));
+  diagramQueue = run.catch(() => false);
+  return run;
+}
+
+async function drawDiagram(target, source) {
+  const mermaid = await loadMermaid();
+  diagramCount += 1;
+  const id = `mi-diagram-${diagramCount}`;
+  try {
+    const { svg: markup } = await mermaid.render(id, source);
+    // Mermaid's SVG, sanitised by mermaid itself (securityLevel strict): the second HTML this app inserts.
+    target.innerHTML = markup;
+    target.dataset.rendered = 'true';
+    return true;
+  } catch {
+    target.replaceChildren(h('p', { class: 'diagram__note' }, 'Mermaid could not draw this diagram yet.'));
+    target.dataset.rendered = 'false';
+    return false;
+  } finally {
+    document.getElementById(`d${id}`)?.remove();
+  }
+}
+
+/** A candidate turn's body: its text as typed, its diagrams drawn and its code highlighted. */
+function renderCandidateBody(body, content) {
+  const parts = splitFences(content);
+  if (!parts.some((p) => p.fence)) {
+    body.classList.add('turn__body--plain');
+    body.textContent = content;
+    return;
+  }
+  body.classList.remove('turn__body--plain');
+  body.replaceChildren();
+  for (const p of parts) {
+    if (!p.fence) {
+      if (p.text.trim()) body.append(h('div', { class: 'turn__text' }, p.text.replace(/^\n+|\n+$/g, '')));
+    } else if (p.lang === 'mermaid') {
+      const drawing = h('div', { class: 'diagram__drawing', 'data-testid': 'turn-diagram-drawing' });
+      body.append(h('figure', { class: 'diagram', 'data-testid': 'turn-diagram' },
+        drawing,
+        h('details', { class: 'diagram__source' },
+          h('summary', {}, 'Mermaid source'),
+          h('pre', {}, h('code', {}, p.source)))));
+      renderDiagram(drawing, p.source);
+    } else {
+      const code = h('code', { class: p.lang ? `language-${p.lang}` : '' }, p.source);
+      body.append(h('pre', { class: 'code-block', 'data-testid': 'turn-code', 'data-lang': p.lang || '' }, code));
+      if (p.lang) {
+        loadCodemirror().then((cm) => {
+          if (cm.highlightInto(code, p.source, p.lang)) code.parentElement.dataset.highlighted = 'true';
+        });
+      }
+    }
+  }
+}
+
+/** The diagram panel: a Mermaid source box, the live drawing, and what the server could not read. */
+function diagramPanel(room) {
+  const kind = room.session.question.kind;
+  const source = h('textarea', {
+    id: 'diagram-source',
+    'data-testid': 'diagram-source',
+    rows: '8',
+    spellcheck: 'false',
+    class: 'mono',
+    'aria-describedby': 'diagram-help diagram-errors',
+  });
+  const drawing = h('div', { class: 'diagram__drawing', 'data-testid': 'diagram-preview', 'aria-label': 'The diagram, drawn', role: 'img' });
+  const errors = h('ul', { id: 'diagram-errors', class: 'diagram__errors', 'data-testid': 'diagram-errors', 'aria-live': 'polite' });
+  const state = h('p', { class: 'small muted', 'data-testid': 'diagram-state' });
+  const panel = h('details', { class: 'panel panel--diagram', 'data-testid': 'diagram-panel', open: kind === 'system_design' ? true : null },
+    h('summary', {}, 'Diagram (Mermaid flowchart)'),
+    h('p', { id: 'diagram-help', class: 'hint' },
+      'Write the architecture as a flowchart: ', h('code', {}, 'A[Gateway] --> B[(Vector DB)]'),
+      '. It is sent with your next answer when it has changed; the interviewer reads it.'),
+    h('div', { class: 'panel__split' },
+      h('div', {}, h('label', { for: 'diagram-source', class: 'sr-only' }, 'Mermaid source'), source, errors),
+      drawing),
+    state);
+  const saved = stored(DIAGRAM_PREFIX, room.id);
+  source.value = saved ?? (lastSent(room.session).diagram || DIAGRAM_STARTER);
+  let timer = null;
+  let generation = 0;
+  const refresh = async () => {
+    const mine = ++generation;
+    const text = source.value;
+    if (!text.trim()) {
+      errors.replaceChildren();
+      drawing.replaceChildren();
+      return;
+    }
+    try {
+      const result = await api('/api/diagrams/parse', { method: 'POST', body: { source: text } });
+      if (mine !== generation) return;
+      errors.replaceChildren(...result.errors.map((e) =>
+        h('li', { 'data-line': e.line }, `Line ${e.line}: ${e.message}`)));
+      const loose = (result.unconnected || []).map((id) => result.diagram.nodes.find((n) => n.id === id)?.label || id);
+      state.textContent = result.valid
+        ? `${result.diagram.nodes.length} components, ${result.diagram.edges.length} connections${loose.length ? `; not connected: ${loose.join(', ')}` : ''}.`
+        : '';
+      if (result.valid) await renderDiagram(drawing, text);
+      if (mine === generation) panel.dataset.state = result.valid ? 'valid' : 'invalid';
+    } catch (err) {
+      if (mine === generation) errors.replaceChildren(h('li', {}, err.message));
+    }
+  };
+  source.addEventListener('input', () => {
+    store(DIAGRAM_PREFIX, room.id, source.value);
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 300);
+  });
+  panel.addEventListener('toggle', () => {
+    if (panel.open && !drawing.dataset.rendered) refresh();
+  }, { once: false });
+  if (panel.open) refresh();
+  room.view.cleanups.push(() => clearTimeout(timer));
+  return { panel, source, get value() { return source.value; } };
+}
+
+/** The code editor (coding interviews): CodeMirror with the session's language. */
+function codePanel(room) {
+  const sent = lastSent(room.session).code;
+  const language = stored(LANG_PREFIX, room.id) || (sent && CODE_LANGUAGES[sent.lang] ? sent.lang : 'python');
+  const select = selectEl('code-language', Object.entries(CODE_LANGUAGES), language);
+  const host = h('div', { class: 'code-editor', 'data-testid': 'code-editor' });
+  const panel = h('details', { class: 'panel panel--code', 'data-testid': 'code-panel', open: true },
+    h('summary', {}, 'Code editor'),
+    h('p', { class: 'panel__bar' }, labelled('code-language', 'Language', select),
+      h('span', { class: 'hint' }, 'Tab indents; Esc then Tab leaves the editor. The code is sent with your next answer when it has changed.')),
+    host);
+  const code = { panel, select, editor: null, get value() { return this.editor ? this.editor.value : ''; }, get language() { return select.value; } };
+  const initial = stored(CODE_PREFIX, room.id) ?? (sent ? sent.source : '');
+  loadCodemirror().then((cm) => {
+    if (!room.view.alive) return;
+    code.editor = cm.createEditor(host, {
+      doc: initial,
+      language,
+      label: 'Code',
+      onChange: (text) => store(CODE_PREFIX, room.id, text),
+    });
+    host.dataset.ready = 'true';
+    room.view.cleanups.push(() => code.editor.destroy());
+  }).catch((err) => showBanner('error', `The code editor did not load: ${err.message}`));
+  select.addEventListener('change', () => {
+    store(LANG_PREFIX, room.id, select.value);
+    code.editor?.setLanguage(select.value);
+  });
+  return code;
+}
+
+/** The answer as sent: the typed text, then the diagram and the code when they changed since last sent. */
+function composeAnswer(room) {
+  const parts = [];
+  const text = room.els.answer.value;
+  if (text.trim()) parts.push(text.replace(/\s+$/, ''));
+  const sent = lastSent(room.session);
+  const diagram = room.diagram?.value;
+  if (diagram && diagram.trim() && normalise(diagram) !== normalise(sent.diagram) && normalise(diagram) !== normalise(DIAGRAM_STARTER)) {
+    parts.push(fence('mermaid', diagram));
+  }
+  const code = room.code?.value;
+  if (code && code.trim() && (normalise(code) !== normalise(sent.code?.source) || room.code.language !== sent.code?.lang)) {
+    parts.push(fence(room.code.language, code));
+  }
+  return parts.join('\n\n');
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -678,6 +971,9 @@ function createRoom(view, session) {
     lastPhaseHint: h('p', { class: 'hint', hidden: true }, 'This is the last phase: finish the interview when you are ready.'),
   };
   const room = { view, id: session.id, session, fetchedAt: Date.now(), streaming: false, busy: false, els };
+  // Behavioral interviews are told, not drawn; coding ones get the editor too.
+  if (session.question.kind !== 'behavioral') room.diagram = diagramPanel(room);
+  if (session.question.kind === 'coding') room.code = codePanel(room);
   room.root = roomLayout(room);
   wireComposer(room);
   return room;
@@ -718,7 +1014,7 @@ function roomLayout(room) {
           promptBody(q)),
         h('h2', { class: 'sr-only' }, 'Transcript'),
         els.transcript,
-        composer(els),
+        composer(room),
       ),
       h(
         'aside',
@@ -736,13 +1032,16 @@ function interviewerLabel(interviewer) {
   return h('span', { class: 'muted' }, text);
 }
 
-function composer(els) {
+function composer(room) {
+  const { els } = room;
   return h(
     'form',
     { class: 'composer', 'aria-label': 'Your answer' },
     h('label', { for: 'answer', class: 'composer__label' }, 'Your answer'),
     els.answer,
     h('p', { id: 'answer-hint', class: 'hint' }, 'Ctrl+Enter (⌘+Enter on a Mac) sends. Your draft is kept if you reload.'),
+    room.code?.panel,
+    room.diagram?.panel,
     h('div', { class: 'composer__actions' }, els.send, els.mic, els.speaker, els.next, els.hint, els.finish),
     els.status,
     els.lastPhaseHint,
@@ -852,6 +1151,8 @@ function updateControls(room) {
   }
   const lastPhase = currentPhaseIndex(session) >= session.phases.length - 1;
   els.answer.disabled = busy;
+  if (room.diagram) room.diagram.source.disabled = busy;
+  if (room.code) room.code.select.disabled = busy;
   els.send.disabled = busy;
   els.next.disabled = busy || lastPhase;
   els.hint.disabled = busy;
@@ -879,12 +1180,11 @@ async function refreshRoom(room) {
 }
 
 function sendAnswer(room) {
-  const content = room.els.answer.value;
+  const content = composeAnswer(room);
   if (room.busy || !content.trim()) return;
   const pending = turnBubble({ role: 'candidate', created_at: new Date().toISOString() });
   pending.setAttribute('data-pending', 'true');
-  pending.querySelector('.turn__body').classList.add('turn__body--plain');
-  pending.querySelector('.turn__body').textContent = content;
+  renderCandidateBody(pending.querySelector('.turn__body'), content);
   return runStream(room, `/api/sessions/${enc(room.id)}/turns`, { content }, pending);
 }
 

@@ -34,6 +34,15 @@ impl Service {
                 db.map(std::ffi::OsString::from)
                     .unwrap_or_else(|| dir.path().join("bench.db").into_os_string()),
             )
+            // The benchmark is one client driving the load: the per-client limits would stop it.
+            .args([
+                "--sessions-per-hour",
+                "0",
+                "--turns-per-minute",
+                "0",
+                "--tokens-per-day",
+                "0",
+            ])
             .env("RUST_LOG", "warn")
             .env_remove("OPENAI_API_KEY")
             .env_remove("OPENAI_BASE_URL")

@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::lexicon::{ConceptIdx, Lexicon};
-use super::text::{Sentence, addresses_the_grader, has_figure, sentences};
+use super::text::{Sentence, addresses_the_grader, diagram_ranges, has_figure, sentences};
 
 /// A sentence counts for at most one concept per this many words (and at least 4), so a list of
 /// buzzwords is not a design.
@@ -60,8 +60,16 @@ impl Coverage {
         turn: &CandidateText<'_>,
         sentences: &[Sentence<'_>],
     ) {
+        let diagrams = diagram_ranges(turn.content);
+        let base = turn.content.as_ptr() as usize;
         for s in sentences {
             if addresses_the_grader(&s.words) {
+                continue;
+            }
+            // A diagram names components; it does not explain them (`sentences` slices the turn,
+            // so a sentence's place in it is its address's distance from the turn's).
+            let at = (s.text.as_ptr() as usize).wrapping_sub(base);
+            if diagrams.iter().any(|r| r.contains(&at)) {
                 continue;
             }
             let specific = has_figure(&s.words);

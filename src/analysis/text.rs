@@ -97,6 +97,13 @@ impl PhraseSet {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// How many positions of `text` some phrase matches at.
+    pub fn count_in(&self, text: &[String]) -> usize {
+        (0..text.len())
+            .filter(|&at| self.0.iter().any(|p| p.matches_at(text, at)))
+            .count()
+    }
 }
 
 /// Many phrases, each tagged with a value, indexed by first word so that finding which tags a text
@@ -359,5 +366,55 @@ mod tests {
         assert!(!addresses_the_grader(&words(
             "Faithfulness went from a score of 0.6 to 0.8 after reranking."
         )));
+    }
+}
+
+/// Byte ranges of a text's ```mermaid blocks (fences included): a diagram's source is not prose, so
+/// coverage skips the sentences inside them (its boxes are read as named components by the
+/// interviewer's diagram reading instead). An unclosed block runs to the end.
+pub fn diagram_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char, usize)> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let t = line.trim();
+        let fence_char = t.chars().next().filter(|c| *c == '`' || *c == '~');
+        let run = fence_char.map_or(0, |c| t.chars().take_while(|x| *x == c).count());
+        match open {
+            Some((from, c, len)) => {
+                if fence_char == Some(c) && run >= len && t.chars().all(|x| x == c) {
+                    out.push(from..offset);
+                    open = None;
+                }
+            }
+            None => {
+                if let Some(c) = fence_char
+                    && run >= 3
+                    && t[run..].split_whitespace().next() == Some("mermaid")
+                {
+                    open = Some((start, c, run));
+                }
+            }
+        }
+    }
+    if let Some((from, _, _)) = open {
+        out.push(from..text.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod diagram_range_tests {
+    use super::*;
+
+    #[test]
+    fn mermaid_blocks_are_found_with_their_fences_and_other_code_is_not() {
+        let t = "Intro.\n```mermaid\nA[Cache] --> B\n```\n```python\nx = 1\n```\n~~~~mermaid\nC\n";
+        let r = diagram_ranges(t);
+        assert_eq!(r.len(), 2);
+        assert_eq!(&t[r[0].clone()], "```mermaid\nA[Cache] --> B\n```\n");
+        assert_eq!(&t[r[1].clone()], "~~~~mermaid\nC\n");
     }
 }

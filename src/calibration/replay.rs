@@ -136,6 +136,25 @@ pub fn assess(
         ));
         values.push(("_work".into(), working as f64, true));
         values.push(("_econ".into(), working as f64 / statements as f64, true));
+        let universe = crate::scoring::argument::question_concepts(&input);
+        values.push((
+            "_concepts".into(),
+            arg.earned.keys().filter(|c| universe.contains(c)).count() as f64,
+            true,
+        ));
+        values.push(("_allconcepts".into(), arg.earned.len() as f64, true));
+        values.push((
+            "_d1".into(),
+            arg.working()
+                .filter(|s| s.relevant && s.depth() >= 1)
+                .count() as f64,
+            true,
+        ));
+        values.push((
+            "_words".into(),
+            arg.sentences.iter().map(|s| s.words.len()).sum::<usize>() as f64,
+            true,
+        ));
         values.push((
             "_q".into(),
             arg.sentences

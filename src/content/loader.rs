@@ -206,6 +206,22 @@ pub(super) fn build(mut l: Loader) -> Result<Catalog, ContentErrors> {
         if p.phases.is_empty() {
             l.issue(&file, "phases", "needs at least one phase");
         }
+        for d in rubrics.get(&p.rubric).iter().flat_map(|r| &r.dimensions) {
+            for ph in d
+                .phases
+                .iter()
+                .filter(|ph| !p.phases.iter().any(|x| &x.id == *ph))
+            {
+                l.issue(
+                    &file,
+                    "phases",
+                    format!(
+                        "rubric `{}` dimension `{}` reads phase `{ph}`, which this plan lacks",
+                        p.rubric, d.id
+                    ),
+                );
+            }
+        }
         let mut ids = HashSet::new();
         for (i, ph) in p.phases.iter().enumerate() {
             let at = format!("phases[{i}]");

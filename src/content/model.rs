@@ -255,6 +255,9 @@ pub enum Measure {
     Concepts,
     Communication,
     Code,
+    /// The mean of other dimensions' measures (`steps`): a method is judged by whether each of its
+    /// steps was done.
+    Steps,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -276,6 +279,14 @@ pub struct Dimension {
     /// `calibrate --fit` with the thresholds.
     #[serde(default)]
     pub substance: f64,
+    /// Phases of the interview plan whose answers show this dimension (a `concepts` measure): what
+    /// the candidate argued there counts beside the concepts, so a plain, specific answer to the
+    /// question the phase asks earns credit however it is phrased.
+    #[serde(default)]
+    pub phases: Vec<String>,
+    /// For a `steps` measure: the dimensions whose measures are its steps.
+    #[serde(default)]
+    pub steps: Vec<String>,
 }
 
 fn one() -> f64 {

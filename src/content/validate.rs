@@ -82,6 +82,21 @@ pub(super) fn validate_rubric(l: &mut Loader, file: &Path, r: &Rubric, lexicon: 
         if !(d.weight > 0.0 && d.weight <= 10.0) {
             l.issue(file, format!("{at}.weight"), "must be in (0, 10]");
         }
+        if d.measure == Measure::Steps {
+            let ok = !d.steps.is_empty()
+                && d.steps.iter().all(|id| {
+                    r.dimensions
+                        .iter()
+                        .any(|o| &o.id == id && o.measure != Measure::Steps)
+                });
+            if !ok {
+                l.issue(
+                    file,
+                    format!("{at}.steps"),
+                    "must name other dimensions of this rubric that are not steps themselves",
+                );
+            }
+        }
         if d.measure == Measure::Concepts {
             check_concepts(l, file, &format!("{at}.concepts"), &d.concepts, lexicon);
             if d.expected.is_some_and(|e| e == 0 || e > d.concepts.len()) {

@@ -1,5 +1,10 @@
 //! HTTP routes and handlers only: extract, call one interview function, map the result.
 
+pub mod client;
+pub mod diagrams;
+mod error_shape;
+pub mod guard;
+pub mod headers;
 pub mod json;
 pub mod observe;
 pub mod openapi;
@@ -30,14 +35,29 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// The largest recording `POST /api/sessions/{id}/audio` reads (`--max-audio-mb`).
     pub max_audio_bytes: usize,
+    /// The hosts and origins this server answers to.
+    pub guard: Arc<guard::Guard>,
 }
 
+/// The application: every route behind the guard (host, origin, media type, shutdown), errors in
+/// one shape, the request id and trace around them, the security headers on every response.
 pub fn router(state: AppState) -> Router {
     let (routes, _) = routes().split_for_parts();
-    let routes = routes.fallback(|| async { ApiError::NotFound });
-    observe::wrap(routes, &state)
+    let routes = routes
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::check_change,
+        ))
+        .fallback(|| async { ApiError::NotFound })
+        .layer(axum::middleware::from_fn(error_shape::shape))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::check_host,
+        ));
+    let app = observe::wrap(routes, &state)
         .layer(axum::extract::DefaultBodyLimit::max(json::BODY_LIMIT_BYTES))
-        .with_state(state)
+        .with_state(state);
+    headers::secure(app)
 }
 
 /// Every route, each registered from its handler's `#[utoipa::path]`: the router and the OpenAPI
@@ -49,6 +69,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_question))
         .merge(sessions::router())
         .merge(voice::router())
+        .merge(diagrams::router())
         .merge(observe::router())
         .merge(openapi::router())
         .merge(web::router())

@@ -36,6 +36,7 @@ use crate::error::{ApiError, ErrorBody, ErrorResponse};
     tags(
         (name = "questions", description = "The question bank"),
         (name = "sessions", description = "Interviews: sessions, turns (SSE), scorecards, transcripts"),
+        (name = "diagrams", description = "Mermaid flowcharts as the interviewer reads them"),
         (name = "operations", description = "Health, metrics and this document"),
         (name = "web", description = "The browser interview room"),
     )
@@ -47,9 +48,85 @@ pub fn base() -> utoipa::openapi::OpenApi {
     Base::openapi()
 }
 
-/// The whole document.
+/// The whole document, with the responses the guard and the limits add to the handlers' own.
 pub fn document() -> utoipa::openapi::OpenApi {
-    super::routes().split_for_parts().1
+    let mut doc = super::routes().split_for_parts().1;
+    guard_responses(&mut doc);
+    doc
+}
+
+/// The routes a request of which counts against a limit (`interview::Quota`).
+const LIMITED: [&str; 4] = [
+    "/api/sessions",
+    "/api/sessions/{id}/turns",
+    "/api/sessions/{id}/advance",
+    "/api/sessions/{id}/hint",
+];
+
+/// Adds what the layers in front of every handler may answer (`guard.rs`, the limits): 403 on
+/// every operation, and on state-changing ones 415 (not JSON), 413 (over the body limit), 503
+/// (shutting down), and 429 where a limit counts.
+fn guard_responses(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let error = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorResponse")))
+                    .build(),
+            )
+            .build()
+    };
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let limited = LIMITED.contains(&path.as_str());
+        let operations = [
+            (false, item.get.as_mut()),
+            (false, item.head.as_mut()),
+            (true, item.post.as_mut()),
+            (true, item.put.as_mut()),
+            (true, item.patch.as_mut()),
+            (true, item.delete.as_mut()),
+        ];
+        for (changes, op) in operations {
+            let Some(op) = op else { continue };
+            let mut add = |status: &str, description: &str| {
+                op.responses
+                    .responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| error(description).into());
+            };
+            if !changes {
+                add(
+                    "403",
+                    "The `Host` is not one this server answers to (`host_not_allowed`)",
+                );
+                continue;
+            }
+            add(
+                "403",
+                "The `Host` is not this server's (`host_not_allowed`), or the request is \
+                 cross-site: a foreign `Origin` or `Sec-Fetch-Site` (`cross_site_request`)",
+            );
+            add("413", "The body is over the limit (`body_too_large`)");
+            add(
+                "415",
+                "Not `Content-Type: application/json` (`unsupported_media_type`)",
+            );
+            add(
+                "503",
+                "The server is shutting down (`shutting_down`); `Retry-After` says when to retry",
+            );
+            if limited {
+                add(
+                    "429",
+                    "Over a limit of this client (`rate_limited`); `Retry-After` says in how many \
+                     seconds to retry",
+                );
+            }
+        }
+    }
 }
 
 /// The document as served: the same for every application, rendered once.

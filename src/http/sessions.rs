@@ -10,10 +10,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
+use super::client::Client;
 use super::json::AppJson;
 use super::sse::TurnStreamEvent;
 use crate::content::Level;
 use crate::error::{ApiError, ErrorResponse};
+use crate::interview::Quota;
 use crate::interview::transcript::{self, Transcript};
 use crate::interview::views::{ProgressView, SessionSummary, SessionView};
 use crate::scoring::Scorecard;
@@ -58,8 +60,10 @@ struct CreateSession {
     ))]
 async fn create(
     State(state): State<AppState>,
+    client: Client,
     AppJson(body): AppJson<CreateSession>,
 ) -> Result<Response, ApiError> {
+    state.interviews.admit(&client.0, Quota::Session).await?;
     let level = match body.level.as_deref() {
         Some(l) => Some(Level::parse(l).ok_or_else(|| {
             ApiError::InvalidInput(format!(
@@ -70,7 +74,7 @@ async fn create(
     };
     let view: SessionView = state
         .interviews
-        .create_session(&body.question_id, level)
+        .create_session(&body.question_id, level, &client.0)
         .await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }
@@ -118,9 +122,11 @@ struct NewTurn {
     ))]
 async fn turn(
     State(state): State<AppState>,
+    client: Client,
     Path(id): Path<String>,
     AppJson(body): AppJson<NewTurn>,
 ) -> Result<Response, ApiError> {
+    state.interviews.admit(&client.0, Quota::Turn).await?;
     let events = state.interviews.candidate_turn(&id, body.content).await?;
     Ok(super::sse::respond(events, state.shutdown.clone()))
 }
@@ -138,8 +144,10 @@ async fn turn(
     ))]
 async fn advance(
     State(state): State<AppState>,
+    client: Client,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    state.interviews.admit(&client.0, Quota::Turn).await?;
     let events = state.interviews.advance(&id).await?;
     Ok(super::sse::respond(events, state.shutdown.clone()))
 }
@@ -154,7 +162,12 @@ async fn advance(
             finished (`session_finished`), or this phase's hints are used (`hint_limit_reached`)",
             body = ErrorResponse),
     ))]
-async fn hint(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn hint(
+    State(state): State<AppState>,
+    client: Client,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    state.interviews.admit(&client.0, Quota::Turn).await?;
     let events = state.interviews.hint(&id).await?;
     Ok(super::sse::respond(events, state.shutdown.clone()))
 }

@@ -92,10 +92,27 @@ pub fn event(e: &StreamEvent) -> Event {
     }
 }
 
-/// Wraps a turn stream as an SSE response that ends when the server shuts down.
+/// How long a stream may go on once the server shuts down. The reply stream itself ends at once with
+/// `shutting_down` after storing what was said; this only cuts a stream that failed to.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Wraps a turn stream as an SSE response. At shutdown the stream ends itself (with
+/// `shutting_down`); one still open `SHUTDOWN_GRACE` later is cut.
 pub fn respond(events: EventStream, shutdown: CancellationToken) -> Response {
+    respond_with_grace(events, shutdown, SHUTDOWN_GRACE)
+}
+
+fn respond_with_grace(
+    events: EventStream,
+    shutdown: CancellationToken,
+    grace: Duration,
+) -> Response {
+    let cut = async move {
+        shutdown.cancelled().await;
+        tokio::time::sleep(grace).await;
+    };
     let events = events
-        .take_until(shutdown.cancelled_owned())
+        .take_until(cut)
         .map(|e| Ok::<_, Infallible>(event(&e)));
     let sse = Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE));
     // Reverse proxies must not buffer the stream.
@@ -172,6 +189,7 @@ mod tests {
             hint: false,
             spoken: true,
             speech_ms: Some(2_500),
+            diagrams: Vec::new(),
         };
         let sent = vec![
             StreamEvent::Turn(Box::new(TurnViewJson::of(&turn).unwrap())),
@@ -229,11 +247,11 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_shutdown_ends_an_open_stream() {
+    async fn a_stream_still_open_after_the_grace_is_cut() {
         let shutdown = CancellationToken::new();
         let events = futures::stream::iter([StreamEvent::Token("one".into())])
             .chain(futures::stream::pending());
-        let resp = respond(Box::pin(events), shutdown.clone());
+        let resp = respond_with_grace(Box::pin(events), shutdown.clone(), Duration::ZERO);
         let mut frames = resp.into_body().into_data_stream();
         let first = frames.next().await.unwrap().unwrap();
         assert_eq!(&first[..], b"event: token\ndata: {\"delta\":\"one\"}\n\n");

@@ -133,6 +133,9 @@ pub struct Directive {
     pub skipped_earlier: Vec<String>,
     /// The question to ask next.
     pub follow_up: Option<FollowUp>,
+    /// The candidate's latest diagram as parsed (boxes, arrows, groups, loose boxes, boxes on every
+    /// path), for a model to read beside the Markdown source.
+    pub diagram: Option<String>,
     /// Close the phase with its wrap-up question (nothing left to ask in it).
     pub phase_wrap: bool,
     /// In implementation, no code yet: ask for code.

@@ -5,6 +5,7 @@
 
 pub mod conformance;
 pub mod content_check;
+pub mod diagram_probe;
 pub mod directive;
 pub mod events;
 pub mod fact_matching;
@@ -20,6 +21,7 @@ pub mod orchestrator;
 pub mod phases;
 pub mod phrasebook;
 pub mod prompt_context;
+pub mod quotas;
 mod read;
 mod reply_stream;
 mod session_cache;
@@ -29,11 +31,13 @@ pub mod transcript;
 pub mod turn_plan;
 mod turns;
 pub mod understanding;
+pub mod upkeep;
 pub mod views;
 pub mod voice;
 
 pub use events::{EventStream, StreamEvent};
 pub use interviewer::Interviewer;
 pub use orchestrator::Interviews;
+pub use quotas::{Limits, Quota};
 pub use settings::{InterviewSettings, UpstreamFailure};
 pub use turns::MAX_ANSWER_BYTES;

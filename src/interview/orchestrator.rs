@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::analysis::coverage::CandidateText;
@@ -45,6 +46,9 @@ pub struct Interviews {
     pub(super) judged: moka::future::Cache<String, Scorecard>,
     pub(super) sessions: SessionCache,
     pub(super) tasks: TaskTracker,
+    /// Cancelled when the server shuts down: open replies end with `shutting_down`, new work is
+    /// refused with 503.
+    pub(super) shutdown: CancellationToken,
 }
 
 impl Interviews {
@@ -74,6 +78,7 @@ impl Interviews {
                 .build(),
             sessions: SessionCache::new(CACHED_SESSIONS),
             tasks: TaskTracker::new(),
+            shutdown: CancellationToken::new(),
         }
     }
 
@@ -81,6 +86,19 @@ impl Interviews {
     pub fn with_speech(mut self, speech: Speech) -> Interviews {
         self.speech = Arc::new(speech);
         self
+    }
+
+    /// The token that stops the server: cancelling it ends open replies with `shutting_down`.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.shutdown.clone()
+    }
+
+    /// Refuses new work (503 `shutting_down`) once the server is stopping.
+    pub(super) fn ensure_running(&self) -> Result<(), ApiError> {
+        if self.shutdown.is_cancelled() {
+            return Err(ApiError::ShuttingDown);
+        }
+        Ok(())
     }
 
     /// Background work (partial replies being stored) to wait for at shutdown.
@@ -120,6 +138,7 @@ impl Interviews {
     /// where instances share it. Either being held elsewhere is 409 `turn_in_progress`. The snapshot
     /// kept in memory survives only if no other claim came since this instance's last one.
     pub(super) async fn lock_session(&self, session_id: &str) -> Result<SessionGuard, ApiError> {
+        self.ensure_running()?;
         let mut guard = self.sessions.try_lock(session_id)?;
         match self.storage.claim(session_id).await? {
             Claim::Busy => Err(ApiError::TurnInProgress),

@@ -2,13 +2,16 @@
 //! committed, and `done` sent only after the commit. This is the one place that decides what a cut
 //! reply means: a reply that ends without a finish, or with an upstream error, is stored marked
 //! incomplete and the stream ends with an `error` event; a stream dropped mid-reply (client gone,
-//! server shutting down) stores what was said so far, marked incomplete, from a tracked task.
+//! server gone) stores what was said so far, marked incomplete, from a tracked task. At shutdown the
+//! reply stops where it is, is stored marked incomplete, and the stream ends with `shutting_down`,
+//! so a client whose turn was acknowledged always hears how it ended.
 //! The session's lock travels with the reply and is released only once it is stored.
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use futures::StreamExt;
+use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::clock::Clock;
@@ -38,6 +41,9 @@ pub(super) struct ReplyJob {
     pub hint: bool,
     /// The session's lock, with its snapshot: the stored reply is appended to it.
     pub guard: SessionGuard,
+    /// The server's shutdown: the reply stops there, is stored incomplete, and the stream ends with
+    /// `shutting_down`.
+    pub shutdown: CancellationToken,
 }
 
 /// What the reply's metrics need: where to record, when the turn started, and the model label
@@ -151,6 +157,7 @@ pub(super) fn stream_reply(
     m: ReplyMetrics,
 ) -> EventStream {
     let live = m.metrics.live_stream();
+    let shutdown = job.shutdown.clone();
     let stream = async_stream::stream! {
         // Counted live until the stream ends or is dropped.
         let _live = live;
@@ -168,7 +175,17 @@ pub(super) fn stream_reply(
         let mut finished = false;
         let mut failure: Option<LlmError> = None;
         let mut usage: Option<(u32, u32)> = None;
-        while let Some(item) = upstream.next().await {
+        let mut stopped = false;
+        loop {
+            let item = tokio::select! {
+                biased;
+                _ = shutdown.cancelled() => {
+                    stopped = true;
+                    break;
+                }
+                item = upstream.next() => item,
+            };
+            let Some(item) = item else { break };
             match item {
                 Ok(ReplyChunk::Delta(d)) => {
                     if d.is_empty() {
@@ -191,10 +208,10 @@ pub(super) fn stream_reply(
         drop(upstream);
         let Some(mut job) = partial.job.take() else { return };
         let text = std::mem::take(&mut partial.text);
-        if failure.is_none() && !finished {
+        if failure.is_none() && !finished && !stopped {
             failure = Some(LlmError::Cut("the stream ended without a finish reason".into()));
         }
-        let incomplete = failure.is_some();
+        let incomplete = failure.is_some() || stopped;
         let tokens = match usage {
             Some((p, c)) if job.count_completion => (Some(i64::from(p)), Some(i64::from(c))),
             _ if job.count_completion => (job.prompt_tokens.resolve(), Some(count(&text) as i64)),
@@ -231,6 +248,10 @@ pub(super) fn stream_reply(
                 tracing::error!(error = %e, "could not store the interviewer's reply");
                 yield StreamEvent::Error { code: "storage_failed", message: "the reply could not be stored".into() };
             }
+            _ if stopped => yield StreamEvent::Error {
+                code: "shutting_down",
+                message: "the server is shutting down; what was said is stored, marked incomplete".into(),
+            },
             (Some(e), _) => yield StreamEvent::Error { code: e.code(), message: e.to_string() },
             (None, Some(Ok(turn))) => yield StreamEvent::Done { turn_id: turn.id, phase: job.phase.clone() },
             (None, None) => yield StreamEvent::Error { code: "empty_reply", message: "the interviewer said nothing".into() },

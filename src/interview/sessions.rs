@@ -17,11 +17,14 @@ use super::session_cache::Snapshot;
 use super::views::SessionView;
 
 impl Interviews {
+    /// A new session for `client` (who created it: the token quota counts its sessions).
     pub async fn create_session(
         &self,
         question_id: &str,
         level: Option<Level>,
+        client: &str,
     ) -> Result<SessionView, ApiError> {
+        self.ensure_running()?;
         let entry = self
             .catalog
             .question(question_id)
@@ -69,6 +72,7 @@ impl Interviews {
                     interviewer_model: self.interviewer.model(),
                     judge: self.interviewer.judge_model(),
                     prompt_versions: &versions.to_string(),
+                    client: Some(client),
                 },
                 &opening,
             )

@@ -1,4 +1,5 @@
-//! How interviews use the model: what an unreachable upstream means, and the context budget.
+//! How interviews use the model: what an unreachable upstream means, and the context budget; the
+//! limits per client.
 
 /// What to do when the upstream model cannot be reached before the first token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +17,8 @@ pub struct InterviewSettings {
     pub context_window: usize,
     /// Tokens kept free for the reply.
     pub max_reply_tokens: usize,
+    /// Limits and quotas per client (see `quotas`).
+    pub limits: super::quotas::Limits,
 }
 
 impl InterviewSettings {

@@ -94,12 +94,48 @@ pub struct TurnView {
     /// How long the spoken answer took, in milliseconds, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub speech_ms: Option<i64>,
+    /// The turn's ```mermaid blocks, each with its parse (left out of stream events and when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagrams: Vec<TurnDiagram>,
+}
+
+/// A Mermaid flowchart submitted in a turn, as written and as the interviewer read it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TurnDiagram {
+    /// The source inside the fenced block.
+    pub source: String,
+    /// The flowchart, when it parses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parsed: Option<crate::diagram::Diagram>,
+    /// What could not be read, by line.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<crate::diagram::ParseError>,
+}
+
+impl TurnDiagram {
+    pub fn of(content: &str) -> Vec<TurnDiagram> {
+        crate::diagram::mermaid_blocks(content)
+            .into_iter()
+            .map(|source| {
+                let (parsed, errors) = match crate::diagram::parse(&source) {
+                    Ok(d) => (Some(d), Vec::new()),
+                    Err(e) => (None, e),
+                };
+                TurnDiagram {
+                    source,
+                    parsed,
+                    errors,
+                }
+            })
+            .collect()
+    }
 }
 
 impl From<&TurnRow> for TurnView {
     fn from(t: &TurnRow) -> Self {
         TurnView {
             html: crate::markdown::to_safe_html(&t.content),
+            diagrams: TurnDiagram::of(&t.content),
             ..TurnView::plain(t)
         }
     }
@@ -122,6 +158,7 @@ impl TurnView {
             hint: t.hint,
             spoken: t.spoken,
             speech_ms: t.speech_ms,
+            diagrams: Vec::new(),
         }
     }
 }

@@ -380,13 +380,27 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             Class::Grader
         } else if repeated {
             Class::Repeated
+        } else if !mentioned.is_empty()
+            && asserted.is_empty()
+            && !REASON.found_in(words)
+            && (mentioned.len() >= 2 || !figure)
+        {
+            // Everything it names is negated ("no cache, no sharding, no reranker are needed"):
+            // it rules things out without saying why, so it argues nothing.
+            Class::Plain
         } else if echo_share >= 0.7 && novel_specific < 2 && !figure {
             Class::Echo
         } else if list_like {
             Class::NameDrop
-        } else if template {
+        } else if template
+            || super::register::is_vague(
+                words,
+                &r.span_text,
+                mentioned.iter().filter(|c| universe.contains(c)).count(),
+            )
+        {
             Class::Filler
-        } else if novel_specific >= 2
+        } else if (novel_specific >= 2 && (relevant || !asserted.is_empty()))
             || (figure && novel_specific >= 1)
             || (grounded >= 3
                 && (!asserted.is_empty() || relevant)

@@ -106,20 +106,29 @@ pub fn clean(content: &str) -> CleanTurn {
     let mut hidden = Hidden::default();
     let mut code = Vec::new();
 
-    // Fenced code blocks: out of the prose, into the code.
+    // Fenced code blocks: out of the prose, into the code. A ```mermaid diagram is neither prose
+    // nor code: its boxes name components, which earns nothing here.
     let mut offset = 0;
     let mut in_block = false;
+    let mut diagram = false;
     for line in content.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
-        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
             in_block = !in_block;
+            diagram = in_block
+                && t.trim_start_matches(['`', '~'])
+                    .trim_start()
+                    .starts_with("mermaid");
             mask(&mut bytes, start, offset);
             continue;
         }
         if in_block {
             mask(&mut bytes, start, offset);
-            code.push(line.trim_end().to_string());
+            if !diagram {
+                code.push(line.trim_end().to_string());
+            }
         }
     }
     let code = strip_comments(&code);
@@ -397,6 +406,15 @@ mod tests {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn a_mermaid_diagram_is_neither_prose_nor_code() {
+        let t = clean(
+            "My design.\n```mermaid\nflowchart LR\nA[Redis cache] --> B[(Vector DB)]\n```\n```python\nx = 1\n```\n",
+        );
+        assert!(!t.prose.contains("Redis"), "{}", t.prose);
+        assert_eq!(t.code, ["x = 1"]);
     }
 
     #[test]

@@ -425,6 +425,13 @@ pub static IGNORANCE: LazyLock<PhraseSet> = LazyLock::new(|| {
         "honestly don t know",
         "i m not an expert",
         "not an expert",
+        "never really understood",
+        "never understood",
+        "don t understand",
+        "didn t understand",
+        "do not understand",
+        "never learned",
+        "no clue",
     ])
 });
 
@@ -552,6 +559,22 @@ pub static MECHANISM: LazyLock<PhraseSet> = LazyLock::new(|| {
         "mock*",
         "inject*",
         "fake*",
+        "ingest*",
+        "reingest*",
+        "re ingest*",
+        "backfill*",
+        "pause*",
+        "mitigat*",
+        "confirm*",
+        "patch*",
+        "swap*",
+        "switch*",
+        "migrat*",
+        "replay*",
+        "restor*",
+        "strip*",
+        "drain*",
+        "shed*",
     ])
 });
 

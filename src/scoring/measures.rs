@@ -37,6 +37,24 @@ pub struct Measured {
 }
 
 pub fn measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let mut m = own_measure(dim, input, arg);
+    if !dim.phases.is_empty() {
+        let (answered, said) = phase_answers(dim, arg);
+        if answered > m.value {
+            m.value = answered;
+            m.detail = format!(
+                "{} specific statement(s) where the interview asked for it.",
+                said.len()
+            );
+        }
+        let mut support: Vec<&Sentence> = m.evidence.iter().map(|&i| &arg.sentences[i]).collect();
+        support.extend(said);
+        m.evidence = best_evidence(arg, &support, 3);
+    }
+    m
+}
+
+fn own_measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     match dim.measure {
         Measure::Requirements => requirements(input, arg),
         Measure::Components => components(input, arg),
@@ -45,6 +63,7 @@ pub fn measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Mea
         Measure::Concepts => concepts(dim, input, arg),
         Measure::Communication => communication::measure(input, arg),
         Measure::Code => code::measure(input, arg),
+        Measure::Steps => steps(dim, input, arg),
     }
 }
 
@@ -83,9 +102,12 @@ fn content_of(text: &str) -> BTreeSet<String> {
 }
 
 /// Requirements are credited for questions the candidate asked and the interviewer answered: a fact
-/// counts when a question sentence of the turn that revealed it asks for it and the next interviewer
-/// turn carries the answer. A bare one- or two-word question counts for less, and a volley of more than
-/// eight questions in one turn is discounted.
+/// counts when the interviewer's next turn carries its answer right after a candidate turn that asked
+/// something (the interviewer answers only what was asked, so the answer shows what the question
+/// uncovered, however tersely it was put). In a debugging interview a request for evidence ("per-stage
+/// traces for the slow requests") is asking too. Statements earn nothing, a bare one- or two-word
+/// question counts for less unless it names the fact, and a volley of more than eight questions in
+/// one turn is discounted.
 fn requirements(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     let entry = input.entry;
     let facts = &entry.question.facts;
@@ -95,52 +117,78 @@ fn requirements(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     } else {
         important
     };
+    let requests_count = entry.question.kind == "debugging";
+    let answers: Vec<BTreeSet<String>> = facts.iter().map(|f| content_of(&f.answer)).collect();
     let mut credit = vec![0.0f64; facts.len()];
     let mut asked = Vec::new();
-    for r in input.reveals {
-        let Some(fi) = facts.iter().position(|f| f.id == r.fact_id) else {
+    for (ti, t) in input.turns.iter().enumerate() {
+        if t.speaker != Speaker::Candidate {
             continue;
-        };
-        let Some(ti) = input.turns.iter().position(|t| t.turn_id == r.turn_id) else {
-            continue;
-        };
+        }
         let questions: Vec<&Sentence> = arg
             .sentences
             .iter()
             .filter(|s| s.turn_index == ti && s.class == Class::Question)
             .collect();
-        let volley = questions.len();
-        let Some(q) = questions
+        let requests: Vec<&Sentence> = if questions.is_empty() && requests_count {
+            arg.sentences
+                .iter()
+                .filter(|s| s.turn_index == ti && s.class == Class::Working)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let asking: Vec<&Sentence> = questions.iter().chain(&requests).copied().collect();
+        if asking.is_empty() {
+            continue;
+        }
+        let Some(reply) = input.turns[ti + 1..]
             .iter()
-            .find(|s| entry.fact_index.tags_in(&s.words).contains(&fi))
+            .take_while(|t| t.speaker == Speaker::Interviewer)
+            .next()
         else {
             continue;
         };
-        let answer = content_of(&facts[fi].answer);
-        let next = input.turns[ti + 1..]
-            .iter()
-            .find(|t| t.speaker == Speaker::Interviewer)
-            .map(|t| content_of(t.content))
-            .unwrap_or_default();
-        let shared = answer.intersection(&next).count();
-        let shared_figures = answer
-            .intersection(&next)
-            .filter(|w| has_figure(std::slice::from_ref(*w)))
-            .count();
-        let answered = shared as f64 >= 0.25 * answer.len() as f64 || shared_figures >= 2;
-        if !answered {
-            continue;
-        }
-        let content = q.words.iter().filter(|w| !is_function_word(w)).count();
-        let mut c = if content <= 2 { 0.6 } else { 1.0 };
-        if volley > 8 {
-            c *= 8.0 / volley as f64;
-        }
-        if c > credit[fi] {
-            credit[fi] = c;
-        }
-        if !asked.iter().any(|(_, quote)| quote == &q.quote) {
-            asked.push((q.turn_id, q.quote.clone()));
+        let next = content_of(reply.content);
+        let volley = questions.len();
+        for &fi in &pool {
+            let answer = &answers[fi];
+            let shared = answer.intersection(&next).count();
+            let shared_figures = answer
+                .intersection(&next)
+                .filter(|w| has_figure(std::slice::from_ref(*w)))
+                .count();
+            let carried = shared as f64 >= 0.4 * answer.len() as f64
+                || (shared_figures >= 2 && shared as f64 >= 0.25 * answer.len() as f64);
+            if !carried {
+                continue;
+            }
+            // The question that named the fact, else the turn's most specific one.
+            let named = asking
+                .iter()
+                .find(|s| entry.fact_index.tags_in(&s.words).contains(&fi));
+            let Some(q) = named.or_else(|| {
+                asking
+                    .iter()
+                    .max_by_key(|s| s.words.iter().filter(|w| !is_function_word(w)).count())
+            }) else {
+                continue;
+            };
+            let content = q.words.iter().filter(|w| !is_function_word(w)).count();
+            let mut c = if content <= 2 && named.is_none() {
+                0.6
+            } else {
+                1.0
+            };
+            if volley > 8 {
+                c *= 8.0 / volley as f64;
+            }
+            if c > credit[fi] {
+                credit[fi] = c;
+            }
+            if !asked.iter().any(|(_, quote)| quote == &q.quote) {
+                asked.push((q.turn_id, q.quote.clone()));
+            }
         }
     }
     let got: f64 = pool.iter().map(|&i| credit[i]).sum();
@@ -191,14 +239,16 @@ fn components(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
             support.extend(earned);
         }
     }
+    let value = covered.len() as f64 / q.components.len().max(1) as f64;
+    let detail = format!(
+        "Explained {} of {} components.",
+        covered.len(),
+        q.components.len()
+    );
     Measured {
-        value: covered.len() as f64 / q.components.len().max(1) as f64,
+        value,
         evidence: best_evidence(arg, &support, 3),
-        detail: format!(
-            "Explained {} of {} components.",
-            covered.len(),
-            q.components.len()
-        ),
+        detail,
         covered,
         gaps,
         ..Measured::default()
@@ -328,14 +378,78 @@ fn concepts(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measur
         }
     }
     let value = ((covered.len() as f64 + depth_bonus) / expected as f64).min(1.0);
+    let detail = format!("Argued {} of the {} expected.", covered.len(), expected);
     Measured {
         value,
         evidence: best_evidence(arg, &support, 3),
-        detail: format!("Argued {} of the {} expected.", covered.len(), expected),
+        detail,
         covered,
         gaps,
         ..Measured::default()
     }
+}
+
+/// A method judged step by step: the mean of its steps' measures (validated at load to be other,
+/// non-step dimensions), with their evidence and what each step left open.
+fn steps(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let parts: Vec<(&Dimension, Measured)> = dim
+        .steps
+        .iter()
+        .filter_map(|id| input.entry.rubric.dimension(id))
+        .map(|d| (d, measure(d, input, arg)))
+        .collect();
+    let n = parts.len().max(1) as f64;
+    let value = parts.iter().map(|(_, m)| m.value).sum::<f64>() / n;
+    let support: Vec<&Sentence> = parts
+        .iter()
+        .flat_map(|(_, m)| m.evidence.iter().map(|&i| &arg.sentences[i]))
+        .collect();
+    let weakest = parts
+        .iter()
+        .min_by(|a, b| a.1.value.total_cmp(&b.1.value))
+        .map(|(d, _)| d.name.clone())
+        .unwrap_or_default();
+    Measured {
+        value,
+        evidence: best_evidence(arg, &support, 3),
+        detail: format!(
+            "Worked through {} steps; the weakest was {weakest}.",
+            parts.len()
+        ),
+        covered: parts
+            .iter()
+            .filter(|(_, m)| m.value >= 0.5)
+            .map(|(d, _)| d.name.clone())
+            .collect(),
+        gaps: parts
+            .iter()
+            .flat_map(|(_, m)| m.gaps.iter().take(1).cloned())
+            .collect(),
+        ..Measured::default()
+    }
+}
+
+/// How well the candidate answered where the interview asked for this dimension: per phase, the
+/// on-topic working sentences there, each worth more with a mechanism, a reason, a comparison or a
+/// figure (about three good ones make a full answer), averaged over the phases, so every step has to
+/// be answered. Length alone does not get there: filler, echoes, name-drops and vague talk are not
+/// working sentences, and a phase saturates.
+fn phase_answers<'a>(dim: &Dimension, arg: &'a Argument) -> (f64, Vec<&'a Sentence>) {
+    let mut said: Vec<&Sentence> = Vec::new();
+    let mut total = 0.0;
+    for phase in &dim.phases {
+        let here: Vec<&Sentence> = arg
+            .working()
+            .filter(|s| s.relevant && &s.phase == phase)
+            .collect();
+        let worth: f64 = here
+            .iter()
+            .map(|s| 0.4 + 0.2 * s.depth().min(3) as f64)
+            .sum();
+        total += (worth / 2.0).min(1.0);
+        said.extend(here);
+    }
+    (total / dim.phases.len().max(1) as f64, said)
 }
 
 /// The candidate turn an improvement for this measure is best tied to: the turn answering the
@@ -366,7 +480,7 @@ pub fn turn_for(dim: &Dimension, input: &ScoringInput<'_>, gap: Option<&Gap>) ->
         Measure::Requirements => PhaseMode::Clarify,
         Measure::Components | Measure::Communication => PhaseMode::Design,
         Measure::DeepDive | Measure::Code => PhaseMode::DeepDive,
-        Measure::Tradeoffs | Measure::Concepts => PhaseMode::Tradeoffs,
+        Measure::Tradeoffs | Measure::Concepts | Measure::Steps => PhaseMode::Tradeoffs,
     };
     let plan = &input.entry.plan;
     let in_mode = |phase: &str| plan.phases.iter().any(|p| p.id == phase && p.mode == mode);

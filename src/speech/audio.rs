@@ -12,8 +12,17 @@ pub enum AudioFormat {
     Mpeg,
 }
 
-/// The types accepted, as listed in the 415 error.
-pub const SUPPORTED_TYPES: &str = "audio/wav, audio/webm, audio/ogg, audio/mpeg";
+/// Every `Content-Type` essence accepted, aliases included (the 415 names the four main ones).
+pub const ACCEPTED_TYPES: &[&str] = &[
+    "audio/wav",
+    "audio/x-wav",
+    "audio/wave",
+    "audio/vnd.wave",
+    "audio/webm",
+    "audio/ogg",
+    "audio/mpeg",
+    "audio/mp3",
+];
 
 impl AudioFormat {
     /// The format of a `Content-Type` (parameters such as `codecs=opus` ignored), or `None`.
@@ -104,6 +113,9 @@ mod tests {
         );
         assert_eq!(AudioFormat::from_content_type("audio/mp4"), None);
         assert_eq!(AudioFormat::from_content_type("application/json"), None);
+        for t in ACCEPTED_TYPES {
+            assert!(AudioFormat::from_content_type(t).is_some(), "{t}");
+        }
     }
 
     #[test]

@@ -267,6 +267,44 @@ impl Storage {
         on_backend!(self, read, scorecards())
     }
 
+    /// Counts a hit in a rate window shared by every instance, unless it holds `allowed` already
+    /// (`None` then).
+    pub async fn hit_window(&self, w: &RateWindow<'_>, allowed: i64) -> sqlx::Result<Option<i64>> {
+        on_backend!(self, write, hit_window(w, allowed))
+    }
+
+    /// The hits a rate window holds (0 when it has none).
+    pub async fn window_hits(&self, w: &RateWindow<'_>) -> sqlx::Result<i64> {
+        on_backend!(self, read, window_hits(w))
+    }
+
+    /// Model tokens stored since `since` for the sessions `client` created, oldest first.
+    pub async fn tokens_since(
+        &self,
+        client: &str,
+        since: Millis,
+    ) -> sqlx::Result<Vec<(Millis, i64)>> {
+        on_backend!(self, read, tokens_since(client, since))
+    }
+
+    /// Deletes rate windows no longer read.
+    pub async fn purge_windows(&self, now: Millis) -> sqlx::Result<u64> {
+        on_backend!(self, write, purge_windows(now))
+    }
+
+    /// Deletes the sessions finished before `before` with everything that refers to them, a batch
+    /// at a time; returns how many sessions went.
+    pub async fn purge_finished(&self, before: Millis) -> sqlx::Result<u64> {
+        let mut total = 0;
+        loop {
+            let n = on_backend!(self, write, purge_finished(before, 500))?;
+            total += n;
+            if n < 500 {
+                return Ok(total);
+            }
+        }
+    }
+
     pub async fn ping(&self) -> sqlx::Result<()> {
         on_backend!(self, read, ping())
     }

@@ -88,6 +88,8 @@ pub struct NewSession<'a> {
     pub interviewer_model: Option<&'a str>,
     pub judge: Option<&'a str>,
     pub prompt_versions: &'a str,
+    /// Who created the session (`http::client`), for the token quota.
+    pub client: Option<&'a str>,
 }
 
 /// A candidate answer that was spoken: stored as its transcription, marked so, with the
@@ -154,4 +156,14 @@ impl NewTurn<'_> {
             speech_ms: self.speech_ms,
         }
     }
+}
+
+/// One fixed window of a rate limit: whose, which limit, and when it starts (ms).
+#[derive(Debug, Clone, Copy)]
+pub struct RateWindow<'a> {
+    pub subject: &'a str,
+    pub kind: &'a str,
+    pub start: Millis,
+    /// When the row is no longer read (the end of the window after this one).
+    pub expires_at: Millis,
 }

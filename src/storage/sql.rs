@@ -77,8 +77,8 @@ macro_rules! queries {
                 let mut tx = pool.begin().await?;
                 sqlx::query(
                     "INSERT INTO sessions (id, question_id, kind, level, status, phase_index, phase_started_at, \
-                     started_at, interviewer, interviewer_model, judge, prompt_versions) \
-                     VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $9, $10, $11)",
+                     started_at, interviewer, interviewer_model, judge, prompt_versions, client) \
+                     VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $9, $10, $11, $12)",
                 )
                 .bind(s.id)
                 .bind(s.question_id)
@@ -91,6 +91,7 @@ macro_rules! queries {
                 .bind(s.interviewer_model)
                 .bind(s.judge)
                 .bind(s.prompt_versions)
+                .bind(s.client)
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query(
@@ -316,6 +317,105 @@ macro_rules! queries {
                 sqlx::query_as("SELECT status, CAST(COUNT(*) AS BIGINT) FROM sessions GROUP BY status")
                     .fetch_all(pool)
                     .await
+            }
+
+            /// Counts one hit in a rate window unless it already holds `allowed`: the hit and the
+            /// check are one statement, so instances sharing the database cannot both take the
+            /// last one. `None` when the window is full.
+            pub async fn hit_window(
+                pool: &Pool,
+                w: &RateWindow<'_>,
+                allowed: i64,
+            ) -> sqlx::Result<Option<i64>> {
+                sqlx::query_scalar::<_, i64>(
+                    "INSERT INTO rate_windows (subject, kind, window_start, hits, expires_at) \
+                     VALUES ($1, $2, $3, 1, $4) \
+                     ON CONFLICT (subject, kind, window_start) DO UPDATE SET hits = rate_windows.hits + 1 \
+                     WHERE rate_windows.hits < $5 RETURNING hits",
+                )
+                .bind(w.subject)
+                .bind(w.kind)
+                .bind(w.start)
+                .bind(w.expires_at)
+                .bind(allowed)
+                .fetch_optional(pool)
+                .await
+            }
+
+            pub async fn window_hits(pool: &Pool, w: &RateWindow<'_>) -> sqlx::Result<i64> {
+                Ok(sqlx::query_scalar::<_, i64>(
+                    "SELECT hits FROM rate_windows WHERE subject = $1 AND kind = $2 AND window_start = $3",
+                )
+                .bind(w.subject)
+                .bind(w.kind)
+                .bind(w.start)
+                .fetch_optional(pool)
+                .await?
+                .unwrap_or(0))
+            }
+
+            /// Model tokens stored since `since` for the sessions `client` created: each turn's, and
+            /// the judge's (kept on the session, counted when it finished); oldest first.
+            pub async fn tokens_since(
+                pool: &Pool,
+                client: &str,
+                since: Millis,
+            ) -> sqlx::Result<Vec<(Millis, i64)>> {
+                sqlx::query_as(
+                    "SELECT t.created_at, CAST(COALESCE(t.prompt_tokens, 0) + COALESCE(t.completion_tokens, 0) AS BIGINT) \
+                     FROM turns t JOIN sessions s ON s.id = t.session_id \
+                     WHERE s.client = $1 AND t.created_at >= $2 \
+                     AND (t.prompt_tokens IS NOT NULL OR t.completion_tokens IS NOT NULL) \
+                     UNION ALL \
+                     SELECT finished_at, CAST(prompt_tokens + completion_tokens AS BIGINT) FROM sessions \
+                     WHERE client = $1 AND finished_at >= $2 AND prompt_tokens + completion_tokens > 0 \
+                     ORDER BY 1",
+                )
+                .bind(client)
+                .bind(since)
+                .fetch_all(pool)
+                .await
+            }
+
+            pub async fn purge_windows(pool: &Pool, now: Millis) -> sqlx::Result<u64> {
+                Ok(sqlx::query("DELETE FROM rate_windows WHERE expires_at < $1")
+                    .bind(now)
+                    .execute(pool)
+                    .await?
+                    .rows_affected())
+            }
+
+            /// Deletes up to `batch` sessions finished before `before`, with every row that refers
+            /// to them, in one transaction; returns how many sessions went.
+            pub async fn purge_finished(
+                pool: &Pool,
+                before: Millis,
+                batch: i64,
+            ) -> sqlx::Result<u64> {
+                let mut tx = pool.begin().await?;
+                // The same sessions for every table: ordered, and none can join the set meanwhile
+                // (a session finishing now finishes after `before`).
+                macro_rules! purge {
+                    ($table:literal, $column:literal) => {
+                        sqlx::query(concat!(
+                            "DELETE FROM ", $table, " WHERE ", $column, " IN (SELECT id FROM sessions \
+                             WHERE status = $1 AND finished_at < $2 ORDER BY finished_at, id LIMIT $3)"
+                        ))
+                        .bind(SessionStatus::Finished)
+                        .bind(before)
+                        .bind(batch)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected()
+                    };
+                }
+                purge!("reveals", "session_id");
+                purge!("scorecards", "session_id");
+                purge!("phase_changes", "session_id");
+                purge!("turns", "session_id");
+                let sessions = purge!("sessions", "id");
+                tx.commit().await?;
+                Ok(sessions)
             }
 
             pub async fn ping(pool: &Pool) -> sqlx::Result<()> {

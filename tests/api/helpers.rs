@@ -190,10 +190,11 @@ impl TestApp {
 
     /// POSTs and reads the whole SSE stream; every event must carry non-empty JSON data.
     pub async fn stream(&self, path: &str, body: Option<Value>) -> (u16, Vec<Sse>) {
-        let mut req = self.client.post(self.url(path));
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
+        // Every state-changing request is JSON, an advance's or a hint's empty object too.
+        let req = self
+            .client
+            .post(self.url(path))
+            .json(&body.unwrap_or_else(|| json!({})));
         read_stream(req).await
     }
 

@@ -5,13 +5,16 @@
 
 mod calibration;
 mod content;
+mod diagrams;
 mod embedded;
 mod errors;
+mod guard;
 mod helpers;
 mod hints;
 mod instances;
 mod interviews;
 mod kinds;
+mod limits;
 mod llm;
 mod migrate;
 mod mock_openai;
@@ -20,6 +23,9 @@ mod observe;
 mod openapi;
 mod persistence;
 mod phases;
+#[cfg(unix)]
+mod practice;
 mod prompts;
 mod properties;
+mod shutdown;
 mod voice;

@@ -83,6 +83,7 @@ async fn a_sqlite_file_with_a_thousand_sessions_moves_to_postgres_whole_and_a_re
                     interviewer_model: None,
                     judge: None,
                     prompt_versions: "{}",
+                    client: None,
                 },
                 "Welcome.",
             )

@@ -167,6 +167,7 @@ async fn acknowledged_turns_survive_kill_dash_nine() {
     assert!(body.contains("event: done"));
     let card: Value = client
         .post(format!("{base}/api/sessions/{id}/finish"))
+        .json(&json!({}))
         .send()
         .await
         .unwrap()

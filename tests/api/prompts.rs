@@ -55,3 +55,31 @@ async fn the_interviewer_and_the_judge_read_these_prompts() {
     insta::assert_snapshot!("interviewer_advance", render(&streamed[1]));
     insta::assert_snapshot!("judge", render(&mock.judge_requests()[0]));
 }
+
+#[tokio::test]
+async fn a_diagram_reaches_the_model_as_written_and_as_parsed() {
+    let mock = MockOpenAi::start().await;
+    let app = llm_app(&mock, |_| {}).await;
+    let id = session(&app).await;
+
+    mock.push_stream(reply("Let us move to the design."));
+    app.advance(&id).await;
+    mock.push_stream(reply("What flows from the gateway to the retriever?"));
+    app.say(
+        &id,
+        "Here is my first cut.\n\n```mermaid\nflowchart LR\n  U([Customer]) --> GW[API gateway]\n  GW -->|question| R[Hybrid retriever]\n  R --> V[(Vector DB)]\n  M[Monitoring]\n```",
+    )
+    .await;
+
+    let streamed = mock.stream_requests();
+    let prompt = render(&streamed[1]);
+    assert!(
+        prompt.contains("```mermaid\nflowchart LR\n  U([Customer]) --> GW[API gateway]"),
+        "the source is kept"
+    );
+    assert!(
+        prompt.contains("API gateway -> Hybrid retriever (question)"),
+        "and the parse is given"
+    );
+    insta::assert_snapshot!("interviewer_turn_with_diagram", prompt);
+}

@@ -530,3 +530,32 @@ async fn no_transcription_is_paid_for_a_missing_or_finished_session() {
     assert_eq!(error_code(&events).0, "session_finished");
     assert!(mock.uploads().is_empty());
 }
+
+#[tokio::test]
+async fn a_recording_from_another_site_is_refused_before_transcription() {
+    let mock = MockSpeech::start().await;
+    let app = app_with_speech(&mock).await;
+    let id = app.start(QUESTION).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (header, value) in [
+        ("origin", "http://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let r = app
+            .client
+            .post(app.url(&format!("/api/sessions/{id}/audio")))
+            .header("content-type", "audio/wav")
+            .header(header, value)
+            .body(tone_wav(0.2))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{header}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "cross_site_request");
+    }
+    assert!(mock.uploads().is_empty());
+    assert_eq!(turn_count(&app, &id).await, 1);
+}

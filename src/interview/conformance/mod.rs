@@ -5,6 +5,8 @@
 //! `mock-interviewer content simulate [DIR]` runs the same on any content folder.
 
 pub mod checks;
+#[cfg(test)]
+mod diagrams;
 pub mod driver;
 pub mod personas;
 #[cfg(test)]

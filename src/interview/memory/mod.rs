@@ -124,14 +124,19 @@ impl Memory {
         asking_phases: &[&str],
     ) -> Memory {
         let mut m = Memory::default();
-        let candidate_words: Vec<(i64, Vec<String>)> = turns
+        // A diagram's boxes name components; they answer nothing (see `diagram_probe`).
+        let candidate_texts: Vec<(i64, String)> = turns
             .iter()
             .filter(|t| !t.by_interviewer)
-            .map(|t| (t.id, words(t.text)))
+            .map(|t| (t.id, crate::diagram::strip_mermaid_blocks(t.text)))
             .collect();
-        for t in turns.iter().filter(|t| !t.by_interviewer) {
+        let candidate_words: Vec<(i64, Vec<String>)> = candidate_texts
+            .iter()
+            .map(|(id, text)| (*id, words(text)))
+            .collect();
+        for (id, text) in &candidate_texts {
             m.concepts_by_turn
-                .insert(t.id, concepts_said(lexicon, t.text, relevant));
+                .insert(*id, concepts_said(lexicon, text, relevant));
         }
         // Concepts named while asking about requirements ("is there an eval set?") are not a design
         // that covers them.

@@ -17,6 +17,7 @@ use crate::analysis::lexicon::Lexicon;
 use crate::clock::Millis;
 use crate::content::{Level, PhaseMode, QuestionEntry};
 
+use super::diagram_probe;
 use super::directive::{Closing, Directive, TransitionNote};
 use super::fact_matching::reading_context;
 use super::follow_ups::{Next, next_question, skipped_earlier};
@@ -271,7 +272,23 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
         || d.hint.is_some()
         || d.closing != Closing::No;
     let intro_asks = d.transition.as_ref().is_some_and(|t| asks(&t.intro));
-    if !question_taken && (d.transition.is_none() || !intro_asks) {
+    // The latest diagram: summarised for a model, and asked about when it has just been sent (or
+    // when nothing else is left to ask).
+    let reading = diagram_probe::read(entry, s.lexicon, s.turns);
+    d.diagram = reading.as_ref().map(|r| r.summary.clone());
+    let drew_now =
+        matches!(request, Request::Answer(t) if !crate::diagram::mermaid_blocks(t).is_empty());
+    let mut diagram_next = reading
+        .as_ref()
+        .and_then(|r| diagram_probe::next(entry, s.lexicon, s.coverage, s.turns, r, slot.mode));
+    if !question_taken && (d.transition.is_none() || !intro_asks) && drew_now {
+        d.follow_up = diagram_next.take();
+    }
+    // A diagram with a line of text is an answer, not a thin one.
+    if drew_now && d.follow_up.is_some() {
+        d.thin = false;
+    }
+    if !question_taken && (d.transition.is_none() || !intro_asks) && d.follow_up.is_none() {
         let next = next_question(&super::follow_ups::Context {
             entry,
             lexicon: s.lexicon,
@@ -290,14 +307,17 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
         });
         match next {
             Next::FollowUp(f) => d.follow_up = Some(f),
-            Next::Wrap => d.phase_wrap = true,
+            Next::Wrap => match diagram_next.take() {
+                Some(f) => d.follow_up = Some(f),
+                None => d.phase_wrap = true,
+            },
             Next::WriteCode => d.write_code = true,
             Next::AskMore => d.ask_more = true,
             Next::EnoughToStart => d.enough_to_start = true,
             Next::TestHypothesis => d.test_hypothesis = true,
             Next::Invite => d.closing = Closing::Invite,
             Next::Close => d.closing = Closing::Close,
-            Next::Nothing => {}
+            Next::Nothing => d.follow_up = diagram_next.take(),
         }
     }
     if understanding.is_some() && d.test_hypothesis && d.follow_up.is_some() {

@@ -133,6 +133,7 @@ impl Interviews {
             warm,
             hint,
             guard,
+            shutdown: self.shutdown.clone(),
         };
         let metrics = ReplyMetrics {
             metrics: self.metrics.clone(),

@@ -33,6 +33,9 @@ impl CodeBlock {
 
 /// Sets fenced code blocks (and runs of lines that are plainly code) apart from the prose.
 pub(super) fn split_code(text: &str) -> (String, Vec<CodeBlock>) {
+    // A ```mermaid diagram is neither prose nor code: the diagram reading handles it.
+    let without_diagrams = crate::diagram::strip_mermaid_blocks(text);
+    let text = without_diagrams.as_str();
     let mut prose = String::new();
     let mut code = Vec::new();
     let mut fenced: Option<String> = None;

@@ -6,6 +6,8 @@
 //! target holding sessions the source does not have is refused unless forced, and even then when
 //! its turn ids overlap the source's.
 //! At the end every table's count in the target, over the source's sessions, must equal the source's.
+//! Rate-limit windows (`rate_windows`) are not copied: they are minutes-to-a-day counters, not data,
+//! and the instances on the target start counting afresh.
 
 mod tables;
 

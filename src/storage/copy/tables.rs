@@ -29,6 +29,7 @@ struct SessionCopy {
     recommendation: Option<String>,
     interviewer_model: Option<String>,
     version: i64,
+    client: Option<String>,
 }
 
 /// Pages through `$select` (whose rows carry `$key`) in batches, calling `$write` on each batch.
@@ -64,7 +65,7 @@ pub(super) async fn copy_sessions(
         SessionCopy,
         "SELECT rowid, id, question_id, kind, level, status, phase_index, phase_started_at, started_at, \
          finished_at, interviewer, judge, prompt_versions, prompt_tokens, completion_tokens, overall_score, \
-         recommendation, interviewer_model, version FROM sessions WHERE rowid > $1 ORDER BY rowid LIMIT $2",
+         recommendation, interviewer_model, version, client FROM sessions WHERE rowid > $1 ORDER BY rowid LIMIT $2",
         rowid,
         |rows| {
             // A session already copied takes the source's latest state (a rerun after more turns
@@ -72,11 +73,11 @@ pub(super) async fn copy_sessions(
             sqlx::query(
                 "INSERT INTO sessions (id, question_id, kind, level, status, phase_index, \
                  phase_started_at, started_at, finished_at, interviewer, judge, prompt_versions, \
-                 prompt_tokens, completion_tokens, overall_score, recommendation, interviewer_model, version) \
+                 prompt_tokens, completion_tokens, overall_score, recommendation, interviewer_model, version, client) \
                  SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], \
                  $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], \
                  $11::text[], $12::text[], $13::bigint[], $14::bigint[], $15::bigint[], $16::text[], \
-                 $17::text[], $18::bigint[]) \
+                 $17::text[], $18::bigint[], $19::text[]) \
                  ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, phase_index = EXCLUDED.phase_index, \
                  phase_started_at = EXCLUDED.phase_started_at, finished_at = EXCLUDED.finished_at, \
                  prompt_tokens = EXCLUDED.prompt_tokens, completion_tokens = EXCLUDED.completion_tokens, \
@@ -105,6 +106,7 @@ pub(super) async fn copy_sessions(
             .bind(rows.iter().map(|r| r.recommendation.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.interviewer_model.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.version).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.client.clone()).collect::<Vec<_>>())
             .execute(dst)
             .await?
             .rows_affected()
