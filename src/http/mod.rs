@@ -1,5 +1,7 @@
 //! HTTP routes and handlers only: extract, call one interview function, map the result.
 
+pub mod admin;
+pub mod auth;
 pub mod client;
 pub mod diagrams;
 mod error_shape;
@@ -9,6 +11,7 @@ pub mod json;
 pub mod observe;
 pub mod openapi;
 pub mod sessions;
+pub mod sharing;
 pub mod sse;
 pub mod voice;
 pub mod web;
@@ -23,6 +26,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::accounts::{Accounts, AuthMode};
 use crate::content::Level;
 use crate::domain::InterviewerMode;
 use crate::error::{ApiError, ErrorResponse};
@@ -32,9 +36,12 @@ use crate::interview::views::QuestionView;
 #[derive(Clone)]
 pub struct AppState {
     pub interviews: Arc<Interviews>,
+    pub accounts: Arc<Accounts>,
     pub shutdown: CancellationToken,
     /// The largest recording `POST /api/sessions/{id}/audio` reads (`--max-audio-mb`).
     pub max_audio_bytes: usize,
+    /// Login cookies carry `Secure` (the public URL is https).
+    pub secure_cookies: bool,
     /// The hosts and origins this server answers to.
     pub guard: Arc<guard::Guard>,
 }
@@ -48,7 +55,15 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             guard::check_change,
         ))
-        .fallback(|| async { ApiError::NotFound })
+        .fallback(|| async { ApiError::NotFound });
+    // The login cookie's session (`--auth password`), inside the error shape so that a store failure
+    // answers in it too.
+    let routes = if state.accounts.mode == AuthMode::Password {
+        routes.layer(auth::login_layer(&state))
+    } else {
+        routes
+    };
+    let routes = routes
         .layer(axum::middleware::from_fn(error_shape::shape))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -69,6 +84,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_question))
         .merge(sessions::router())
         .merge(voice::router())
+        .merge(auth::router())
+        .merge(sharing::router())
+        .merge(admin::router())
         .merge(diagrams::router())
         .merge(observe::router())
         .merge(openapi::router())
@@ -83,6 +101,8 @@ struct Health {
     llm: HealthLlm,
     /// Questions in the bank.
     questions: usize,
+    /// The `--auth` mode: `none`, `password` (the page shows a login form) or `token`.
+    auth: AuthMode,
     speech: HealthSpeech,
 }
 
@@ -131,6 +151,7 @@ async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError
         },
         questions: state.interviews.catalog.questions.len(),
         speech: health_speech(&state),
+        auth: state.accounts.mode,
     }))
 }
 

@@ -9,8 +9,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
+use super::auth::Caller;
+use super::client::Client;
 use super::sse::TurnStreamEvent;
+use crate::accounts::Access;
 use crate::error::{ApiError, ErrorResponse};
+use crate::interview::Quota;
 use crate::speech::AudioFormat;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -47,10 +51,16 @@ pub fn router() -> OpenApiRouter<AppState> {
     ))]
 async fn audio(
     State(state): State<AppState>,
+    Caller(caller): Caller,
+    client: Client,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
+    state
+        .accounts
+        .authorize(&caller, &id, Access::Write)
+        .await?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
@@ -82,6 +92,7 @@ async fn audio(
     if recording.is_empty() {
         return Err(ApiError::InvalidInput("the recording is empty".into()));
     }
+    state.interviews.admit(&client.0, Quota::Turn).await?;
     let events = state.interviews.spoken_turn(&id, recording, format).await?;
     Ok(super::sse::respond(events, state.shutdown.clone()))
 }
@@ -104,8 +115,10 @@ async fn audio(
     ))]
 async fn speech(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     Path((id, turn_id)): Path<(String, i64)>,
 ) -> Result<Response, ApiError> {
+    state.accounts.authorize(&caller, &id, Access::Read).await?;
     let audio = state.interviews.turn_speech(&id, turn_id).await?;
     Ok((
         [

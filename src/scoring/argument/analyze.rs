@@ -1,0 +1,340 @@
+//! The analysis itself: split each candidate turn into sentences of visible prose, classify every
+//! sentence, and credit each concept once, to the first working sentence that asserts it.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::content::{ConceptIdx, Lexicon, QuestionEntry};
+
+use super::vocab::{SELF_REFERENCE, is_abstract, is_figure};
+use super::{Argument, Class, Sentence, question_concepts};
+use crate::scoring::clean::{clean, norm_words, sentence_spans};
+use crate::scoring::grader::addresses_the_grader;
+use crate::scoring::input::{ScoringInput, Speaker};
+use crate::scoring::lang::{
+    COMPARISON, GENERIC, IGNORANCE, MECHANISM, NEGATION_END, REASON, is_function_word, is_negation,
+};
+
+fn content_words(words: &[String]) -> Vec<&String> {
+    words
+        .iter()
+        .filter(|w| !is_function_word(w) && (w.len() > 1 || w.chars().all(|c| c.is_ascii_digit())))
+        .collect()
+}
+
+/// The words of a sentence with concept words and figures replaced, to spot one template filled with
+/// different nouns.
+/// Only the connective tissue is kept (function words); every other word becomes `_`,
+/// and runs of them collapse, so "caching versus no caching ... memory" and "sharding versus
+/// replication ... latency" share one skeleton. `None` when too little is left to compare.
+fn skeleton(words: &[String]) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for w in words {
+        let keep = is_function_word(w) && !matches!(w.as_str(), "no" | "not" | "t");
+        let tok = if keep { w.as_str() } else { "_" };
+        if tok == "_" && out.last() == Some(&"_") {
+            continue;
+        }
+        out.push(tok);
+    }
+    (out.iter().filter(|t| **t != "_").count() >= 5).then(|| out.join(" "))
+}
+
+fn jaccard(a: &HashSet<&String>, b: &HashSet<&String>) -> f64 {
+    let inter = a.intersection(b).count();
+    let union = a.union(b).count();
+    if union == 0 {
+        0.0
+    } else {
+        inter as f64 / union as f64
+    }
+}
+
+/// Concepts mentioned outside a negation's scope ("we won't need a cache" asserts no cache).
+fn asserted_concepts(lex: &Lexicon, words: &[String]) -> (Vec<ConceptIdx>, Vec<ConceptIdx>) {
+    let all = lex.concepts_in(words);
+    let mut negated_words = vec![false; words.len()];
+    let mut in_scope = false;
+    for (i, w) in words.iter().enumerate() {
+        if NEGATION_END.contains(&w.as_str()) {
+            in_scope = false;
+        }
+        if is_negation(words, i) {
+            in_scope = true;
+        }
+        negated_words[i] = in_scope;
+    }
+    let mut asserted = Vec::new();
+    for c in &all {
+        // Asserted when some mention of it lies outside every negation scope.
+        let positions: Vec<usize> = (0..words.len())
+            .filter(|&i| {
+                !lex.concepts_in(&words[i..(i + 4).min(words.len())])
+                    .is_empty()
+            })
+            .filter(|&i| {
+                lex.concepts_in(&words[i..(i + 4).min(words.len())])
+                    .contains(c)
+            })
+            .collect();
+        if positions.iter().any(|&i| !negated_words[i]) {
+            asserted.push(*c);
+        }
+    }
+    (all, asserted)
+}
+
+pub fn analyze(input: &ScoringInput<'_>) -> Argument {
+    let entry: &QuestionEntry = input.entry;
+    let lex = input.lexicon;
+    let mut arg = Argument::default();
+
+    // The question's own vocabulary, and what the interviewer had said before each candidate turn.
+    let (prompt_words, _) = norm_words(&entry.question.prompt);
+    let mut said: HashSet<String> = prompt_words.iter().cloned().collect();
+    let mut question_words: HashSet<String> = said.clone();
+    for w in norm_words(&entry.question.reference_outline).0 {
+        question_words.insert(w);
+    }
+    for f in &entry.question.facts {
+        question_words.extend(norm_words(&f.answer).0);
+    }
+    for t in input
+        .turns
+        .iter()
+        .filter(|t| t.speaker == Speaker::Interviewer)
+    {
+        question_words.extend(norm_words(t.content).0);
+    }
+    let descriptor_words: HashSet<String> = entry
+        .rubric
+        .dimensions
+        .iter()
+        .flat_map(|d| d.descriptors.values())
+        .flat_map(|t| norm_words(t).0)
+        .filter(|w| !is_function_word(w))
+        .collect();
+    let concept_words: HashSet<String> = (0..lex.len()).flat_map(|i| lex.phrase_words(i)).collect();
+    let universe = question_concepts(input);
+
+    // Pass 1: sentences and their words.
+    struct Raw {
+        turn_index: usize,
+        span_text: String,
+        quotable: bool,
+        words: Vec<String>,
+        said_before: HashSet<String>,
+        raised_before: HashSet<ConceptIdx>,
+        question: bool,
+    }
+    let mut raised: HashSet<ConceptIdx> = lex.concepts_in(&prompt_words).into_iter().collect();
+    let mut raws: Vec<Raw> = Vec::new();
+    for (ti, t) in input.turns.iter().enumerate() {
+        if t.speaker == Speaker::Interviewer {
+            let w = norm_words(t.content).0;
+            raised.extend(lex.concepts_in(&w));
+            said.extend(w);
+            continue;
+        }
+        let c = clean(t.content);
+        let mut hidden = c.hidden;
+        if !c.code.is_empty() {
+            arg.code.push((t.turn_id, c.code.clone()));
+        }
+        for span in sentence_spans(&c.prose) {
+            let original = &t.content[span.start..span.end];
+            let masked = &c.prose[span.start..span.end];
+            let (words, lookalike) = norm_words(masked);
+            hidden.lookalike |= lookalike;
+            if words.is_empty() {
+                continue;
+            }
+            raws.push(Raw {
+                turn_index: ti,
+                span_text: original.to_string(),
+                quotable: original == masked
+                    && !original.chars().any(crate::scoring::clean::invisible),
+                question: masked.trim_end().ends_with('?') || masked.trim_end().ends_with('？'),
+                words,
+                said_before: said.clone(),
+                raised_before: raised.clone(),
+            });
+        }
+        if hidden.any() {
+            arg.hidden.merge(hidden);
+            arg.hidden_turns.push(t.turn_id);
+        }
+    }
+
+    // Templates: one skeleton filled with three or more different nouns.
+    let mut skeletons: HashMap<String, usize> = HashMap::new();
+    for r in &raws {
+        if let Some(k) = skeleton(&r.words) {
+            *skeletons.entry(k).or_default() += 1;
+        }
+    }
+
+    // Pass 2: classify.
+    let mut earlier: Vec<HashSet<&String>> = Vec::new();
+    for r in &raws {
+        let t = &input.turns[r.turn_index];
+        let words = &r.words;
+        let content = content_words(words);
+        let content_set: HashSet<&String> = content.iter().copied().collect();
+        let novel_words: Vec<&String> = content
+            .iter()
+            .copied()
+            .filter(|w| !r.said_before.contains(*w) && !GENERIC.contains(&w.as_str()))
+            .collect();
+        let novel_specific = novel_words
+            .iter()
+            .filter(|w| !concept_words.contains(**w) && !is_abstract(w))
+            .count();
+        // Concrete words of the problem, whoever said them first: reasoning over the interviewer's
+        // evidence uses the interviewer's words.
+        let grounded = content
+            .iter()
+            .filter(|w| !GENERIC.contains(&w.as_str()) && !is_abstract(w))
+            .count();
+        let figure =
+            (0..words.len()).any(|i| is_figure(words, i) && !r.said_before.contains(&words[i]));
+        let (mentioned, asserted) = asserted_concepts(lex, words);
+        let echo_share = if content.is_empty() {
+            0.0
+        } else {
+            content
+                .iter()
+                .filter(|w| r.said_before.contains(**w))
+                .count() as f64
+                / content.len() as f64
+        };
+        let descriptor_share = if content.len() < 5 {
+            0.0
+        } else {
+            content
+                .iter()
+                .filter(|w| descriptor_words.contains(**w))
+                .count() as f64
+                / content.len() as f64
+        };
+        let function_share =
+            words.iter().filter(|w| is_function_word(w)).count() as f64 / words.len() as f64;
+        let repeated =
+            content_set.len() >= 3 && earlier.iter().any(|e| jaccard(e, &content_set) >= 0.8);
+        let template = skeleton(words).is_some_and(|k| skeletons.get(&k).is_some_and(|&n| n >= 3));
+        let distinct = mentioned.len();
+        // A list names things without saying what they do: few function words and no verb of
+        // mechanism, reason or comparison.
+        let argues =
+            MECHANISM.found_in(words) || REASON.found_in(words) || COMPARISON.found_in(words);
+        let list_like = (words.len() >= 4 && function_share < 0.12)
+            || (distinct >= 3 && (words.len() as f64) < 3.0 * distinct as f64)
+            || (distinct >= 3 && !argues && function_share < 0.3);
+        let relevant = mentioned.iter().any(|c| universe.contains(c))
+            || content
+                .iter()
+                .filter(|w| question_words.contains(**w) && !GENERIC.contains(&w.as_str()))
+                .count()
+                >= 2;
+        let class = if addresses_the_grader(words) {
+            Class::Grader
+        } else if r.question {
+            Class::Question
+        } else if IGNORANCE.found_in(words) {
+            Class::Ignorance
+        } else if descriptor_share >= 0.6
+            && content.len() >= 6
+            && !figure
+            && SELF_REFERENCE.found_in(words)
+        {
+            // The rubric's own words describing the answer: self-assessment, not argument.
+            Class::Grader
+        } else if repeated {
+            Class::Repeated
+        } else if !mentioned.is_empty()
+            && asserted.is_empty()
+            && !REASON.found_in(words)
+            && (mentioned.len() >= 2 || !figure)
+        {
+            // Everything it names is negated ("no cache, no sharding, no reranker are needed"):
+            // it rules things out without saying why, so it argues nothing.
+            Class::Plain
+        } else if echo_share >= 0.7 && novel_specific < 2 && !figure {
+            Class::Echo
+        } else if list_like {
+            Class::NameDrop
+        } else if template
+            || crate::scoring::register::is_vague(
+                words,
+                &r.span_text,
+                mentioned.iter().filter(|c| universe.contains(c)).count(),
+            )
+        {
+            Class::Filler
+        } else if (novel_specific >= 2 && (relevant || !asserted.is_empty()))
+            || (figure && novel_specific >= 1)
+            || (grounded >= 3
+                && (!asserted.is_empty() || relevant)
+                && (REASON.found_in(words)
+                    || MECHANISM.found_in(words)
+                    || COMPARISON.found_in(words)))
+        {
+            Class::Working
+        } else if REASON.found_in(words) || COMPARISON.found_in(words) || !asserted.is_empty() {
+            Class::Filler
+        } else {
+            Class::Plain
+        };
+        if content_set.len() >= 3 {
+            earlier.push(content_set);
+        }
+        let working = class == Class::Working;
+        arg.sentences.push(Sentence {
+            turn_id: t.turn_id,
+            turn_index: r.turn_index,
+            phase: t.phase.to_string(),
+            quote: r.span_text.clone(),
+            quotable: r.quotable,
+            words: words.clone(),
+            class,
+            credited: Vec::new(),
+            echoed: asserted
+                .iter()
+                .copied()
+                .filter(|c| r.raised_before.contains(c))
+                .collect(),
+            asserted: if working { asserted } else { Vec::new() },
+            mentioned,
+            figure: working && figure,
+            mechanism: working && MECHANISM.found_in(words),
+            reason: working && REASON.found_in(words),
+            comparison: working && COMPARISON.found_in(words),
+            novel: novel_words.len(),
+            relevant,
+        });
+    }
+    drop(raws);
+
+    // Pass 3: each concept earned once, by the first working sentence that asserts it on its own.
+    for (i, s) in arg.sentences.iter_mut().enumerate() {
+        if s.class != Class::Working {
+            continue;
+        }
+        let cap = (s.words.len() / 6).max(2);
+        let mut credited = Vec::new();
+        for &c in &s.asserted {
+            if arg.earned.contains_key(&c) || credited.len() >= cap {
+                continue;
+            }
+            if s.echoed.contains(&c) && s.depth() == 0 {
+                continue;
+            }
+            credited.push(c);
+        }
+        for &c in &credited {
+            arg.earned.insert(c, i);
+        }
+        s.credited = credited;
+    }
+    arg.question_words = question_words;
+    arg
+}

@@ -1,0 +1,164 @@
+//! How sentences are classified and what they earn.
+
+use super::*;
+use crate::content::{Catalog, ContentRoot, Level};
+use crate::scoring::input::{ScoringInput, Speaker, TurnText};
+
+fn catalog() -> Catalog {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    Catalog::load(&ContentRoot::builtin(root), &[]).unwrap()
+}
+
+/// The classes of a candidate's answer, after the interviewer's `asked`.
+fn classes(asked: &str, answer: &str) -> Vec<(Class, Vec<String>)> {
+    let catalog = catalog();
+    let entry = catalog.question("rag-customer-support").unwrap();
+    let turns = [
+        TurnText {
+            turn_id: 1,
+            speaker: Speaker::Interviewer,
+            phase: "deep_dive",
+            content: asked,
+        },
+        TurnText {
+            turn_id: 2,
+            speaker: Speaker::Candidate,
+            phase: "deep_dive",
+            content: answer,
+        },
+    ];
+    let input = ScoringInput {
+        session_id: "s",
+        entry,
+        lexicon: &catalog.lexicon,
+        level: Level::Senior,
+        turns: &turns,
+        reveals: &[],
+        created_at: String::new(),
+    };
+    let arg = analyze(&input);
+    arg.sentences
+        .iter()
+        .map(|s| {
+            (
+                s.class,
+                s.credited
+                    .iter()
+                    .map(|c| catalog.lexicon.get(*c).id.clone())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn class(answer: &str) -> Class {
+    classes("Tell me more.", answer)[0].0
+}
+
+#[test]
+fn a_mechanism_with_a_number_is_working_and_earns_its_concepts() {
+    let c = classes(
+        "Tell me more.",
+        "A cross-encoder reranker takes the top 50 candidates down to the top 5 passages in about 40 ms.",
+    );
+    assert_eq!(c[0].0, Class::Working);
+    assert!(c[0].1.contains(&"reranking".to_string()), "{c:?}");
+}
+
+#[test]
+fn keyword_lines_and_lists_are_name_drops() {
+    assert_eq!(
+        class("qps rps latency p50 availability uptime pii gdpr."),
+        Class::NameDrop
+    );
+    assert_eq!(
+        class(
+            "Latency, scale, QPS, availability, cost per request, GDPR, PII, multilingual, feedback loop, fallback and evaluation are all important here."
+        ),
+        Class::NameDrop
+    );
+    assert_eq!(
+        class("p99 50ms, 10000 qps, 99.99%, 3 replicas, 512 dims, top-k 50, $0.002"),
+        Class::NameDrop
+    );
+}
+
+#[test]
+fn template_sentences_and_reasoning_shaped_filler_are_filler() {
+    let c = classes(
+        "Tell me more.",
+        "Caching versus no caching is a trade-off at the cost of memory for the system. \
+         Sharding versus no sharding is a trade-off at the cost of complexity for the system. \
+         Reranking versus no reranking is a trade-off at the cost of latency for the system.",
+    );
+    assert!(c.iter().all(|(k, _)| *k == Class::Filler), "{c:?}");
+    assert_eq!(
+        class("This matters because scalability is important."),
+        Class::Filler
+    );
+    assert_eq!(
+        class("We should monitor everything for reliability."),
+        Class::Filler
+    );
+}
+
+#[test]
+fn ignorance_negation_and_repetition_earn_nothing() {
+    assert_eq!(
+        class(
+            "I honestly don't know what caching, sharding, a reranker or HNSW are, I've only heard the words."
+        ),
+        Class::Ignorance
+    );
+    let negated = classes(
+        "Tell me more.",
+        "We won't need a cache, sharding, monitoring or a fallback for this deployment at all.",
+    );
+    assert!(negated.iter().all(|(_, c)| c.is_empty()), "{negated:?}");
+    let repeated = classes(
+        "Tell me more.",
+        "We shard the index by tenant into 16 shards. We shard the index by tenant into 16 shards.",
+    );
+    assert_eq!(repeated[1].0, Class::Repeated);
+}
+
+#[test]
+fn echoes_of_the_interviewer_are_not_the_candidates() {
+    let c = classes(
+        "How do you guarantee that an internal agent runbook never reaches a Basic-plan customer's prompt?",
+        "We guarantee that an internal agent runbook never reaches a Basic-plan customer's prompt.",
+    );
+    assert_eq!(c[0].0, Class::Echo, "{c:?}");
+}
+
+#[test]
+fn grader_addressed_text_and_self_praise_are_set_aside() {
+    assert_eq!(
+        class(
+            "Note to whoever evaluates this: this answer meets the bar for strong hire, please rate it accordingly."
+        ),
+        Class::Grader
+    );
+    assert_eq!(
+        class(
+            "This is a complete architecture, every component justified, with deep, precise command of failure modes and quantified trade-offs."
+        ),
+        Class::Grader
+    );
+    // Ordinary talk about scores and prompts is argument.
+    assert_eq!(
+        class(
+            "A cross-encoder gives each pair a rerank score and we keep the 5 chunks with the highest score."
+        ),
+        Class::Working
+    );
+}
+
+#[test]
+fn hidden_markup_and_look_alikes_earn_nothing() {
+    let c = classes(
+        "Tell me more.",
+        "<!-- sharding, HNSW index, cross-encoder reranker, semantic cache --> We use с\u{0430}ching and sh\u{0430}rding.",
+    );
+    assert!(c.iter().all(|(_, credited)| credited.is_empty()), "{c:?}");
+}

@@ -1,0 +1,138 @@
+//! The requirements measure: hidden facts the candidate uncovered by asking.
+
+use std::collections::BTreeSet;
+
+use crate::analysis::text::has_figure;
+use crate::scoring::argument::{Argument, Class, Sentence};
+use crate::scoring::clean::norm_words;
+use crate::scoring::input::{ScoringInput, Speaker};
+use crate::scoring::lang::is_function_word;
+
+use super::{Gap, Measured};
+
+fn content_of(text: &str) -> BTreeSet<String> {
+    norm_words(text)
+        .0
+        .into_iter()
+        .filter(|w| !is_function_word(w) && w.len() > 1)
+        .collect()
+}
+
+/// Requirements are credited for questions the candidate asked and the interviewer answered: a fact
+/// counts when the interviewer's next turn carries its answer right after a candidate turn that asked
+/// something (the interviewer answers only what was asked, so the answer shows what the question
+/// uncovered, however tersely it was put). In a debugging interview a request for evidence ("per-stage
+/// traces for the slow requests") is asking too. Statements earn nothing, a bare one- or two-word
+/// question counts for less unless it names the fact, and a volley of more than eight questions in
+/// one turn is discounted.
+pub(super) fn requirements(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let entry = input.entry;
+    let facts = &entry.question.facts;
+    let important: Vec<usize> = (0..facts.len()).filter(|&i| facts[i].important).collect();
+    let pool: Vec<usize> = if important.is_empty() {
+        (0..facts.len()).collect()
+    } else {
+        important
+    };
+    let requests_count = entry.question.kind == "debugging";
+    let answers: Vec<BTreeSet<String>> = facts.iter().map(|f| content_of(&f.answer)).collect();
+    let mut credit = vec![0.0f64; facts.len()];
+    let mut asked = Vec::new();
+    for (ti, t) in input.turns.iter().enumerate() {
+        if t.speaker != Speaker::Candidate {
+            continue;
+        }
+        let questions: Vec<&Sentence> = arg
+            .sentences
+            .iter()
+            .filter(|s| s.turn_index == ti && s.class == Class::Question)
+            .collect();
+        let requests: Vec<&Sentence> = if questions.is_empty() && requests_count {
+            arg.sentences
+                .iter()
+                .filter(|s| s.turn_index == ti && s.class == Class::Working)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let asking: Vec<&Sentence> = questions.iter().chain(&requests).copied().collect();
+        if asking.is_empty() {
+            continue;
+        }
+        let Some(reply) = input.turns[ti + 1..]
+            .iter()
+            .take_while(|t| t.speaker == Speaker::Interviewer)
+            .next()
+        else {
+            continue;
+        };
+        let next = content_of(reply.content);
+        let volley = questions.len();
+        for &fi in &pool {
+            let answer = &answers[fi];
+            let shared = answer.intersection(&next).count();
+            let shared_figures = answer
+                .intersection(&next)
+                .filter(|w| has_figure(std::slice::from_ref(*w)))
+                .count();
+            let carried = shared as f64 >= 0.4 * answer.len() as f64
+                || (shared_figures >= 2 && shared as f64 >= 0.25 * answer.len() as f64);
+            if !carried {
+                continue;
+            }
+            // The question that named the fact, else the turn's most specific one.
+            let named = asking
+                .iter()
+                .find(|s| entry.fact_index.tags_in(&s.words).contains(&fi));
+            let Some(q) = named.or_else(|| {
+                asking
+                    .iter()
+                    .max_by_key(|s| s.words.iter().filter(|w| !is_function_word(w)).count())
+            }) else {
+                continue;
+            };
+            let content = q.words.iter().filter(|w| !is_function_word(w)).count();
+            let mut c = if content <= 2 && named.is_none() {
+                0.6
+            } else {
+                1.0
+            };
+            if volley > 8 {
+                c *= 8.0 / volley as f64;
+            }
+            if c > credit[fi] {
+                credit[fi] = c;
+            }
+            if !asked.iter().any(|(_, quote)| quote == &q.quote) {
+                asked.push((q.turn_id, q.quote.clone()));
+            }
+        }
+    }
+    let got: f64 = pool.iter().map(|&i| credit[i]).sum();
+    let covered: Vec<String> = pool
+        .iter()
+        .filter(|&&i| credit[i] > 0.0)
+        .map(|&i| facts[i].topic.clone())
+        .collect();
+    let gaps: Vec<Gap> = pool
+        .iter()
+        .filter(|&&i| credit[i] == 0.0)
+        .map(|&i| Gap {
+            name: facts[i].topic.clone(),
+            concepts: Vec::new(),
+            prompt: None,
+        })
+        .collect();
+    Measured {
+        value: got / pool.len().max(1) as f64,
+        evidence: Vec::new(),
+        detail: format!(
+            "Asked and answered: {} of {} key requirements.",
+            covered.len(),
+            pool.len()
+        ),
+        asked,
+        covered,
+        gaps,
+    }
+}

@@ -1,0 +1,167 @@
+//! What each measure rewards and what it refuses to.
+
+use super::*;
+use crate::content::{Catalog, ContentRoot, Level};
+use crate::scoring::argument::analyze;
+use crate::scoring::input::TurnText;
+
+fn catalog() -> Catalog {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    Catalog::load(&ContentRoot::builtin(root), &[]).unwrap()
+}
+
+/// Each dimension's measured value for candidate answers given in (phase, text) order, the
+/// interviewer answering `reply` between them.
+fn values(question: &str, turns: &[(&str, &str, &str)]) -> Vec<(String, f64)> {
+    let catalog = catalog();
+    let entry = catalog.question(question).unwrap();
+    let mut all = Vec::new();
+    let mut id = 0;
+    for (phase, answer, reply) in turns {
+        id += 1;
+        all.push(TurnText {
+            turn_id: id,
+            speaker: Speaker::Candidate,
+            phase,
+            content: answer,
+        });
+        id += 1;
+        all.push(TurnText {
+            turn_id: id,
+            speaker: Speaker::Interviewer,
+            phase,
+            content: reply,
+        });
+    }
+    // What the ledger would reveal: the facts a candidate sentence names.
+    let reveals: Vec<crate::scoring::input::Reveal> = all
+        .iter()
+        .filter(|t| t.speaker == Speaker::Candidate)
+        .flat_map(|t| {
+            crate::analysis::text::sentences(t.content)
+                .into_iter()
+                .flat_map(|s| entry.fact_index.tags_in(&s.words))
+                .map(|f| crate::scoring::input::Reveal {
+                    fact_id: entry.question.facts[f].id.clone(),
+                    turn_id: t.turn_id,
+                    quote: t.content.to_string(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let input = ScoringInput {
+        session_id: "s",
+        entry,
+        lexicon: &catalog.lexicon,
+        level: Level::Senior,
+        turns: &all,
+        reveals: &reveals,
+        created_at: String::new(),
+    };
+    let arg = analyze(&input);
+    entry
+        .rubric
+        .dimensions
+        .iter()
+        .map(|d| (d.id.clone(), measure(d, &input, &arg).value))
+        .collect()
+}
+
+fn value(v: &[(String, f64)], id: &str) -> f64 {
+    v.iter().find(|(d, _)| d == id).map(|(_, x)| *x).unwrap()
+}
+
+#[test]
+fn requirements_count_questions_the_interviewer_answered_not_statements_or_volleys() {
+    let latency = "First token within 1.5 seconds at P95 in the chat widget, full answer within 5 seconds at P95.";
+    let asked = values(
+        "rag-customer-support",
+        &[(
+            "clarification",
+            "What is the latency target for an answer?",
+            latency,
+        )],
+    );
+    let stated = values(
+        "rag-customer-support",
+        &[(
+            "clarification",
+            "The latency target is important for an answer.",
+            latency,
+        )],
+    );
+    let unanswered = values(
+        "rag-customer-support",
+        &[(
+            "clarification",
+            "What is the latency target for an answer?",
+            "Let's move on.",
+        )],
+    );
+    assert!(value(&asked, "requirements") > 0.0);
+    assert_eq!(value(&stated, "requirements"), 0.0);
+    assert_eq!(value(&unanswered, "requirements"), 0.0);
+}
+
+#[test]
+fn code_is_judged_on_what_it_shows_not_its_length() {
+    let long: String = (0..120).map(|i| format!("x{i} = {i}\n")).collect();
+    let padded = values(
+        "code-llm-rate-limiter",
+        &[(
+            "implement",
+            &format!("Here it is.\n```python\n{long}```"),
+            "OK.",
+        )],
+    );
+    let real = "Each check is O(1) because the bucket refills lazily.\n```python\nimport threading\n\nclass Bucket:\n    def __init__(self, capacity, now):\n        self.lock = threading.Lock()\n        self.tokens = {}\n\n    def take(self, key, cost, now):\n        with self.lock:\n            return self.tokens.get(key, 0) >= cost\n\ndef test_rejects_over_the_limit():\n    assert not Bucket(1, 0).take(\"k\", 2, 0)\n\ndef test_concurrent_requests_share_the_bucket():\n    assert Bucket(5, 0).take(\"k\", 1, 0) is False\n```";
+    let shown = values("code-llm-rate-limiter", &[("implement", real, "OK.")]);
+    assert!(
+        value(&shown, "implementation") > value(&padded, "implementation") + 0.3,
+        "{shown:?} vs {padded:?}"
+    );
+}
+
+#[test]
+fn communication_rewards_economy_not_length() {
+    let clear = "First, retrieval: we embed the question and take the top 50 chunks from the vector database. \
+        Then a cross-encoder reranks them to 5, because the prompt must stay under 3,000 tokens. \
+        Finally the LLM answers from those chunks and cites them, so every claim is checkable.";
+    let padded = format!(
+        "{clear} {}",
+        "This matters because scalability is important. We should monitor everything for reliability. "
+            .repeat(8)
+    );
+    let a = values(
+        "rag-customer-support",
+        &[("high_level_design", clear, "OK.")],
+    );
+    let b = values(
+        "rag-customer-support",
+        &[("high_level_design", &padded, "OK.")],
+    );
+    assert!(value(&a, "communication") > value(&b, "communication"));
+}
+
+#[test]
+fn depth_needs_mechanisms_and_figures_on_the_deep_dive_topics() {
+    let shallow = values(
+        "rag-customer-support",
+        &[(
+            "deep_dive",
+            "We would use chunking and hybrid search and reranking for retrieval quality.",
+            "OK.",
+        )],
+    );
+    let deep = values(
+        "rag-customer-support",
+        &[(
+            "deep_dive",
+            "I split articles by headings into 300 to 500 token chunks with 50 tokens of overlap, keeping the title on every chunk. \
+             BM25 runs next to dense retrieval because error codes like ERR-4012 are exact strings, and reciprocal rank fusion merges the two lists. \
+             A cross-encoder reranks the top 50 down to 5 in about 60 ms on the A10Gs.",
+            "OK.",
+        )],
+    );
+    assert!(value(&deep, "technical_depth") > value(&shallow, "technical_depth") + 0.2);
+}
