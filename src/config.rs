@@ -7,6 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::storage::{DbTarget, StorageOptions};
 
+mod speech;
+pub use speech::{SpeechArgs, SpeechServer};
 mod auth;
 pub use auth::AuthArgs;
 mod guard;
@@ -174,6 +176,9 @@ pub enum ContentCommand {
     },
 }
 
+/// The LLM's base URL when none is given.
+pub const DEFAULT_LLM_BASE_URL: &str = "https://api.openai.com/v1";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LlmMode {
     Offline,
@@ -332,6 +337,9 @@ pub struct ServeArgs {
         global = true
     )]
     pub max_reply_tokens: u32,
+
+    #[command(flatten)]
+    pub speech: SpeechArgs,
 
     #[command(flatten)]
     pub auth: AuthArgs,

@@ -36,6 +36,20 @@ pub enum ApiError {
     #[error("no route for this path")]
     NotFound,
     #[error(
+        "`{0}` is not a supported audio type; send audio/wav, audio/webm, audio/ogg or audio/mpeg"
+    )]
+    UnsupportedAudio(String),
+    #[error("the recording is larger than the limit of {limit} bytes")]
+    AudioTooLarge { limit: usize },
+    #[error("no {0} server is configured; the room uses the browser's own")]
+    SpeechUnavailable(&'static str),
+    #[error("the {0} server failed; nothing was stored")]
+    SpeechFailed(&'static str),
+    #[error("nothing was heard in the recording; nothing was stored")]
+    EmptyTranscription,
+    #[error("session `{session}` has no turn {turn}")]
+    TurnNotFound { session: String, turn: i64 },
+    #[error(
         "sign in first: a session cookie (POST /api/auth/login) or an `Authorization: Bearer` token"
     )]
     Unauthenticated,
@@ -130,6 +144,12 @@ impl ApiError {
             ApiError::HintLimit { .. } => "hint_limit_reached",
             ApiError::NotFinished => "not_finished",
             ApiError::NotFound => "not_found",
+            ApiError::UnsupportedAudio(_) => "unsupported_media_type",
+            ApiError::AudioTooLarge { .. } => "audio_too_large",
+            ApiError::SpeechUnavailable(_) => "speech_unavailable",
+            ApiError::SpeechFailed(_) => "speech_upstream_failed",
+            ApiError::EmptyTranscription => "empty_transcription",
+            ApiError::TurnNotFound { .. } => "turn_not_found",
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::Forbidden(_) => "forbidden",
@@ -150,13 +170,20 @@ impl ApiError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::MalformedJson(_) | ApiError::InvalidInput(_) => StatusCode::BAD_REQUEST,
-            ApiError::BodyTooLarge { .. } | ApiError::AnswerTooLarge { .. } => {
-                StatusCode::PAYLOAD_TOO_LARGE
+            ApiError::MalformedJson(_)
+            | ApiError::InvalidInput(_)
+            | ApiError::EmptyTranscription => StatusCode::BAD_REQUEST,
+            ApiError::BodyTooLarge { .. }
+            | ApiError::AnswerTooLarge { .. }
+            | ApiError::AudioTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedAudio(_) => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
             }
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::SpeechUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::SpeechFailed(_) => StatusCode::BAD_GATEWAY,
             ApiError::QuestionNotFound(_)
             | ApiError::SessionNotFound(_)
+            | ApiError::TurnNotFound { .. }
             | ApiError::NotFound
             | ApiError::UserNotFound(_)
             | ApiError::ShareNotFound

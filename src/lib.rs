@@ -39,6 +39,8 @@ pub mod prompting;
 pub mod scoring;
 /// The accept loop: connection limit, header-read and idle timeouts, lingering close, graceful stop.
 pub mod serve;
+/// Speech to text and text to speech through OpenAI-compatible audio endpoints.
+pub mod speech;
 /// Application assembly and graceful shutdown.
 pub mod startup;
 /// All SQL, over SQLite or PostgreSQL behind one interface; migrations; the turn lease.

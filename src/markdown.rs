@@ -59,6 +59,36 @@ pub fn to_safe_html(markdown: &str) -> String {
         .to_string()
 }
 
+/// The words of a Markdown text, as one would read it aloud: formatting dropped, code blocks left
+/// out, blocks and list items ended as sentences are.
+pub fn to_plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut in_code_block = false;
+    for event in Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(t) | Event::Code(t) if !in_code_block => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow,
+            ) => {
+                let trimmed = out.trim_end().len();
+                out.truncate(trimmed);
+                if !out.is_empty() && !out.ends_with(['.', '!', '?', ':', ';']) {
+                    out.push('.');
+                }
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
 /// An address with a scheme or a host of its own (`https://...`, `//host/...`): fetching it leaves
 /// this server.
 fn fetches_remotely(url: &str) -> bool {
@@ -78,6 +108,14 @@ fn protocol_relative(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_reads_like_speech() {
+        let t = to_plain_text(
+            "**Scale**: 200 QPS\n\n- one\n- two\n\n```rust\nfn main() {}\n```\nDone?",
+        );
+        assert_eq!(t, "Scale: 200 QPS.\none.\ntwo.\nDone?");
+    }
 
     #[test]
     fn markdown_is_rendered() {

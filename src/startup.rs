@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::accounts::{Accounts, AuthMode, LoginStore};
 use crate::clock::{Clock, SystemClock};
-use crate::config::{LlmMode, OnFailure, ServeArgs};
+use crate::config::{DEFAULT_LLM_BASE_URL, LlmMode, OnFailure, ServeArgs, SpeechServer};
 use crate::content::{Catalog, ContentRoot};
 use crate::http::guard::Guard;
 use crate::http::{AppState, router};
@@ -18,6 +18,7 @@ use crate::interview::prompt_context::load_prompts;
 use crate::interview::{InterviewSettings, Interviewer, Interviews, Limits, UpstreamFailure};
 use crate::llm::openai::{OpenAiLlm, OpenAiSettings};
 use crate::serve::{ServeOptions, default_max_connections, raise_open_file_limit, serve};
+use crate::speech::{Endpoint, Speech, SpeechTiming};
 use crate::storage::Storage;
 use crate::telemetry::Metrics;
 use crate::tokens::TokenCounter;
@@ -55,7 +56,7 @@ impl Application {
                 let base_url = args
                     .llm_base_url
                     .clone()
-                    .unwrap_or_else(|| "https://api.openai.com/v1".to_string());
+                    .unwrap_or_else(|| DEFAULT_LLM_BASE_URL.to_string());
                 Interviewer::Model(Arc::new(OpenAiLlm::new(OpenAiSettings {
                     base_url,
                     api_key: args.api_key.clone(),
@@ -96,7 +97,8 @@ impl Application {
             clock,
             settings,
             Arc::new(Metrics::new()),
-        );
+        )
+        .with_speech(speech(args)?);
         // Retention applies before the first request is served.
         interviews
             .upkeep(args.guard.retain_days)
@@ -129,6 +131,8 @@ impl Application {
             llm = %interviews.interviewer.mode(),
             auth = %accounts.mode,
             questions = interviews.catalog.questions.len(),
+            stt = interviews.speech.stt.is_some(),
+            tts = interviews.speech.tts.is_some(),
             "mock-interviewer ready"
         );
         Ok(Application {
@@ -143,6 +147,7 @@ impl Application {
                     .as_ref()
                     .is_some_and(|u| u.scheme() == "https"),
                 guard: Arc::new(guard),
+                max_audio_bytes: args.speech.max_audio_mb.max(1) * 1024 * 1024,
             },
             serve,
             retain_days: args.guard.retain_days,
@@ -183,6 +188,28 @@ impl Application {
         tasks.wait().await;
         Ok(())
     }
+}
+
+/// The speech clients the flags ask for (each side falls back to the LLM's server, else the browser).
+fn speech(args: &ServeArgs) -> anyhow::Result<Speech> {
+    let s = &args.speech;
+    let endpoint = |server: SpeechServer, model: &str| Endpoint {
+        base_url: server.base_url,
+        api_key: server.api_key,
+        model: model.to_string(),
+    };
+    Speech::new(
+        args.stt_server()
+            .map(|server| endpoint(server, &s.stt_model)),
+        args.tts_server()
+            .map(|server| (endpoint(server, &s.tts_model), s.tts_voice.clone())),
+        SpeechTiming {
+            // A recording takes longer to transcribe than a first token takes to come.
+            timeout: Duration::from_secs(args.llm_timeout.max(1) * 2),
+            retries: args.llm_retries as usize,
+            max_retry_after: Duration::from_secs(args.llm_max_retry_after),
+        },
+    )
 }
 
 /// Retention and expired rate windows, every hour after the start-up round.

@@ -9,6 +9,8 @@
 #[path = "api/helpers.rs"]
 #[allow(dead_code)]
 mod helpers;
+#[path = "api/mock_speech.rs"]
+mod mock_speech;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -92,6 +94,11 @@ fn browser_or_skip() -> Option<Browser> {
 
 impl Driver {
     async fn start(browser: Browser) -> Driver {
+        Driver::start_with(browser, &[]).await
+    }
+
+    /// Chromium with these flags beside the usual ones.
+    async fn start_with(browser: Browser, extra: &[String]) -> Driver {
         let Browser {
             chromium,
             chromedriver,
@@ -115,17 +122,25 @@ impl Driver {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let profile = tempfile::tempdir().unwrap().keep();
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,900",
+        ]
+        .map(String::from)
+        .to_vec();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        args.extend(extra.iter().cloned());
         let caps = json!({ "capabilities": { "alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile.display()),
-                ],
-            },
+            "goog:chromeOptions": { "binary": chromium, "args": args },
         }}});
         let v: Value = http
             .post(format!("{base}/session"))
@@ -461,6 +476,136 @@ async fn a_whole_interview_in_the_browser() {
     d.goto(&format!("{}/#/progress", app.base)).await;
     d.wait("[data-testid=progress-chart]").await;
     d.screenshot("progress").await;
+    d.quit().await;
+}
+
+/// A spoken answer: Chromium's fake microphone plays a WAV, the room records it with MediaRecorder
+/// and posts it to the service, which has a mock transcription server; the answer is stored as the
+/// transcribed text, marked spoken, and shown so.
+#[tokio::test]
+async fn an_answer_spoken_into_the_microphone_is_stored_as_text_marked_spoken() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    const HEARD: &str = "How many support tickets a day, and what latency do you need?";
+    let dir = tempfile::tempdir().unwrap();
+    let mic = dir.path().join("microphone.wav");
+    {
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 48_000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut w = hound::WavWriter::create(&mic, spec).unwrap();
+        for i in 0..48_000 * 3 {
+            let t = f64::from(i) / 48_000.0;
+            w.write_sample(((t * 330.0 * std::f64::consts::TAU).sin() * 9_000.0) as i16)
+                .unwrap();
+        }
+        w.finalize().unwrap();
+    }
+    let stt = mock_speech::MockSpeech::start().await;
+    stt.push_heard(mock_speech::Heard::Text {
+        text: HEARD.into(),
+        duration: Some(3.0),
+    });
+    // The replies are read aloud by the same mock's speech endpoint.
+    stt.push_said(mock_speech::Said::Audio(b"ID3 not really an mp3".to_vec()));
+    let url = stt.base_url.clone();
+    let app = helpers::spawn_app_with(move |a| {
+        a.speech.stt_base_url = Some(url.clone());
+        a.speech.tts_base_url = Some(url);
+    })
+    .await;
+    let mut d = Driver::start_with(
+        browser,
+        &[
+            "--use-fake-device-for-media-stream".to_string(),
+            "--use-fake-ui-for-media-stream".to_string(),
+            format!("--use-file-for-fake-audio-capture={}", mic.display()),
+            "--autoplay-policy=no-user-gesture-required".to_string(),
+        ],
+    )
+    .await;
+    d.goto(&app.base).await;
+    d.click("[data-testid=start-rag-customer-support]").await;
+    d.wait_until(
+        "the interview room",
+        "return location.hash.startsWith('#/session/');",
+    )
+    .await;
+    // The server transcribes, so the microphone records (not the browser's dictation).
+    d.wait("[data-testid=mic][data-mode=record]:not([hidden])")
+        .await;
+    d.click("[data-testid=speaker]").await;
+    d.wait("[data-testid=speaker][aria-pressed=true]").await;
+    d.click("[data-testid=mic]").await;
+    d.wait("[data-testid=mic][aria-pressed=true]").await;
+    d.screenshot("voice-recording").await;
+    // Let the fake microphone play for a moment (what is recorded, not when, is checked).
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    d.click("[data-testid=mic]").await;
+    d.wait_until(
+        "the spoken turn and the reply",
+        "return !!document.querySelector('[data-testid=transcript] article[data-testid^=turn-] [data-testid=spoken-badge]') \
+         && document.querySelector('[data-testid=transcript]').dataset.streaming === 'false';",
+    )
+    .await;
+    let transcript = d.text("[data-testid=transcript]").await;
+    assert!(transcript.contains(HEARD), "{transcript}");
+    d.screenshot("voice-spoken-turn").await;
+
+    // What the transcription server received: the room's WebM recording, whole.
+    let upload = stt
+        .uploads()
+        .pop()
+        .expect("the recording reached the transcription server");
+    assert_eq!(upload.file_type, "audio/webm");
+    assert!(upload.file.len() > 1_000, "{} bytes", upload.file.len());
+    assert_eq!(
+        &upload.file[..4],
+        &[0x1A, 0x45, 0xDF, 0xA3],
+        "a WebM (EBML) file"
+    );
+
+    // Stored as text, marked spoken.
+    let (_, sessions) = app.get("/api/sessions").await;
+    let id = sessions[0]["id"].as_str().unwrap().to_string();
+    let turns = app.stored_turns(&id).await;
+    let spoken: Vec<_> = turns.iter().filter(|t| t.spoken).collect();
+    assert_eq!(spoken.len(), 1, "{turns:?}");
+    assert_eq!(spoken[0].content, HEARD);
+    assert_eq!(spoken[0].speech_ms, Some(3_000));
+
+    // With the speaker on, the reply was asked of the speech server, by its turn.
+    d.wait_until(
+        "the reply to be read aloud",
+        "return performance.getEntriesByType('resource').some((e) => /\\/turns\\/\\d+\\/speech$/.test(e.name));",
+    )
+    .await;
+    let said = stt.speech_requests();
+    assert!(!said.is_empty());
+    let reply = &app.stored_turns(&id).await.last().unwrap().content.clone();
+    let input = said[0]["input"].as_str().unwrap();
+    let first_words: Vec<&str> = input.split_whitespace().take(3).collect();
+    assert!(
+        !first_words.is_empty() && reply.contains(&first_words.join(" ")),
+        "the reply's words were read: {input}"
+    );
+
+    // The review marks the spoken turn, and the communication feedback notes its delivery.
+    d.click("[data-testid=finish]").await;
+    d.accept_alert().await;
+    d.wait("[data-testid=scorecard]").await;
+    d.wait("[data-testid=transcript] [data-testid=spoken-badge]")
+        .await;
+    let communication = d.text("[data-testid=dimension-communication]").await;
+    assert!(
+        communication.contains("Spoken answer (1): 240 words per minute"),
+        "{communication}"
+    );
+    d.screenshot("voice-review").await;
     d.quit().await;
 }
 

@@ -174,13 +174,17 @@ async function errorFrom(response) {
   return new ApiError(response.status, code, message);
 }
 
-async function request(path, { method = 'GET', body, accept = 'application/json' } = {}) {
+async function request(path, { method = 'GET', body, accept = 'application/json', contentType } = {}) {
   const init = { method, headers: { accept }, credentials: 'same-origin' };
   const token = storedToken();
   if (token) init.headers.authorization = `Bearer ${token}`;
-  // The server takes only JSON for anything that changes state (a cross-site form cannot send it).
+  // The server takes only JSON for anything that changes state (a cross-site form cannot send it),
+  // except a recording, sent as it is with its own audio type.
   if (body === undefined && method !== 'GET') body = {};
-  if (body !== undefined) {
+  if (contentType && body !== undefined) {
+    init.headers['content-type'] = contentType;
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -200,8 +204,8 @@ async function api(path, options) {
 }
 
 /** POSTs and reads a text/event-stream reply, calling onEvent(name, data) for each event. */
-async function postStream(path, body, onEvent) {
-  const response = await request(path, { method: 'POST', body, accept: 'text/event-stream' });
+async function postStream(path, body, onEvent, contentType) {
+  const response = await request(path, { method: 'POST', body, accept: 'text/event-stream', contentType });
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -586,6 +590,7 @@ function turnBubble(turn) {
     h('header', { class: 'turn__meta' },
       h('span', { class: 'turn__who' }, ROLES[turn.role] || turn.role),
       turn.hint ? h('span', { class: 'badge badge--hint', 'data-testid': 'hint-badge' }, 'Hint') : null,
+      turn.spoken ? h('span', { class: 'badge badge--spoken', 'data-testid': 'spoken-badge', title: 'Spoken, transcribed by the server' }, 'Spoken') : null,
       timeEl(turn.created_at)),
     h('div', { class: 'turn__body' }),
   );
@@ -948,8 +953,12 @@ async function renderRoom(view, id) {
     location.replace(`#/review/${enc(session.id)}`);
     return;
   }
+  const speech = await speechConfig();
+  if (!view.alive) return;
   pageTitle(session.question.title);
   const room = createRoom(view, session);
+  room.speech = speech;
+  view.cleanups.push(() => stopVoice(room));
   app.replaceChildren(room.root);
   applySession(room, session, { initial: true });
   const box = room.els.transcript;
@@ -976,6 +985,8 @@ function createRoom(view, session) {
     next: h('button', { type: 'button', class: 'btn', 'data-testid': 'next-phase' }, 'Next phase'),
     hint: h('button', { type: 'button', class: 'btn btn--quiet', 'data-testid': 'hint', title: 'A nudge toward a direction, never the answer. A few per phase; hints are noted on the scorecard.' }, 'Hint'),
     finish: h('button', { type: 'button', class: 'btn btn--danger', 'data-testid': 'finish' }, 'Finish interview'),
+    mic: h('button', { type: 'button', class: 'btn btn--quiet', 'data-testid': 'mic', 'aria-pressed': 'false', hidden: true }, 'Speak'),
+    speaker: h('button', { type: 'button', class: 'btn btn--quiet', 'data-testid': 'speaker', 'aria-pressed': 'false', hidden: true, title: 'Read the interviewer\'s replies aloud' }, 'Read replies aloud'),
     status: h('p', { class: 'composer__status', role: 'status' }),
     lastPhaseHint: h('p', { class: 'hint', hidden: true }, 'This is the last phase: finish the interview when you are ready.'),
   };
@@ -1051,7 +1062,7 @@ function composer(room) {
     h('p', { id: 'answer-hint', class: 'hint' }, 'Ctrl+Enter (⌘+Enter on a Mac) sends. Your draft is kept if you reload.'),
     room.code?.panel,
     room.diagram?.panel,
-    h('div', { class: 'composer__actions' }, els.send, els.next, els.hint, els.finish),
+    h('div', { class: 'composer__actions' }, els.send, els.mic, els.speaker, els.next, els.hint, els.finish),
     els.status,
     els.lastPhaseHint,
   );
@@ -1074,6 +1085,8 @@ function wireComposer(room) {
   els.next.addEventListener('click', () => advancePhase(room));
   els.hint.addEventListener('click', () => askForHint(room));
   els.finish.addEventListener('click', () => finishInterview(room));
+  els.mic.addEventListener('click', () => toggleMic(room));
+  els.speaker.addEventListener('click', () => toggleSpeaker(room));
 }
 
 function applySession(room, session, { initial = false } = {}) {
@@ -1164,6 +1177,7 @@ function updateControls(room) {
   els.next.disabled = busy || lastPhase;
   els.hint.disabled = busy;
   els.finish.disabled = busy;
+  updateVoiceControls(room, busy);
   els.lastPhaseHint.hidden = !lastPhase;
   els.transcript.dataset.streaming = String(streaming);
   els.transcript.setAttribute('aria-busy', String(streaming));
@@ -1205,18 +1219,19 @@ function askForHint(room) {
   return runStream(room, `/api/sessions/${enc(room.id)}/hint`, undefined, null);
 }
 
-/** Streams one interviewer reply into the transcript, then re-reads the session. */
-async function runStream(room, path, body, pendingCandidate) {
+/** Streams one interviewer reply into the transcript, then re-reads the session. A recording is
+ * sent as it is, with its `contentType`; a spoken answer leaves the typed draft alone. */
+async function runStream(room, path, body, pendingCandidate, { contentType } = {}) {
   const { els } = room;
   const list = els.transcript;
   clearBanners();
   setBusy(room, true, { streaming: true, status: 'The interviewer is replying…' });
   if (pendingCandidate) keepBottom(list, () => appendInPhase(list, room.session.phases, room.session.phase, pendingCandidate));
-  const state = { reply: null, closed: false };
+  const state = { reply: null, closed: false, spoken: Boolean(contentType) };
   try {
     await postStream(path, body, (event, data) => {
       if (room.view.alive) onStreamEvent(room, state, pendingCandidate, event, data);
-    });
+    }, contentType);
     if (!state.closed) showBanner('error', 'The reply stopped before it finished. What was said so far has been kept.');
   } catch (err) {
     showBanner('error', err.message);
@@ -1234,8 +1249,13 @@ function onStreamEvent(room, state, pendingCandidate, event, data) {
   switch (event) {
     case 'turn':
       if (pendingCandidate && data.id != null) setTurnId(pendingCandidate, data.id);
-      room.els.answer.value = '';
-      saveDraft(room.id, '');
+      if (state.spoken) {
+        // What the server heard replaces the placeholder; the typed draft stays as it was.
+        if (pendingCandidate) pendingCandidate.querySelector('.turn__body').textContent = data.content || '';
+      } else {
+        room.els.answer.value = '';
+        saveDraft(room.id, '');
+      }
       break;
     case 'phase':
       onPhaseEvent(room, data);
@@ -1251,7 +1271,10 @@ function onStreamEvent(room, state, pendingCandidate, event, data) {
       break;
     case 'done':
       state.closed = true;
-      if (state.reply && data.turn_id != null) setTurnId(state.reply, data.turn_id);
+      if (state.reply && data.turn_id != null) {
+        setTurnId(state.reply, data.turn_id);
+        speakReply(room, data.turn_id, state.reply.querySelector('.turn__body').textContent);
+      }
       break;
     case 'error':
       state.closed = true;
@@ -1287,6 +1310,211 @@ function onPhaseEvent(room, { to }) {
   room.fetchedAt = Date.now();
   renderTimeline(room.els.timeline, room.session);
   tickClocks(room);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Voice: the microphone (a recording sent to the server when it transcribes, else the browser's own
+// speech recognition filling the answer box) and the speaker (the server's voice, else the browser's).
+
+const RECORDING_TYPES = ['audio/webm;codecs=opus', 'audio/webm', 'audio/ogg;codecs=opus', 'audio/ogg'];
+const SPEAKER_KEY = 'mock-interviewer:speaker';
+let speechSettings = null;
+
+/** Who hears and who speaks (`server` or `browser`), from /healthz, asked once. */
+async function speechConfig() {
+  if (!speechSettings) {
+    try {
+      const health = await api('/healthz');
+      speechSettings = health.speech || { stt: 'browser', tts: 'browser' };
+    } catch {
+      return { stt: 'browser', tts: 'browser' };
+    }
+  }
+  return speechSettings;
+}
+
+function recordingType() {
+  if (typeof MediaRecorder === 'undefined' || !navigator.mediaDevices?.getUserMedia) return null;
+  return RECORDING_TYPES.find((t) => MediaRecorder.isTypeSupported(t)) || null;
+}
+
+function recognitionClass() {
+  return window.SpeechRecognition || window.webkitSpeechRecognition || null;
+}
+
+/** `record` (sent to the server), `dictate` (the browser fills the answer box), or null. */
+function micMode(room) {
+  if (room.speech?.stt === 'server' && recordingType()) return 'record';
+  if (recognitionClass()) return 'dictate';
+  return null;
+}
+
+function canSpeak(room) {
+  return room.speech?.tts === 'server' || 'speechSynthesis' in window;
+}
+
+function speakerOn() {
+  try {
+    return localStorage.getItem(SPEAKER_KEY) === 'on';
+  } catch {
+    return false;
+  }
+}
+
+function updateVoiceControls(room, busy) {
+  const { mic, speaker } = room.els;
+  const mode = micMode(room);
+  const active = Boolean(room.voice);
+  mic.hidden = !mode;
+  mic.disabled = busy && !active;
+  mic.setAttribute('aria-pressed', String(active));
+  mic.dataset.mode = mode || '';
+  if (mode === 'record') {
+    mic.textContent = active ? 'Stop and send' : 'Speak';
+    mic.title = 'Record your answer; it is transcribed and sent when you stop';
+  } else {
+    mic.textContent = active ? 'Stop dictation' : 'Dictate';
+    mic.title = 'Your browser turns what you say into text in the answer box; send it when ready';
+  }
+  speaker.hidden = !canSpeak(room);
+  speaker.setAttribute('aria-pressed', String(speakerOn()));
+  speaker.textContent = speakerOn() ? 'Reading replies aloud' : 'Read replies aloud';
+}
+
+function toggleMic(room) {
+  if (room.voice) {
+    room.voice.stop();
+    return;
+  }
+  if (room.busy) return;
+  const mode = micMode(room);
+  if (mode === 'record') startRecording(room);
+  else if (mode === 'dictate') startDictation(room);
+}
+
+async function startRecording(room) {
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  } catch {
+    showBanner('error', 'The microphone is not available: allow it in the browser, or type your answer.');
+    return;
+  }
+  if (!room.view.alive) {
+    stream.getTracks().forEach((t) => t.stop());
+    return;
+  }
+  const type = recordingType();
+  const recorder = new MediaRecorder(stream, { mimeType: type });
+  const chunks = [];
+  let discard = false;
+  recorder.addEventListener('dataavailable', (event) => {
+    if (event.data.size) chunks.push(event.data);
+  });
+  recorder.addEventListener('stop', () => {
+    stream.getTracks().forEach((t) => t.stop());
+    room.voice = null;
+    if (discard || !room.view.alive) return;
+    updateControls(room);
+    const blob = new Blob(chunks, { type: recorder.mimeType || type });
+    if (blob.size) sendRecording(room, blob);
+  });
+  room.voice = {
+    stop: () => recorder.state !== 'inactive' && recorder.stop(),
+    discard: () => {
+      discard = true;
+      if (recorder.state !== 'inactive') recorder.stop();
+    },
+  };
+  stopSpeaking(room);
+  recorder.start();
+  updateControls(room);
+  room.els.status.textContent = 'Recording… press “Stop and send” when you have finished your answer.';
+}
+
+function sendRecording(room, blob) {
+  const pending = turnBubble({ role: 'candidate', created_at: new Date().toISOString(), spoken: true });
+  pending.setAttribute('data-pending', 'true');
+  const body = pending.querySelector('.turn__body');
+  body.classList.add('turn__body--plain');
+  body.textContent = 'Transcribing your answer…';
+  return runStream(room, `/api/sessions/${enc(room.id)}/audio`, blob, pending, { contentType: blob.type });
+}
+
+function startDictation(room) {
+  const Recognition = recognitionClass();
+  const recognition = new Recognition();
+  recognition.lang = navigator.language || document.documentElement.lang || 'en-US';
+  recognition.continuous = true;
+  recognition.interimResults = true;
+  const box = room.els.answer;
+  const before = box.value && !/\s$/.test(box.value) ? `${box.value} ` : box.value;
+  recognition.addEventListener('result', (event) => {
+    let heard = '';
+    for (const result of event.results) heard += result[0].transcript;
+    box.value = before + heard;
+    saveDraft(room.id, box.value);
+  });
+  recognition.addEventListener('error', (event) => {
+    if (event.error !== 'aborted') showBanner('error', `Speech recognition stopped (${event.error}). You can type your answer.`);
+  });
+  recognition.addEventListener('end', () => {
+    room.voice = null;
+    if (room.view.alive) {
+      room.els.status.textContent = '';
+      updateControls(room);
+    }
+  });
+  room.voice = { stop: () => recognition.stop(), discard: () => recognition.abort() };
+  stopSpeaking(room);
+  recognition.start();
+  updateControls(room);
+  room.els.status.textContent = 'Listening… your words go into the answer box; send it when ready.';
+}
+
+function toggleSpeaker(room) {
+  const on = !speakerOn();
+  try {
+    localStorage.setItem(SPEAKER_KEY, on ? 'on' : 'off');
+  } catch {
+    // private mode: the toggle lasts for this page only
+  }
+  if (!on) stopSpeaking(room);
+  updateControls(room);
+}
+
+/** Reads a new reply aloud when the speaker is on: the server's voice, else the browser's. */
+function speakReply(room, turnId, text) {
+  if (!speakerOn() || !room.view.alive) return;
+  stopSpeaking(room);
+  if (room.speech?.tts === 'server') {
+    const audio = new Audio(`/api/sessions/${enc(room.id)}/turns/${enc(String(turnId))}/speech`);
+    room.audio = audio;
+    audio.play().catch(() => speakInBrowser(text));
+  } else {
+    speakInBrowser(text);
+  }
+}
+
+function speakInBrowser(text) {
+  if (!('speechSynthesis' in window) || !text) return;
+  // The reply streamed as Markdown: its marks are not read.
+  const words = text.replace(/```[\s\S]*?```/g, ' ').replace(/[*_`#>|]/g, '').trim();
+  if (words) window.speechSynthesis.speak(new SpeechSynthesisUtterance(words));
+}
+
+function stopSpeaking(room) {
+  if (room.audio) {
+    room.audio.pause();
+    room.audio = null;
+  }
+  if ('speechSynthesis' in window) window.speechSynthesis.cancel();
+}
+
+function stopVoice(room) {
+  room.voice?.discard();
+  room.voice = null;
+  stopSpeaking(room);
 }
 
 async function finishInterview(room) {

@@ -122,6 +122,8 @@ fn rows(t: &Transcript) -> Vec<TurnRow> {
             prompt_tokens: None,
             completion_tokens: None,
             hint: false,
+            spoken: false,
+            speech_ms: None,
         })
         .collect()
 }

@@ -26,15 +26,25 @@ pub struct BodyRule {
     pub path: &'static str,
     pub media_types: &'static [&'static str],
     pub max_bytes: usize,
+    /// The 415 for a media type the route does not take (given the type sent).
+    pub refusal: fn(String) -> ApiError,
 }
 
 /// The routes with their own body rule (register a route here with its handler).
-pub const BODY_RULES: &[BodyRule] = &[];
+pub const BODY_RULES: &[BodyRule] = &[BodyRule {
+    // A spoken answer: the recording as it is. Its size limit is `--max-audio-mb`, enforced by the
+    // handler (`voice.rs`) before the body is read.
+    path: "/api/sessions/{id}/audio",
+    media_types: crate::speech::audio::ACCEPTED_TYPES,
+    max_bytes: usize::MAX,
+    refusal: ApiError::UnsupportedAudio,
+}];
 
 const JSON_RULE: BodyRule = BodyRule {
     path: "",
     media_types: &["application/json"],
     max_bytes: BODY_LIMIT_BYTES,
+    refusal: |_| ApiError::UnsupportedMediaType,
 };
 
 /// The hosts and origins this server answers to, fixed once the listener is bound.
@@ -210,7 +220,11 @@ fn check_body(req: &Request, rule: &BodyRule) -> Result<(), ApiError> {
         .map(|v| v.trim().to_ascii_lowercase())
         .unwrap_or_default();
     if !rule.media_types.contains(&media.as_str()) {
-        return Err(ApiError::UnsupportedMediaType);
+        return Err((rule.refusal)(if media.is_empty() {
+            "(no Content-Type)".to_string()
+        } else {
+            media
+        }));
     }
     let declared = req
         .headers()

@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod sessions;
 pub mod sharing;
 pub mod sse;
+pub mod voice;
 pub mod web;
 
 use std::sync::Arc;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub interviews: Arc<Interviews>,
     pub accounts: Arc<Accounts>,
     pub shutdown: CancellationToken,
+    /// The largest recording `POST /api/sessions/{id}/audio` reads (`--max-audio-mb`).
+    pub max_audio_bytes: usize,
     /// Login cookies carry `Secure` (the public URL is https).
     pub secure_cookies: bool,
     /// The hosts and origins this server answers to.
@@ -80,6 +83,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_questions))
         .routes(routes!(get_question))
         .merge(sessions::router())
+        .merge(voice::router())
         .merge(auth::router())
         .merge(sharing::router())
         .merge(admin::router())
@@ -99,6 +103,26 @@ struct Health {
     questions: usize,
     /// The `--auth` mode: `none`, `password` (the page shows a login form) or `token`.
     auth: AuthMode,
+    speech: HealthSpeech,
+}
+
+/// Who hears and who speaks: a server (`server`) or the browser's own (`browser`).
+#[derive(Debug, Serialize, ToSchema)]
+struct HealthSpeech {
+    /// `server`: `POST /api/sessions/{id}/audio` transcribes; `browser`: the room uses the browser's
+    /// speech recognition.
+    stt: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stt_model: Option<String>,
+    /// `server`: `GET /api/sessions/{id}/turns/{turn_id}/speech` speaks; `browser`: the room uses
+    /// the browser's speech synthesis.
+    tts: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tts_model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tts_voice: Option<String>,
+    /// The largest recording accepted, in bytes.
+    max_audio_bytes: usize,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -126,8 +150,22 @@ async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError
             judge_model: interviewer.judge_model().map(str::to_string),
         },
         questions: state.interviews.catalog.questions.len(),
+        speech: health_speech(&state),
         auth: state.accounts.mode,
     }))
+}
+
+fn health_speech(state: &AppState) -> HealthSpeech {
+    let speech = &state.interviews.speech;
+    let side = |on: bool| if on { "server" } else { "browser" };
+    HealthSpeech {
+        stt: side(speech.stt.is_some()),
+        stt_model: speech.stt.as_ref().map(|c| c.model().to_string()),
+        tts: side(speech.tts.is_some()),
+        tts_model: speech.tts.as_ref().map(|c| c.model().to_string()),
+        tts_voice: speech.tts.as_ref().map(|c| c.voice().to_string()),
+        max_audio_bytes: state.max_audio_bytes,
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

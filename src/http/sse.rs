@@ -187,6 +187,8 @@ mod tests {
             prompt_tokens: None,
             completion_tokens: None,
             hint: false,
+            spoken: true,
+            speech_ms: Some(2_500),
             diagrams: Vec::new(),
         };
         let sent = vec![

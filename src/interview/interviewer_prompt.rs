@@ -268,6 +268,8 @@ mod tests {
             prompt_tokens: None,
             completion_tokens: None,
             hint: false,
+            spoken: false,
+            speech_ms: None,
         }
     }
 

@@ -33,6 +33,7 @@ mod turns;
 pub mod understanding;
 pub mod upkeep;
 pub mod views;
+pub mod voice;
 
 pub use events::{EventStream, StreamEvent};
 pub use interviewer::Interviewer;

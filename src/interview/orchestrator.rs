@@ -14,6 +14,7 @@ use crate::domain::TurnRole;
 use crate::error::ApiError;
 use crate::prompting::Prompts;
 use crate::scoring::Scorecard;
+use crate::speech::Speech;
 use crate::storage::{Claim, PhaseChange, SessionRow, Storage, TurnRow};
 use crate::telemetry::Metrics;
 use crate::tokens::TokenCounter;
@@ -35,6 +36,8 @@ pub struct Interviews {
     pub clock: Arc<dyn Clock>,
     pub settings: InterviewSettings,
     pub metrics: Arc<Metrics>,
+    /// Speech to text and text to speech, where configured (`voice.rs`).
+    pub speech: Arc<Speech>,
     pub(super) prompts: Arc<Prompts>,
     pub(super) tokens: TokenCounter,
     /// Static system prompts by (question, level): rendered and counted once.
@@ -65,6 +68,7 @@ impl Interviews {
             clock,
             settings,
             metrics,
+            speech: Arc::new(Speech::default()),
             prompts,
             tokens: TokenCounter::new(),
             static_prompts: moka::sync::Cache::new(1_000),
@@ -76,6 +80,12 @@ impl Interviews {
             tasks: TaskTracker::new(),
             shutdown: CancellationToken::new(),
         }
+    }
+
+    /// With speech to text and text to speech as configured.
+    pub fn with_speech(mut self, speech: Speech) -> Interviews {
+        self.speech = Arc::new(speech);
+        self
     }
 
     /// The token that stops the server: cancelling it ends open replies with `shutting_down`.

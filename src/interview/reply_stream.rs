@@ -95,6 +95,8 @@ impl ReplyJob {
             prompt_tokens: tokens.0,
             completion_tokens: tokens.1,
             hint: self.hint,
+            spoken: false,
+            speech_ms: None,
         }
     }
 

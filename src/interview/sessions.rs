@@ -6,9 +6,9 @@ use crate::analysis::coverage::Coverage;
 use crate::clock::rfc3339;
 use crate::content::{Level, QuestionEntry};
 use crate::error::ApiError;
-use crate::scoring::Scorecard;
 use crate::scoring::judging::{self, JudgeInput};
 use crate::scoring::offline::{self as offline_scorer, Reveal, ScoringInput, TurnText};
+use crate::scoring::{Scorecard, delivery};
 use crate::storage::{NewSession, SessionRow};
 
 use super::offline_interviewer;
@@ -156,6 +156,7 @@ impl Interviews {
         });
         anchor.hints_used = hints_used;
         let Some(llm) = self.interviewer.llm() else {
+            delivery::annotate(&mut anchor, &turns);
             return Ok(anchor);
         };
         let revealed: Vec<String> = reveals.iter().map(|r| r.fact_id.clone()).collect();
@@ -190,6 +191,7 @@ impl Interviews {
         };
         let mut card = self.judged.get_with(session.id.clone(), judging).await;
         card.hints_used = hints_used;
+        delivery::annotate(&mut card, &turns);
         Ok(card)
     }
 

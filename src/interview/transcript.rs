@@ -67,11 +67,18 @@ pub fn markdown(t: &Transcript) -> String {
             TurnRole::Candidate => "Candidate",
             TurnRole::Interviewer => "Interviewer",
         };
-        let flag = match (turn.incomplete, turn.hint) {
-            (true, true) => " (hint, incomplete)",
-            (true, false) => " (incomplete)",
-            (false, true) => " (hint)",
-            (false, false) => "",
+        let marks: Vec<&str> = [
+            (turn.spoken, "spoken"),
+            (turn.hint, "hint"),
+            (turn.incomplete, "incomplete"),
+        ]
+        .into_iter()
+        .filter_map(|(on, mark)| on.then_some(mark))
+        .collect();
+        let flag = if marks.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", marks.join(", "))
         };
         let _ = writeln!(
             out,

@@ -88,6 +88,12 @@ pub struct TurnView {
     /// An interviewer turn given as a hint (`POST /api/sessions/{id}/hint`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub hint: bool,
+    /// A candidate answer spoken (`POST /api/sessions/{id}/audio`), stored as its transcription.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub spoken: bool,
+    /// How long the spoken answer took, in milliseconds, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speech_ms: Option<i64>,
     /// The turn's ```mermaid blocks, each with its parse (left out of stream events and when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub diagrams: Vec<TurnDiagram>,
@@ -150,6 +156,8 @@ impl TurnView {
             prompt_tokens: t.prompt_tokens,
             completion_tokens: t.completion_tokens,
             hint: t.hint,
+            spoken: t.spoken,
+            speech_ms: t.speech_ms,
             diagrams: Vec::new(),
         }
     }

@@ -3,7 +3,7 @@
 //! (`retry.rs`) and async-openai's types for the wire format (`wire.rs`, the only file importing it).
 
 pub mod openai;
-mod retry;
+pub mod retry;
 mod wire;
 
 use futures::future::BoxFuture;

@@ -6,6 +6,7 @@ pub mod bound;
 pub mod clean;
 pub mod code;
 pub mod communication;
+pub mod delivery;
 pub mod feedback;
 pub mod grader;
 pub mod input;
@@ -105,6 +106,10 @@ pub struct Scorecard {
     /// Hints the candidate asked for during the interview (each is marked in the transcript).
     #[serde(default)]
     pub hints_used: u32,
+    /// Filler words and pace of the spoken answers; absent when none was spoken. A note, never
+    /// a score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speech: Option<delivery::SpokenDelivery>,
     pub created_at: String,
 }
 

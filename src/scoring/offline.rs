@@ -208,6 +208,7 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
         reference_outline: q.reference_outline.trim().to_string(),
         notes,
         hints_used: 0,
+        speech: None,
         created_at: input.created_at.clone(),
     }
 }

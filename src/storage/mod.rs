@@ -193,13 +193,17 @@ impl Storage {
     /// Commits a candidate turn with the facts it revealed and the phase change it caused, atomically.
     pub async fn commit_candidate_turn(
         &self,
-        session_id: &str,
-        phase: &str,
-        content: &str,
-        at: Millis,
+        answer: CandidateAnswer<'_>,
         reveals: &[(&str, &str)],
         change: Option<PhaseChange<'_>>,
     ) -> sqlx::Result<TurnRow> {
+        let CandidateAnswer {
+            session_id,
+            phase,
+            content,
+            at,
+            voice,
+        } = answer;
         let answer = NewTurn {
             session_id,
             role: TurnRole::Candidate,
@@ -211,6 +215,8 @@ impl Storage {
             prompt_tokens: None,
             completion_tokens: None,
             hint: false,
+            spoken: voice.is_some(),
+            speech_ms: voice.and_then(|v| v.speech_ms),
         };
         if reveals.is_empty() && change.is_none() {
             // Most turns: one row, group-committed with whatever other turns are waiting.

@@ -57,6 +57,10 @@ pub struct TurnRow {
     pub completion_tokens: Option<i64>,
     /// An interviewer turn given as a hint.
     pub hint: bool,
+    /// A candidate answer spoken (`POST .../audio`), stored as its transcription.
+    pub spoken: bool,
+    /// How long the spoken answer took, when known.
+    pub speech_ms: Option<i64>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -92,6 +96,23 @@ pub struct NewSession<'a> {
     pub client: Option<&'a str>,
 }
 
+/// A candidate answer that was spoken: stored as its transcription, marked so, with the
+/// recording's length when known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Voice {
+    pub speech_ms: Option<i64>,
+}
+
+/// A candidate's answer to commit.
+pub struct CandidateAnswer<'a> {
+    pub session_id: &'a str,
+    pub phase: &'a str,
+    pub content: &'a str,
+    pub at: Millis,
+    /// `Some` when it was spoken.
+    pub voice: Option<Voice>,
+}
+
 /// A phase change to record with a turn.
 pub struct PhaseChange<'a> {
     pub index: usize,
@@ -114,6 +135,10 @@ pub struct NewTurn<'a> {
     pub completion_tokens: Option<i64>,
     /// An interviewer reply given as a hint.
     pub hint: bool,
+    /// A candidate answer spoken, stored as its transcription.
+    pub spoken: bool,
+    /// How long the spoken answer took, when known.
+    pub speech_ms: Option<i64>,
 }
 
 impl NewTurn<'_> {
@@ -131,6 +156,8 @@ impl NewTurn<'_> {
             prompt_tokens: self.prompt_tokens,
             completion_tokens: self.completion_tokens,
             hint: self.hint,
+            spoken: self.spoken,
+            speech_ms: self.speech_ms,
         }
     }
 }

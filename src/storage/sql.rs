@@ -31,14 +31,15 @@ macro_rules! select_turns {
     ($tail:literal) => {
         concat!(
             "SELECT id, session_id, role, phase, content, created_at, incomplete, source, prompt_tokens, ",
-            "completion_tokens, hint FROM turns ",
+            "completion_tokens, hint, spoken, speech_ms FROM turns ",
             $tail
         )
     };
 }
 
 pub(super) const INSERT_TURN: &str = "INSERT INTO turns (session_id, role, phase, content, created_at, incomplete, source, \
-     prompt_tokens, completion_tokens, hint) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+     prompt_tokens, completion_tokens, hint, spoken, speech_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+     RETURNING id";
 
 macro_rules! queries {
     ($backend:ident, $Db:ty) => {
@@ -61,6 +62,8 @@ macro_rules! queries {
                     .bind(r.prompt_tokens)
                     .bind(r.completion_tokens)
                     .bind(r.hint)
+                    .bind(r.spoken)
+                    .bind(r.speech_ms)
                     .fetch_one(&mut *conn)
                     .await?;
                 Ok(r.stored_as(id))
@@ -116,6 +119,8 @@ macro_rules! queries {
                         prompt_tokens: None,
                         completion_tokens: None,
                         hint: false,
+                        spoken: false,
+                        speech_ms: None,
                     },
                 )
                 .await?;

@@ -12,10 +12,12 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::{NewTurn, TurnRow};
 
-/// Rows per statement: 10 parameters each stays far below either backend's limit on bound parameters.
+/// Rows per statement: 12 parameters each stays far below either backend's limit on bound parameters.
 const MAX_BATCH: usize = 64;
 /// Turns waiting beyond this make callers wait to enqueue (backpressure, not unbounded memory).
 const QUEUE: usize = 4096;
+/// Bound parameters per row.
+const COLUMNS: usize = 12;
 
 /// `INSERT ... VALUES (...), ... RETURNING id` for 1..=MAX_BATCH rows, built once: sqlx caches the
 /// prepared statement by its text.
@@ -24,14 +26,14 @@ static INSERTS: LazyLock<Vec<Arc<str>>> = LazyLock::new(|| {
         .map(|n| {
             let values = (0..n)
                 .map(|i| {
-                    let p: Vec<String> = (1..=10).map(|k| format!("${}", i * 10 + k)).collect();
+                    let p: Vec<String> = (1..=COLUMNS).map(|k| format!("${}", i * COLUMNS + k)).collect();
                     format!("({})", p.join(", "))
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
             Arc::from(format!(
                 "INSERT INTO turns (session_id, role, phase, content, created_at, incomplete, source, \
-                 prompt_tokens, completion_tokens, hint) VALUES {values} RETURNING id"
+                 prompt_tokens, completion_tokens, hint, spoken, speech_ms) VALUES {values} RETURNING id"
             ))
         })
         .collect()
@@ -134,7 +136,9 @@ async fn insert(pool: &WriterPool, rows: &[Pending]) -> sqlx::Result<Vec<i64>> {
                     .bind(row.source)
                     .bind(row.prompt_tokens)
                     .bind(row.completion_tokens)
-                    .bind(row.hint);
+                    .bind(row.hint)
+                    .bind(row.spoken)
+                    .bind(row.speech_ms);
             }
             query
         }};
@@ -191,6 +195,8 @@ mod tests {
             prompt_tokens: Some(3),
             completion_tokens: None,
             hint: false,
+            spoken: false,
+            speech_ms: None,
         }
     }
 

@@ -82,6 +82,12 @@ const ROUTES: &[(&str, &str, Rule)] = &[
         Rule::Manage,
     ),
     ("POST", "/api/sessions/{id}/turns", Rule::Write),
+    ("POST", "/api/sessions/{id}/audio", Rule::Write),
+    (
+        "GET",
+        "/api/sessions/{id}/turns/{turn_id}/speech",
+        Rule::Read,
+    ),
     ("POST", "/api/sessions/{id}/hint", Rule::Write),
     ("POST", "/api/sessions/{id}/advance", Rule::Write),
     ("POST", "/api/sessions/{id}/finish", Rule::Write),
@@ -186,6 +192,7 @@ fn concrete(path: &str, w: &World) -> String {
         .replace("{token_id}", &w.token_id)
         .replace("{name}", "bob")
         .replace("{file}", "no-such-chunk.mjs")
+        .replace("{turn_id}", "1")
 }
 
 async fn call(who: &Client, method: &str, path: &str) -> (u16, Value) {
@@ -195,6 +202,12 @@ async fn call(who: &Client, method: &str, path: &str) -> (u16, Value) {
     } else {
         body_for(path)
     };
+    // A recording is audio, not JSON (without a transcription server the owner gets 503).
+    if method == "POST" && path.ends_with("/audio") {
+        return who
+            .send_raw(m, path, crate::voice::tone_wav(0.1), "audio/wav")
+            .await;
+    }
     // The body is chosen by the route's template, the URL by the world.
     who.send(m, path, body).await
 }

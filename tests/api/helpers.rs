@@ -195,36 +195,22 @@ impl TestApp {
             .client
             .post(self.url(path))
             .json(&body.unwrap_or_else(|| json!({})));
-        let r = req.send().await.expect("request");
-        let status = r.status().as_u16();
-        if status != 200 {
-            let v: Value = r.json().await.unwrap_or(Value::Null);
-            return (
-                status,
-                vec![Sse {
-                    event: "http_error".into(),
-                    data: v,
-                }],
-            );
-        }
-        assert_eq!(
-            r.headers()
-                .get("content-type")
-                .and_then(|v| v.to_str().ok()),
-            Some("text/event-stream")
-        );
-        let mut events = Vec::new();
-        let mut stream = r.bytes_stream().eventsource();
-        while let Some(e) = stream.next().await {
-            let e = e.expect("well-formed SSE");
-            assert!(!e.data.is_empty(), "event {} has empty data", e.event);
-            let data: Value = serde_json::from_str(&e.data).expect("event data is JSON");
-            events.push(Sse {
-                event: e.event,
-                data,
-            });
-        }
-        (status, events)
+        read_stream(req).await
+    }
+
+    /// POSTs raw bytes (a recording) and reads the SSE stream, as `stream` does.
+    pub async fn stream_bytes(
+        &self,
+        path: &str,
+        body: Vec<u8>,
+        content_type: &str,
+    ) -> (u16, Vec<Sse>) {
+        let req = self
+            .client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body);
+        read_stream(req).await
     }
 
     /// Sends a candidate turn and returns the events and the interviewer's reply text.
@@ -262,6 +248,40 @@ impl TestApp {
             h.await.expect("server stops cleanly");
         }
     }
+}
+
+/// Reads a streamed answer: its status, and every event (each must carry non-empty JSON data).
+async fn read_stream(req: reqwest::RequestBuilder) -> (u16, Vec<Sse>) {
+    let r = req.send().await.expect("request");
+    let status = r.status().as_u16();
+    if status != 200 {
+        let v: Value = r.json().await.unwrap_or(Value::Null);
+        return (
+            status,
+            vec![Sse {
+                event: "http_error".into(),
+                data: v,
+            }],
+        );
+    }
+    assert_eq!(
+        r.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/event-stream")
+    );
+    let mut events = Vec::new();
+    let mut stream = r.bytes_stream().eventsource();
+    while let Some(e) = stream.next().await {
+        let e = e.expect("well-formed SSE");
+        assert!(!e.data.is_empty(), "event {} has empty data", e.event);
+        let data: Value = serde_json::from_str(&e.data).expect("event data is JSON");
+        events.push(Sse {
+            event: e.event,
+            data,
+        });
+    }
+    (status, events)
 }
 
 pub fn reply_text(events: &[Sse]) -> String {

@@ -38,12 +38,30 @@ async fn a_sqlite_file_with_a_thousand_sessions_moves_to_postgres_whole_and_a_re
     };
     // The source: one whole interview through the app, and 1,000 opened sessions beside it.
     let dir = Arc::new(tempfile::tempdir().unwrap());
-    let mut app = spawn_on(dir.clone(), None, START_MS, |_| {}).await;
+    let stt = crate::mock_speech::MockSpeech::start().await;
+    let stt_url = stt.base_url.clone();
+    let mut app = spawn_on(dir.clone(), None, START_MS, move |a| {
+        a.speech.stt_base_url = Some(stt_url)
+    })
+    .await;
     let id = app.start("rag-customer-support").await["id"]
         .as_str()
         .unwrap()
         .to_string();
     app.say(&id, STRONG_CLARIFY[0]).await;
+    // One answer spoken: its mark and length move with it.
+    stt.push_heard(crate::mock_speech::Heard::Text {
+        text: STRONG_CLARIFY[1].to_string(),
+        duration: Some(7.5),
+    });
+    let (status, events) = app
+        .stream_bytes(
+            &format!("/api/sessions/{id}/audio"),
+            crate::voice::tone_wav(0.2),
+            "audio/wav",
+        )
+        .await;
+    assert_eq!(status, 200, "{events:?}");
     app.advance(&id).await;
     app.say(&id, STRONG_DESIGN).await;
     let card = app.finish(&id).await;
@@ -81,7 +99,7 @@ async fn a_sqlite_file_with_a_thousand_sessions_moves_to_postgres_whole_and_a_re
     assert!(out.contains("every count matches"), "{out}");
     for (table, rows) in [
         ("sessions", Some(1_001)),
-        ("turns", Some(1_006)),
+        ("turns", Some(1_008)),
         ("reveals", None),
         ("phase_changes", Some(1_002)),
         ("scorecards", Some(1)),
@@ -121,6 +139,8 @@ async fn a_sqlite_file_with_a_thousand_sessions_moves_to_postgres_whole_and_a_re
     .await;
     let (_, moved) = pg_app.get(&format!("/api/sessions/{id}")).await;
     assert_eq!(moved, view);
+    assert_eq!(moved["turns"][3]["spoken"], true, "{moved}");
+    assert_eq!(moved["turns"][3]["speech_ms"], 7_500);
     let (_, moved_card) = pg_app.get(&format!("/api/sessions/{id}/scorecard")).await;
     assert_eq!(moved_card, card);
     let (_, list) = pg_app.get("/api/sessions").await;
@@ -136,7 +156,7 @@ async fn a_sqlite_file_with_a_thousand_sessions_moves_to_postgres_whole_and_a_re
     let turns = pg_app.stored_turns("bulk-0007").await;
     assert_eq!(turns.len(), 3);
     assert!(
-        turns[1].id > 1_006,
+        turns[1].id > 1_008,
         "new ids continue past the copied ones: {}",
         turns[1].id
     );

@@ -15,7 +15,7 @@ use crate::analysis::text::sentences;
 use crate::content::QuestionEntry;
 use crate::domain::TurnRole;
 use crate::error::ApiError;
-use crate::storage::{PhaseChange, SessionRow, TurnRow};
+use crate::storage::{CandidateAnswer, PhaseChange, SessionRow, TurnRow, Voice};
 
 use super::directive::Directive;
 use super::events::EventStream;
@@ -119,6 +119,16 @@ impl Interviews {
         session_id: &str,
         content: String,
     ) -> Result<EventStream, ApiError> {
+        self.answer(session_id, content, None).await
+    }
+
+    /// A candidate's answer, typed (`voice` is `None`) or spoken and transcribed.
+    pub(super) async fn answer(
+        &self,
+        session_id: &str,
+        content: String,
+        voice: Option<Voice>,
+    ) -> Result<EventStream, ApiError> {
         let started = Instant::now();
         if content.len() > MAX_ANSWER_BYTES {
             return Err(ApiError::AnswerTooLarge {
@@ -167,6 +177,8 @@ impl Interviews {
             prompt_tokens: None,
             completion_tokens: None,
             hint: false,
+            spoken: voice.is_some(),
+            speech_ms: voice.and_then(|v| v.speech_ms),
         });
         let planned = {
             let spoken = spoken(&turns);
@@ -214,7 +226,17 @@ impl Interviews {
                     trigger: *trigger,
                 });
             storage
-                .commit_candidate_turn(&sid, &phase_id, &content, now, &reveals, change)
+                .commit_candidate_turn(
+                    CandidateAnswer {
+                        session_id: &sid,
+                        phase: &phase_id,
+                        content: &content,
+                        at: now,
+                        voice,
+                    },
+                    &reveals,
+                    change,
+                )
                 .await
         };
         self.reply(ReplyPlan {

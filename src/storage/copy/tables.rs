@@ -106,6 +106,8 @@ struct TurnCopy {
     prompt_tokens: Option<i64>,
     completion_tokens: Option<i64>,
     hint: bool,
+    spoken: bool,
+    speech_ms: Option<i64>,
 }
 
 pub(super) async fn copy_turns(
@@ -119,14 +121,15 @@ pub(super) async fn copy_turns(
         "turns",
         TurnCopy,
         "SELECT id, session_id, role, phase, content, created_at, incomplete, source, prompt_tokens, \
-         completion_tokens, hint FROM turns WHERE id > $1 ORDER BY id LIMIT $2",
+         completion_tokens, hint, spoken, speech_ms FROM turns WHERE id > $1 ORDER BY id LIMIT $2",
         id,
         |rows| {
             sqlx::query(
                 "INSERT INTO turns (id, session_id, role, phase, content, created_at, incomplete, source, \
-                 prompt_tokens, completion_tokens, hint) \
+                 prompt_tokens, completion_tokens, hint, spoken, speech_ms) \
                  SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], \
-                 $6::bigint[], $7::boolean[], $8::text[], $9::bigint[], $10::bigint[], $11::boolean[]) \
+                 $6::bigint[], $7::boolean[], $8::text[], $9::bigint[], $10::bigint[], $11::boolean[], \
+                 $12::boolean[], $13::bigint[]) \
                  ON CONFLICT DO NOTHING",
             )
             .bind(rows.iter().map(|r| r.id).collect::<Vec<_>>())
@@ -140,6 +143,8 @@ pub(super) async fn copy_turns(
             .bind(rows.iter().map(|r| r.prompt_tokens).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.completion_tokens).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.hint).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.spoken).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.speech_ms).collect::<Vec<_>>())
             .execute(dst)
             .await?
             .rows_affected()
