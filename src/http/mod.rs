@@ -1,10 +1,10 @@
 //! HTTP routes and handlers only: extract, call one interview function, map the result.
 
 pub mod client;
+pub mod diagrams;
 mod error_shape;
 pub mod guard;
 pub mod headers;
-pub mod diagrams;
 pub mod json;
 pub mod observe;
 pub mod openapi;

@@ -203,8 +203,11 @@ async fn the_vendored_scripts_are_served_from_the_binary() {
 async fn interview(app: &TestApp, answer: &str) -> Value {
     let session = app.start("rag-customer-support").await;
     let id = session["id"].as_str().unwrap().to_string();
-    app.say(&id, "How many documents are there, and what latency do we need?")
-        .await;
+    app.say(
+        &id,
+        "How many documents are there, and what latency do we need?",
+    )
+    .await;
     app.advance(&id).await;
     app.say(&id, answer).await;
     app.advance(&id).await;
