@@ -7,6 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::storage::{DbTarget, StorageOptions};
 
+mod auth;
+pub use auth::AuthArgs;
 mod guard;
 pub use guard::GuardArgs;
 
@@ -36,6 +38,11 @@ pub enum Command {
     Db {
         #[command(subcommand)]
         command: DbCommand,
+    },
+    /// Manage accounts (for `--auth password|token`), in the database `--db` names.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
     },
     /// Replay the labelled calibration corpus through the scorer and measure agreement with the
     /// raters; exits non-zero below the corpus's thresholds (calibration/README.md).
@@ -109,6 +116,45 @@ pub enum DbCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a user. Asks for the password twice on a terminal, or reads one line from standard input
+    /// with `--password-stdin`.
+    Add {
+        name: String,
+        #[arg(long, value_parser = parse_role)]
+        role: crate::domain::UserRole,
+        /// Read the password from standard input (one line) instead of asking.
+        #[arg(long = "password-stdin")]
+        password_stdin: bool,
+        /// No password: the user signs in with API tokens only (`users token NAME`).
+        #[arg(long = "no-password", conflicts_with = "password_stdin")]
+        no_password: bool,
+    },
+    /// List users: name, role, whether disabled.
+    List,
+    /// Disable a user: their logins and tokens stop working at once.
+    Disable { name: String },
+    /// Enable a disabled user again.
+    Enable { name: String },
+    /// Print a new API token for the user, alone on standard output (only its hash is stored).
+    Token { name: String },
+    /// Set a user's password (asks twice, or `--password-stdin`).
+    Password {
+        name: String,
+        #[arg(long = "password-stdin")]
+        password_stdin: bool,
+    },
+}
+
+fn parse_role(s: &str) -> Result<crate::domain::UserRole, String> {
+    crate::domain::UserRole::ALL
+        .iter()
+        .copied()
+        .find(|r| r.as_str() == s)
+        .ok_or_else(|| format!("unknown role `{s}` (candidate, coach or admin)"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -286,6 +332,9 @@ pub struct ServeArgs {
         global = true
     )]
     pub max_reply_tokens: u32,
+
+    #[command(flatten)]
+    pub auth: AuthArgs,
 
     #[command(flatten)]
     pub guard: GuardArgs,

@@ -177,3 +177,15 @@ mod tests {
         assert_eq!(back, PhaseTrigger::TimeUp);
     }
 }
+
+closed_set! {
+    /// What an account may do (`--auth password|token`).
+    UserRole {
+        /// Their own sessions only.
+        Candidate => "candidate",
+        /// Reads and comments on the sessions candidates shared with them.
+        Coach => "coach",
+        /// Manages users, sees usage and every session (read only).
+        Admin => "admin",
+    }
+}

@@ -35,9 +35,29 @@ pub enum ApiError {
     NotFinished,
     #[error("no route for this path")]
     NotFound,
+    #[error(
+        "sign in first: a session cookie (POST /api/auth/login) or an `Authorization: Bearer` token"
+    )]
+    Unauthenticated,
+    #[error("wrong name or password")]
+    InvalidCredentials,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("this needs accounts: start the server with --auth password or --auth token")]
+    AccountsOff,
+    #[error("no user named `{0}`")]
+    UserNotFound(String),
+    #[error("a user named `{0}` already exists")]
+    UserExists(String),
+    #[error("no such share (revoked, or never made)")]
+    ShareNotFound,
+    #[error("no such token")]
+    TokenNotFound,
     #[error("{0}")]
     MethodNotAllowed(String),
-    #[error("this server does not answer to the host `{0}`")]
+    #[error(
+        "this server does not answer to the host `{0}` (its operator can add it with --public-url or --allowed-host)"
+    )]
     HostNotAllowed(String),
     #[error("cross-site requests may not change anything ({0})")]
     CrossSite(String),
@@ -110,6 +130,14 @@ impl ApiError {
             ApiError::HintLimit { .. } => "hint_limit_reached",
             ApiError::NotFinished => "not_finished",
             ApiError::NotFound => "not_found",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::AccountsOff => "accounts_off",
+            ApiError::UserNotFound(_) => "user_not_found",
+            ApiError::UserExists(_) => "user_exists",
+            ApiError::ShareNotFound => "share_not_found",
+            ApiError::TokenNotFound => "token_not_found",
             ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::HostNotAllowed(_) => "host_not_allowed",
             ApiError::CrossSite(_) => "cross_site_request",
@@ -130,12 +158,19 @@ impl ApiError {
             ApiError::QuestionNotFound(_)
             | ApiError::SessionNotFound(_)
             | ApiError::NotFound
+            | ApiError::UserNotFound(_)
+            | ApiError::ShareNotFound
+            | ApiError::TokenNotFound
             | ApiError::AssetNotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::TurnInProgress
             | ApiError::SessionFinished
             | ApiError::LastPhase
             | ApiError::HintLimit { .. }
-            | ApiError::NotFinished => StatusCode::CONFLICT,
+            | ApiError::NotFinished
+            | ApiError::AccountsOff
+            | ApiError::UserExists(_) => StatusCode::CONFLICT,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::HostNotAllowed(_) | ApiError::CrossSite(_) => StatusCode::FORBIDDEN,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,

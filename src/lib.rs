@@ -1,6 +1,8 @@
 //! mock-interviewer: AI/ML system-design mock interviews over HTTP and SSE. ARCHITECTURE.md has the
 //! module map and the rules on which module may import which.
 
+/// Accounts: who is asking, what they may do with a session, users, tokens, shares, comments.
+pub mod accounts;
 /// Language over candidate text: words, sentences, phrases, the concept lexicon, coverage.
 pub mod analysis;
 /// The `calibrate` command: replays the labelled corpus through the scorers and measures agreement.
@@ -45,3 +47,5 @@ pub mod storage;
 pub mod telemetry;
 /// Token counting and context-window fitting.
 pub mod tokens;
+/// The `users` command: accounts managed from the command line.
+pub mod users_command;

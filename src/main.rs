@@ -70,6 +70,15 @@ async fn run() -> std::process::ExitCode {
                 std::process::ExitCode::FAILURE
             }
         },
+        Some(Command::Users { command }) => {
+            match mock_interviewer::users_command::run(&cli.serve.db, command).await {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
+        }
         Some(Command::Calibrate(args)) => calibrate(&cli.serve, &args).await,
         Some(Command::Content {
             command: ContentCommand::Simulate { dir },

@@ -8,6 +8,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use crate::accounts::{Accounts, AuthMode, LoginStore};
 use crate::clock::{Clock, SystemClock};
 use crate::config::{LlmMode, OnFailure, ServeArgs};
 use crate::content::{Catalog, ContentRoot};
@@ -37,6 +38,7 @@ impl Application {
         args: &ServeArgs,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Application> {
+        args.auth.check_bind(args.addr)?;
         let catalog = Catalog::load(
             &ContentRoot::with_overrides(args.root.as_deref()),
             &args.content_dirs,
@@ -85,6 +87,7 @@ impl Application {
                 tokens_per_day: args.guard.tokens_per_day,
             },
         };
+        let accounts = Accounts::new(args.auth.mode, storage.clone(), clock.clone());
         let interviews = Interviews::new(
             Arc::new(catalog),
             storage,
@@ -124,6 +127,7 @@ impl Application {
             open_files,
             db = %args.db,
             llm = %interviews.interviewer.mode(),
+            auth = %accounts.mode,
             questions = interviews.catalog.questions.len(),
             "mock-interviewer ready"
         );
@@ -132,6 +136,12 @@ impl Application {
             state: AppState {
                 shutdown: interviews.shutdown_token(),
                 interviews: Arc::new(interviews),
+                accounts: Arc::new(accounts),
+                secure_cookies: args
+                    .guard
+                    .public_url
+                    .as_ref()
+                    .is_some_and(|u| u.scheme() == "https"),
                 guard: Arc::new(guard),
             },
             serve,
@@ -155,6 +165,12 @@ impl Application {
             self.state.interviews.metrics.clone(),
             shutdown.clone(),
         ));
+        if self.state.accounts.mode == AuthMode::Password {
+            tokio::spawn(sweep_logins(
+                LoginStore::new(self.state.accounts.storage().clone()),
+                shutdown.clone(),
+            ));
+        }
         tokio::spawn(hourly_upkeep(
             self.state.interviews.clone(),
             self.retain_days,
@@ -192,6 +208,21 @@ async fn metrics_upkeep(metrics: Arc<Metrics>, shutdown: CancellationToken) {
     loop {
         tokio::select! {
             _ = every.tick() => metrics.run_upkeep(),
+            _ = shutdown.cancelled() => return,
+        }
+    }
+}
+
+/// Deletes expired login sessions now and then (a load never returns one; this bounds the table).
+async fn sweep_logins(store: LoginStore, shutdown: CancellationToken) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tokio::select! {
+            _ = every.tick() => {
+                if let Err(e) = store.sweep(SystemClock.now_ms()).await {
+                    tracing::warn!(error = %e, "cannot delete expired login sessions");
+                }
+            }
             _ = shutdown.cancelled() => return,
         }
     }

@@ -464,6 +464,161 @@ async fn a_whole_interview_in_the_browser() {
     d.quit().await;
 }
 
+/// `--auth password` in the browser: the login form, a candidate's own history, sharing with a coach
+/// from the review, and the coach's review with a comment shown beside the turn it is about.
+#[tokio::test]
+async fn sign_in_share_with_a_coach_and_comment_in_the_browser() {
+    use mock_interviewer::accounts::{Accounts, AuthMode};
+    use mock_interviewer::domain::UserRole;
+    use mock_interviewer::storage::{Storage, StorageOptions};
+
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let app = helpers::spawn_app_with(|a| a.auth.mode = AuthMode::Password).await;
+    let storage = Storage::connect(&app.db, StorageOptions::default())
+        .await
+        .unwrap();
+    let accounts = Accounts::new(
+        AuthMode::Password,
+        storage,
+        std::sync::Arc::new(mock_interviewer::clock::SystemClock),
+    );
+    for (name, role) in [
+        ("alice", UserRole::Candidate),
+        ("bob", UserRole::Candidate),
+        ("carol", UserRole::Coach),
+    ] {
+        accounts
+            .add_user(name, role, Some("a long password".into()))
+            .await
+            .unwrap();
+    }
+    // Alice's interview (one answered turn) and one of Bob's, made over the API with their tokens.
+    let mut ids = Vec::new();
+    for name in ["alice", "bob"] {
+        let token = accounts.issue_token(name).await.unwrap().token.unwrap();
+        let auth = format!("Bearer {token}");
+        let s: Value = app
+            .client
+            .post(app.url("/api/sessions"))
+            .header("authorization", &auth)
+            .json(&json!({ "question_id": "rag-customer-support" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = s["id"].as_str().unwrap().to_string();
+        app.client
+            .post(app.url(&format!("/api/sessions/{id}/turns")))
+            .header("authorization", &auth)
+            .json(&json!({ "content": "How many documents are there?" }))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    let (alice_session, bob_session) = (&ids[0], &ids[1]);
+    let mut d = Driver::start(browser).await;
+    d.step = 100;
+
+    async fn sign_in(d: &mut Driver, name: &str) {
+        d.wait("[data-testid=login-form]").await;
+        d.type_into("#login-name", name).await;
+        d.type_into("#login-password", "a long password").await;
+        d.click("[data-testid=login-submit]").await;
+        d.wait_until(
+            "signed in",
+            &format!("return (document.querySelector('[data-testid=account-name]')?.textContent || '').includes('{name}');"),
+        )
+        .await;
+    }
+
+    // Anonymous: only the login form. A wrong password says so.
+    d.goto(&app.base).await;
+    d.wait("[data-testid=login-form]").await;
+    d.type_into("#login-name", "alice").await;
+    d.type_into("#login-password", "not the password").await;
+    d.click("[data-testid=login-submit]").await;
+    d.wait_until(
+        "the login error",
+        "return (document.querySelector('[data-testid=login-error]')?.textContent || '').includes('Wrong');",
+    )
+    .await;
+    d.screenshot("accounts-login-error").await;
+    d.goto(&app.base).await;
+    sign_in(&mut d, "alice").await;
+
+    // Alice's history holds her session only.
+    d.wait_until(
+        "her history",
+        &format!("return !!document.querySelector('[data-session-id=\"{alice_session}\"]');"),
+    )
+    .await;
+    let bob_listed = d
+        .exec(&format!(
+            "return !!document.querySelector('[data-session-id=\"{bob_session}\"]');"
+        ))
+        .await;
+    assert_eq!(
+        bob_listed,
+        json!(false),
+        "another candidate's session is not listed"
+    );
+    d.screenshot("accounts-candidate-home").await;
+
+    // She shares it with Carol from the review.
+    d.goto(&format!("{}/#/review/{alice_session}", app.base))
+        .await;
+    d.wait("[data-testid=share-control]").await;
+    d.type_into("[data-testid=share-coach]", "carol").await;
+    d.click("[data-testid=share-submit]").await;
+    d.wait_until(
+        "the share listed",
+        "return (document.querySelector('[data-testid=share-list]')?.textContent || '').includes('carol');",
+    )
+    .await;
+    d.screenshot("accounts-shared").await;
+    d.click("[data-testid=logout]").await;
+
+    // Carol signs in, reviews the shared transcript and comments on the candidate's turn.
+    sign_in(&mut d, "carol").await;
+    d.wait_until(
+        "the shared session",
+        &format!("return !!document.querySelector('[data-session-id=\"{alice_session}\"]');"),
+    )
+    .await;
+    d.goto(&format!("{}/#/review/{alice_session}", app.base))
+        .await;
+    d.wait("[data-testid=comment-form]").await;
+    let share_control = d.try_find("[data-testid=share-control]").await;
+    assert!(share_control.is_none(), "only the owner shares");
+    d.exec("const s = document.querySelector('#comment-turn'); s.selectedIndex = 2; return true;")
+        .await;
+    d.type_into("[data-testid=comment-body]", "Ask about growth too.")
+        .await;
+    d.click("[data-testid=comment-submit]").await;
+    d.wait_until(
+        "the comment beside its turn",
+        "return [...document.querySelectorAll('[data-testid^=comments-turn-]')].some((c) => c.textContent.includes('Ask about growth too.') && c.previousElementSibling?.matches('[data-testid^=turn-]'));",
+    )
+    .await;
+    d.screenshot("accounts-coach-comment").await;
+
+    // Signed out, nothing but the login.
+    d.click("[data-testid=logout]").await;
+    d.wait("[data-testid=login-form]").await;
+    d.goto(&format!("{}/#/review/{alice_session}", app.base))
+        .await;
+    d.wait("[data-testid=login-form]").await;
+    d.quit().await;
+}
+
 /// Records the page's CSP violations (checked at the end: the room must work under its policy).
 const WATCH_CSP: &str = "window.__csp = window.__csp || []; if (!window.__cspWatch) { window.__cspWatch = true; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI)); } return true;";
 

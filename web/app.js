@@ -175,7 +175,9 @@ async function errorFrom(response) {
 }
 
 async function request(path, { method = 'GET', body, accept = 'application/json' } = {}) {
-  const init = { method, headers: { accept } };
+  const init = { method, headers: { accept }, credentials: 'same-origin' };
+  const token = storedToken();
+  if (token) init.headers.authorization = `Bearer ${token}`;
   // The server takes only JSON for anything that changes state (a cross-site form cannot send it).
   if (body === undefined && method !== 'GET') body = {};
   if (body !== undefined) {
@@ -284,6 +286,8 @@ function parseRoute(hash) {
   let m;
   if (path === '/' || path === '') return { name: 'home' };
   if (path === '/progress') return { name: 'progress' };
+  if (path === '/login') return { name: 'login' };
+  if ((m = path.match(/^\/share\/([^/]+)$/))) return { name: 'open-share', token: decodeURIComponent(m[1]) };
   if ((m = path.match(/^\/session\/([^/]+)$/))) return { name: 'room', id: decodeURIComponent(m[1]) };
   if ((m = path.match(/^\/review\/([^/]+)$/))) return { name: 'review', id: decodeURIComponent(m[1]) };
   return { name: 'not-found' };
@@ -304,9 +308,21 @@ async function onRoute() {
   app.setAttribute('aria-busy', 'true');
   app.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   try {
-    await renderRoute(view, route);
+    if (!me) await loadMe();
+    renderAccount();
+    if (needsLogin() && route.name !== 'login') {
+      if (route.name === 'open-share') afterLogin = hash;
+      renderLogin(view);
+    } else {
+      await renderRoute(view, route);
+    }
   } catch (err) {
-    if (view.alive) renderFailure(err);
+    if (view.alive && err.code === 'unauthenticated') {
+      me = null;
+      await loadMe().catch(() => {});
+      renderAccount();
+      renderLogin(view);
+    } else if (view.alive) renderFailure(err);
   } finally {
     if (view.alive) app.removeAttribute('aria-busy');
   }
@@ -324,6 +340,10 @@ function renderRoute(view, route) {
       return renderReview(view, route.id);
     case 'progress':
       return renderProgress(view);
+    case 'login':
+      return renderLogin(view);
+    case 'open-share':
+      return openShare(view, route.token);
     default:
       return renderNotFound();
   }
@@ -422,7 +442,7 @@ async function renderHome(view) {
       h(
         'section',
         { 'aria-labelledby': 'past-heading', class: 'home-side' },
-        h('h2', { id: 'past-heading' }, 'Your interviews'),
+        h('h2', { id: 'past-heading' }, listHeading()),
         h('p', {}, h('a', { href: '#/progress' }, 'See your progress over time')),
         past,
       ),
@@ -1335,6 +1355,7 @@ async function renderReview(view, id) {
   pageTitle(`Review: ${session.question.title}`);
   app.replaceChildren(reviewLayout(session, card));
   fitCharts(view);
+  await addAccountsToReview(view, session);
 }
 
 function reviewLayout(session, card) {
@@ -1702,6 +1723,256 @@ function progressTable(sessions) {
 
 // ---------------------------------------------------------------------------------------------------
 // Start
+
+// ---------------------------------------------------------------------------------------------------
+// Accounts: sign in and out, the coach's review (comments beside the turns), sharing
+
+const TOKEN_KEY = 'mock-interviewer:token';
+let me = null; // {auth, user}; user is null with --auth none
+let afterLogin = '#/';
+
+function storedToken() {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) || '';
+  } catch {
+    return '';
+  }
+}
+
+function storeToken(token) {
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // storage disabled: the token lasts as long as this page
+  }
+}
+
+/** Who is signed in; with accounts on and nobody signed in, `user` is null and the mode is known. */
+async function loadMe() {
+  try {
+    me = await api('/api/me');
+  } catch (err) {
+    if (err.code !== 'unauthenticated') throw err;
+    const health = await api('/healthz');
+    me = { auth: health.auth, user: null };
+  }
+}
+
+const needsLogin = () => me && me.auth !== 'none' && !me.user;
+const accountsOn = () => me && me.auth !== 'none' && me.user;
+
+function listHeading() {
+  const role = accountsOn() ? me.user.role : null;
+  if (role === 'coach') return 'Your interviews and those shared with you';
+  if (role === 'admin') return 'All interviews';
+  return 'Your interviews';
+}
+
+function renderAccount() {
+  const box = document.getElementById('account');
+  if (!box) return;
+  if (!accountsOn()) {
+    box.replaceChildren();
+    return;
+  }
+  const out = h('button', { type: 'button', class: 'btn btn--quiet', 'data-testid': 'logout' }, 'Sign out');
+  out.addEventListener('click', logout);
+  box.replaceChildren(
+    h('span', { class: 'account__who', 'data-testid': 'account-name' }, me.user.name,
+      h('span', { class: 'badge' }, capitalise(me.user.role))),
+    out,
+  );
+}
+
+async function logout() {
+  try {
+    await request('/api/auth/logout', { method: 'POST', body: {} });
+  } catch {
+    // signed out on this side whatever the server says
+  }
+  storeToken('');
+  me = null;
+  location.hash = '#/login';
+  if (parseRoute(location.hash).name === 'login') onRoute();
+}
+
+function renderLogin(view) {
+  pageTitle('Sign in');
+  const byPassword = me?.auth !== 'token';
+  const error = h('p', { class: 'error-text', role: 'alert', 'data-testid': 'login-error' });
+  const fields = byPassword
+    ? [
+      labelled('login-name', 'Name', h('input', { id: 'login-name', name: 'name', autocomplete: 'username', required: true })),
+      labelled('login-password', 'Password', h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
+    ]
+    : [labelled('login-token', 'API token', h('input', { id: 'login-token', name: 'token', type: 'password', autocomplete: 'off', required: true }))];
+  const submit = h('button', { type: 'submit', class: 'btn btn--primary', 'data-testid': 'login-submit' }, 'Sign in');
+  const form = h('form', { class: 'card login', 'data-testid': 'login-form' }, ...fields, submit, error);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    submit.disabled = true;
+    try {
+      if (byPassword) {
+        storeToken('');
+        me = await api('/api/auth/login', {
+          method: 'POST',
+          body: { name: form.elements.name.value, password: form.elements.password.value },
+        });
+      } else {
+        storeToken(form.elements.token.value.trim());
+        me = await api('/api/me');
+      }
+      const next = afterLogin;
+      afterLogin = '#/';
+      if (location.hash === next) onRoute();
+      else location.hash = next;
+    } catch (err) {
+      if (!byPassword) storeToken('');
+      error.textContent = err.code === 'invalid_credentials' || err.code === 'unauthenticated'
+        ? (byPassword ? 'Wrong name or password.' : 'That token is not valid.')
+        : err.message;
+      submit.disabled = false;
+    }
+  });
+  app.replaceChildren(
+    heading('Sign in'),
+    h('p', { class: 'lede' }, byPassword
+      ? 'This server has accounts. Sign in to see your interviews.'
+      : 'This server takes API tokens. Paste yours (from `mock-interviewer users token NAME`).'),
+    form,
+  );
+  if (view.alive) form.querySelector('input')?.focus();
+}
+
+async function openShare(view, token) {
+  const opened = await api('/api/shares/open', { method: 'POST', body: { token } });
+  if (view.alive) location.replace(`#/review/${enc(opened.session_id)}`);
+}
+
+/** Comments beside the turns and a form to add one; the share control for the owner. */
+async function addAccountsToReview(view, session) {
+  if (!accountsOn()) return;
+  const base = `/api/sessions/${enc(session.id)}`;
+  const [comments, shares] = await Promise.all([
+    api(`${base}/comments`),
+    api(`${base}/shares`).catch((err) => {
+      if (err.code === 'forbidden') return null; // not the owner: no share control
+      throw err;
+    }),
+  ]);
+  if (!view.alive) return;
+  const review = app.querySelector('.review');
+  for (const c of comments) placeComment(c);
+  const mayComment = me.user.role !== 'admin' || shares !== null;
+  if (mayComment) review.append(commentForm(session, base));
+  if (shares !== null) review.append(shareControl(base, shares));
+}
+
+function commentEl(c) {
+  return h('aside', { class: 'comment', 'data-testid': `comment-${c.id}` },
+    h('p', { class: 'comment__meta small muted' }, `${c.author} (${c.author_role}) · `, timeEl(c.created_at)),
+    h('p', { class: 'comment__body' }, c.body));
+}
+
+/** A comment goes right after its turn's bubble, or in the session's comments when on no turn. */
+function placeComment(c) {
+  const turn = c.turn_id != null ? document.getElementById(`turn-${c.turn_id}`) : null;
+  if (turn) {
+    let box = turn.nextElementSibling;
+    if (!box || !box.classList.contains('comments')) {
+      box = h('div', { class: 'comments', 'data-testid': `comments-turn-${c.turn_id}` });
+      turn.after(box);
+    }
+    box.append(commentEl(c));
+    return;
+  }
+  let box = document.getElementById('session-comments');
+  if (!box) {
+    box = h('section', { class: 'comments card', id: 'session-comments', 'data-testid': 'session-comments' },
+      h('h2', {}, 'Comments'));
+    app.querySelector('.review__transcript')?.prepend(box);
+  }
+  box.append(commentEl(c));
+}
+
+function commentForm(session, base) {
+  const turns = session.turns.filter((t) => t.id != null);
+  const target = selectEl('comment-turn', [['', 'The whole interview'],
+    ...turns.map((t, i) => [String(t.id), `Turn ${i + 1} (${ROLES[t.role] || t.role})`])], '');
+  const text = h('textarea', { id: 'comment-body', rows: '3', maxlength: '4096', required: true, 'data-testid': 'comment-body' });
+  const status = h('p', { class: 'small', role: 'status' });
+  const submit = h('button', { type: 'submit', class: 'btn btn--primary', 'data-testid': 'comment-submit' }, 'Add comment');
+  const form = h('form', { class: 'card comment-form', 'data-testid': 'comment-form', 'aria-labelledby': 'comment-heading' },
+    h('h2', { id: 'comment-heading' }, 'Add a comment'),
+    labelled('comment-turn', 'On', target), labelled('comment-body', 'Comment', text), submit, status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    status.textContent = '';
+    try {
+      const body = { body: text.value };
+      if (target.value) body.turn_id = Number(target.value);
+      placeComment(await api(`${base}/comments`, { method: 'POST', body }));
+      text.value = '';
+      status.textContent = 'Comment added.';
+    } catch (err) {
+      status.textContent = err.message;
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
+function shareControl(base, initial) {
+  const list = h('ul', { class: 'shares', 'data-testid': 'share-list' });
+  const linkOut = h('p', { class: 'small', 'data-testid': 'share-link' });
+  const status = h('p', { class: 'small', role: 'status' });
+  const coach = h('input', { id: 'share-coach', autocomplete: 'off', 'data-testid': 'share-coach' });
+  const byName = h('button', { type: 'submit', class: 'btn', 'data-testid': 'share-submit' }, 'Share');
+  const makeLink = h('button', { type: 'button', class: 'btn btn--quiet', 'data-testid': 'share-make-link' }, 'Create a share link');
+  const show = (shares) => list.replaceChildren(...shares.map((s) => {
+    const revoke = h('button', { type: 'button', class: 'btn btn--quiet', 'data-testid': `revoke-${s.id}` }, 'Revoke');
+    revoke.addEventListener('click', async () => {
+      try {
+        await request(`${base}/shares/${enc(s.id)}`, { method: 'DELETE', body: {} });
+        show(await api(`${base}/shares`));
+        status.textContent = 'Share revoked.';
+      } catch (err) {
+        status.textContent = err.message;
+      }
+    });
+    const what = s.kind === 'coach' ? `Coach ${s.coach}` : `Share link (opened by ${s.opened})`;
+    return h('li', { class: 'share' }, what, ' ', revoke);
+  }));
+  show(initial);
+  const form = h('form', { class: 'share-form' }, labelled('share-coach', 'Coach', coach), byName);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await api(`${base}/shares`, { method: 'POST', body: { coach: coach.value.trim() } });
+      coach.value = '';
+      show(await api(`${base}/shares`));
+      status.textContent = 'Shared.';
+    } catch (err) {
+      status.textContent = err.message;
+    }
+  });
+  makeLink.addEventListener('click', async () => {
+    try {
+      const share = await api(`${base}/shares`, { method: 'POST', body: { link: true } });
+      linkOut.replaceChildren('Send this link to a coach (shown once): ',
+        h('code', {}, `${location.origin}/#/share/${share.token}`));
+      show(await api(`${base}/shares`));
+    } catch (err) {
+      status.textContent = err.message;
+    }
+  });
+  return h('section', { class: 'card share-control', 'data-testid': 'share-control', 'aria-labelledby': 'share-heading' },
+    h('h2', { id: 'share-heading' }, 'Share with a coach'), form, makeLink, linkOut, list, status);
+}
 
 document.addEventListener('click', onDocumentClick);
 window.addEventListener('hashchange', onRoute);

@@ -76,25 +76,50 @@ impl Loader {
             self.issue(folder, "-", "not a folder");
             return;
         }
-        for file in self.files(root, Section::Lexicon) {
+        for section in [
+            Section::Lexicon,
+            Section::Plans,
+            Section::Rubrics,
+            Section::Questions,
+        ] {
+            let files = self.files(root, section);
+            self.read_files(section, files);
+        }
+    }
+
+    /// Parses the files of one section into their typed shapes.
+    pub(super) fn read_files(&mut self, section: Section, files: Vec<SourceFile>) {
+        match section {
+            Section::Lexicon => self.read_lexicon(files),
+            Section::Plans => {
+                for file in files {
+                    if let Some(plan) = self.parse::<PhasePlan>(&file) {
+                        self.plans.push((file.path, plan));
+                    }
+                }
+            }
+            Section::Rubrics => {
+                for file in files {
+                    if let Some(rubric) = self.parse::<Rubric>(&file) {
+                        self.rubrics.push((file.path, rubric));
+                    }
+                }
+            }
+            Section::Questions => {
+                for file in files {
+                    if let Some(q) = self.parse::<Question>(&file) {
+                        self.questions.push((file.path, q));
+                    }
+                }
+            }
+        }
+    }
+
+    fn read_lexicon(&mut self, files: Vec<SourceFile>) {
+        for file in files {
             if let Some(lex) = self.parse::<LexiconFile>(&file) {
                 self.concepts
                     .extend(lex.concepts.into_iter().map(|c| (file.path.clone(), c)));
-            }
-        }
-        for file in self.files(root, Section::Plans) {
-            if let Some(plan) = self.parse::<PhasePlan>(&file) {
-                self.plans.push((file.path, plan));
-            }
-        }
-        for file in self.files(root, Section::Rubrics) {
-            if let Some(rubric) = self.parse::<Rubric>(&file) {
-                self.rubrics.push((file.path, rubric));
-            }
-        }
-        for file in self.files(root, Section::Questions) {
-            if let Some(q) = self.parse::<Question>(&file) {
-                self.questions.push((file.path, q));
             }
         }
     }

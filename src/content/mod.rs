@@ -112,6 +112,21 @@ impl Catalog {
         }
     }
 
+    /// Fuzzing entry point: the embedded content plus one more file of `section` holding `text`,
+    /// parsed, validated and cross-checked as a user's folder would be. Any text must end in a
+    /// catalog or in content errors, never in a panic.
+    #[cfg(feature = "fuzzing")]
+    pub fn load_with_file(section: Section, text: &str) -> Result<Catalog, ContentErrors> {
+        let mut loader = loader::Loader::default();
+        loader.read_root(&ContentRoot::embedded());
+        let file = SourceFile {
+            path: PathBuf::from("fuzzed.toml"),
+            text: Ok(text.to_string()),
+        };
+        loader.read_files(section, vec![file]);
+        loader::build(loader)
+    }
+
     pub fn question(&self, id: &str) -> Option<&Arc<QuestionEntry>> {
         self.questions.get(id)
     }

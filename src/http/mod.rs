@@ -1,5 +1,7 @@
 //! HTTP routes and handlers only: extract, call one interview function, map the result.
 
+pub mod admin;
+pub mod auth;
 pub mod client;
 pub mod diagrams;
 mod error_shape;
@@ -9,6 +11,7 @@ pub mod json;
 pub mod observe;
 pub mod openapi;
 pub mod sessions;
+pub mod sharing;
 pub mod sse;
 pub mod web;
 
@@ -22,6 +25,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::accounts::{Accounts, AuthMode};
 use crate::content::Level;
 use crate::domain::InterviewerMode;
 use crate::error::{ApiError, ErrorResponse};
@@ -31,7 +35,10 @@ use crate::interview::views::QuestionView;
 #[derive(Clone)]
 pub struct AppState {
     pub interviews: Arc<Interviews>,
+    pub accounts: Arc<Accounts>,
     pub shutdown: CancellationToken,
+    /// Login cookies carry `Secure` (the public URL is https).
+    pub secure_cookies: bool,
     /// The hosts and origins this server answers to.
     pub guard: Arc<guard::Guard>,
 }
@@ -45,7 +52,15 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             guard::check_change,
         ))
-        .fallback(|| async { ApiError::NotFound })
+        .fallback(|| async { ApiError::NotFound });
+    // The login cookie's session (`--auth password`), inside the error shape so that a store failure
+    // answers in it too.
+    let routes = if state.accounts.mode == AuthMode::Password {
+        routes.layer(auth::login_layer(&state))
+    } else {
+        routes
+    };
+    let routes = routes
         .layer(axum::middleware::from_fn(error_shape::shape))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -65,6 +80,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_questions))
         .routes(routes!(get_question))
         .merge(sessions::router())
+        .merge(auth::router())
+        .merge(sharing::router())
+        .merge(admin::router())
         .merge(diagrams::router())
         .merge(observe::router())
         .merge(openapi::router())
@@ -79,6 +97,8 @@ struct Health {
     llm: HealthLlm,
     /// Questions in the bank.
     questions: usize,
+    /// The `--auth` mode: `none`, `password` (the page shows a login form) or `token`.
+    auth: AuthMode,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -106,6 +126,7 @@ async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError
             judge_model: interviewer.judge_model().map(str::to_string),
         },
         questions: state.interviews.catalog.questions.len(),
+        auth: state.accounts.mode,
     }))
 }
 

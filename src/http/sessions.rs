@@ -10,9 +10,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
+use super::auth::Caller;
 use super::client::Client;
 use super::json::AppJson;
 use super::sse::TurnStreamEvent;
+use crate::accounts::Access;
 use crate::content::Level;
 use crate::error::{ApiError, ErrorResponse};
 use crate::interview::Quota;
@@ -60,6 +62,7 @@ struct CreateSession {
     ))]
 async fn create(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     client: Client,
     AppJson(body): AppJson<CreateSession>,
 ) -> Result<Response, ApiError> {
@@ -74,16 +77,25 @@ async fn create(
     };
     let view: SessionView = state
         .interviews
-        .create_session(&body.question_id, level, &client.0)
+        .create_session(&body.question_id, level, caller.owner_id(), &client.0)
         .await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }
 
-/// Every session, newest first.
+/// The sessions the caller may see, newest first: a candidate's own, a coach's own and those shared
+/// with them, every session for an admin (and with `--auth none`).
 #[utoipa::path(get, path = "/api/sessions", tag = "sessions",
-    responses((status = 200, description = "Sessions, newest first", body = Vec<SessionSummary>)))]
-async fn list(State(state): State<AppState>) -> Result<Json<Vec<SessionSummary>>, ApiError> {
-    Ok(Json(state.interviews.list_sessions().await?))
+    responses(
+        (status = 200, description = "Sessions, newest first", body = Vec<SessionSummary>),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = ErrorResponse),
+    ))]
+async fn list(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+) -> Result<Json<Vec<SessionSummary>>, ApiError> {
+    Ok(Json(
+        state.interviews.list_sessions(&caller.list_scope()).await?,
+    ))
 }
 
 /// A session: status, whether a reply is streaming, phase, time left, turns, the requirements
@@ -91,12 +103,16 @@ async fn list(State(state): State<AppState>) -> Result<Json<Vec<SessionSummary>>
 #[utoipa::path(get, path = "/api/sessions/{id}", tag = "sessions", params(SessionId),
     responses(
         (status = 200, description = "The session", body = SessionView),
-        (status = 404, description = "No such session (`session_not_found`)", body = ErrorResponse),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = ErrorResponse),
+        (status = 404, description = "No such session, or not visible to the caller \
+            (`session_not_found`)", body = ErrorResponse),
     ))]
 async fn read(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<SessionView>, ApiError> {
+    state.accounts.authorize(&caller, &id, Access::Read).await?;
     Ok(Json(state.interviews.session_view(&id).await?))
 }
 
@@ -114,7 +130,9 @@ struct NewTurn {
             `phase` and `notice` if any, `token`s, and `done` or `error` last",
             content_type = "text/event-stream", body = TurnStreamEvent),
         (status = 400, description = "Malformed JSON, or an empty answer", body = ErrorResponse),
-        (status = 404, description = "No such session (`session_not_found`)", body = ErrorResponse),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = ErrorResponse),
+        (status = 404, description = "No such session, or not visible to the caller \
+            (`session_not_found`)", body = ErrorResponse),
         (status = 409, description = "Another turn of the session is streaming (`turn_in_progress`), \
             or the session is finished (`session_finished`)", body = ErrorResponse),
         (status = 413, description = "The answer is over 16 KiB (`answer_too_large`)", body = ErrorResponse),
@@ -122,10 +140,15 @@ struct NewTurn {
     ))]
 async fn turn(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     client: Client,
     Path(id): Path<String>,
     AppJson(body): AppJson<NewTurn>,
 ) -> Result<Response, ApiError> {
+    state
+        .accounts
+        .authorize(&caller, &id, Access::Write)
+        .await?;
     state.interviews.admit(&client.0, Quota::Turn).await?;
     let events = state.interviews.candidate_turn(&id, body.content).await?;
     Ok(super::sse::respond(events, state.shutdown.clone()))
@@ -137,16 +160,23 @@ async fn turn(
         (status = 200, description = "Server-Sent Events, each a `TurnStreamEvent`: `phase`, then \
             `token`s, and `done` or `error` last", content_type = "text/event-stream",
             body = TurnStreamEvent),
-        (status = 404, description = "No such session (`session_not_found`)", body = ErrorResponse),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = ErrorResponse),
+        (status = 404, description = "No such session, or not visible to the caller \
+            (`session_not_found`)", body = ErrorResponse),
         (status = 409, description = "A turn is streaming (`turn_in_progress`), the session is \
             finished (`session_finished`), or it is in its last phase (`last_phase`)",
             body = ErrorResponse),
     ))]
 async fn advance(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     client: Client,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    state
+        .accounts
+        .authorize(&caller, &id, Access::Write)
+        .await?;
     state.interviews.admit(&client.0, Quota::Turn).await?;
     let events = state.interviews.advance(&id).await?;
     Ok(super::sse::respond(events, state.shutdown.clone()))
@@ -157,16 +187,23 @@ async fn advance(
     responses(
         (status = 200, description = "Server-Sent Events, each a `TurnStreamEvent`: `token`s, and \
             `done` or `error` last", content_type = "text/event-stream", body = TurnStreamEvent),
-        (status = 404, description = "No such session (`session_not_found`)", body = ErrorResponse),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = ErrorResponse),
+        (status = 404, description = "No such session, or not visible to the caller \
+            (`session_not_found`)", body = ErrorResponse),
         (status = 409, description = "A turn is streaming (`turn_in_progress`), the session is \
             finished (`session_finished`), or this phase's hints are used (`hint_limit_reached`)",
             body = ErrorResponse),
     ))]
 async fn hint(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     client: Client,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    state
+        .accounts
+        .authorize(&caller, &id, Access::Write)
+        .await?;
     state.interviews.admit(&client.0, Quota::Turn).await?;
     let events = state.interviews.hint(&id).await?;
     Ok(super::sse::respond(events, state.shutdown.clone()))
@@ -176,13 +213,20 @@ async fn hint(
 #[utoipa::path(post, path = "/api/sessions/{id}/finish", tag = "sessions", params(SessionId),
     responses(
         (status = 200, description = "The scorecard", body = Scorecard),
-        (status = 404, description = "No such session (`session_not_found`)", body = ErrorResponse),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = ErrorResponse),
+        (status = 404, description = "No such session, or not visible to the caller \
+            (`session_not_found`)", body = ErrorResponse),
         (status = 409, description = "A turn is streaming (`turn_in_progress`)", body = ErrorResponse),
     ))]
 async fn finish(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Scorecard>, ApiError> {
+    state
+        .accounts
+        .authorize(&caller, &id, Access::Write)
+        .await?;
     Ok(Json(state.interviews.finish(&id).await?))
 }
 
@@ -190,13 +234,17 @@ async fn finish(
 #[utoipa::path(get, path = "/api/sessions/{id}/scorecard", tag = "sessions", params(SessionId),
     responses(
         (status = 200, description = "The scorecard", body = Scorecard),
-        (status = 404, description = "No such session (`session_not_found`)", body = ErrorResponse),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = ErrorResponse),
+        (status = 404, description = "No such session, or not visible to the caller \
+            (`session_not_found`)", body = ErrorResponse),
         (status = 409, description = "Not finished yet (`not_finished`)", body = ErrorResponse),
     ))]
 async fn scorecard(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Scorecard>, ApiError> {
+    state.accounts.authorize(&caller, &id, Access::Read).await?;
     Ok(Json(state.interviews.scorecard(&id).await?))
 }
 
@@ -216,13 +264,17 @@ struct TranscriptFormat {
             (Transcript = "application/json"),
         )),
         (status = 400, description = "An unknown format (`invalid_input`)", body = ErrorResponse),
-        (status = 404, description = "No such session (`session_not_found`)", body = ErrorResponse),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = ErrorResponse),
+        (status = 404, description = "No such session, or not visible to the caller \
+            (`session_not_found`)", body = ErrorResponse),
     ))]
 async fn transcript_of(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     Path(id): Path<String>,
     Query(q): Query<TranscriptFormat>,
 ) -> Result<Response, ApiError> {
+    state.accounts.authorize(&caller, &id, Access::Read).await?;
     let t: Transcript = state.interviews.transcript(&id).await?;
     match q.format.as_deref() {
         None | Some("markdown") | Some("md") => Ok((
@@ -237,9 +289,17 @@ async fn transcript_of(
     }
 }
 
-/// Each finished session's dimension scores, oldest first.
+/// Each of the caller's finished sessions' dimension scores, oldest first.
 #[utoipa::path(get, path = "/api/progress", tag = "sessions",
-    responses((status = 200, description = "Progress over time", body = ProgressView)))]
-async fn progress(State(state): State<AppState>) -> Result<Json<ProgressView>, ApiError> {
-    Ok(Json(state.interviews.progress().await?))
+    responses(
+        (status = 200, description = "Progress over time", body = ProgressView),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = ErrorResponse),
+    ))]
+async fn progress(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+) -> Result<Json<ProgressView>, ApiError> {
+    Ok(Json(
+        state.interviews.progress(&caller.progress_scope()).await?,
+    ))
 }

@@ -5,7 +5,7 @@ use crate::clock::{Clock, SystemClock, rfc3339};
 use crate::domain::InterviewerMode;
 use crate::error::ApiError;
 use crate::scoring::Scorecard;
-use crate::storage::{RevealRow, SessionRow, TurnRow};
+use crate::storage::{RevealRow, SessionRow, SessionScope, TurnRow};
 
 use super::orchestrator::Interviews;
 use super::phases::{self, PhaseState};
@@ -99,8 +99,12 @@ impl Interviews {
         })
     }
 
-    pub async fn list_sessions(&self) -> Result<Vec<SessionSummary>, ApiError> {
-        let rows = self.storage.sessions(1000).await?;
+    /// The sessions in `scope`, newest first (at most 1,000).
+    pub async fn list_sessions(
+        &self,
+        scope: &SessionScope,
+    ) -> Result<Vec<SessionSummary>, ApiError> {
+        let rows = self.storage.sessions(scope, 1000).await?;
         Ok(rows
             .into_iter()
             .map(|s| {
@@ -182,9 +186,9 @@ impl Interviews {
         })
     }
 
-    /// Each finished session's dimension scores, oldest first, to show progress over time.
-    pub async fn progress(&self) -> Result<ProgressView, ApiError> {
-        let cards = self.storage.scorecards().await?;
+    /// Each finished session's dimension scores in `scope`, oldest first, to show progress over time.
+    pub async fn progress(&self, scope: &SessionScope) -> Result<ProgressView, ApiError> {
+        let cards = self.storage.scorecards(scope).await?;
         let sessions = cards
             .iter()
             .filter_map(|body| serde_json::from_str::<Scorecard>(body).ok())

@@ -213,6 +213,7 @@ mod tests {
             recommendation: None,
             version: 0,
             lease_expires: None,
+            owner_id: None,
         }
     }
 

@@ -22,6 +22,7 @@ impl Interviews {
         &self,
         question_id: &str,
         level: Option<Level>,
+        owner_id: Option<&str>,
         client: &str,
     ) -> Result<SessionView, ApiError> {
         self.ensure_running()?;
@@ -72,6 +73,7 @@ impl Interviews {
                     interviewer_model: self.interviewer.model(),
                     judge: self.interviewer.judge_model(),
                     prompt_versions: &versions.to_string(),
+                    owner_id,
                     client: Some(client),
                 },
                 &opening,

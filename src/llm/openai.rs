@@ -233,6 +233,26 @@ where
     }
 }
 
+/// Fuzzing entry point: an upstream's SSE body read exactly as a reply stream reads it after its
+/// first chunk (events, `[DONE]`, chunk JSON, chunk items, errors). Any input must end without a panic.
+#[cfg(feature = "fuzzing")]
+pub fn read_upstream_body(body: Vec<u8>) -> Vec<Result<ReplyChunk, LlmError>> {
+    let resp = reqwest::Response::from(http::Response::new(body));
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+    else {
+        return Vec::new();
+    };
+    rt.block_on(forward(chunks(resp), Duration::from_secs(5)).collect())
+}
+
+/// Fuzzing entry point: a judge's completion body, as `complete` reads it.
+#[cfg(feature = "fuzzing")]
+pub fn read_completion_body(body: &[u8]) -> Result<Completion, LlmError> {
+    wire::completion(body)
+}
+
 impl Llm for OpenAiLlm {
     fn model(&self) -> &str {
         &self.settings.model

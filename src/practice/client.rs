@@ -7,7 +7,9 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use super::wire::{CodeMessage, Done, ErrorBody, PhaseChange, Question, Scorecard, Session, Token};
+use super::wire::{
+    CodeMessage, DiagramParse, Done, ErrorBody, PhaseChange, Question, Scorecard, Session, Token,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -178,23 +180,37 @@ impl Client {
     }
 
     pub async fn advance(&self, id: &str) -> Result<EventStream, ClientError> {
-        self.stream(self.request(Method::POST, &format!("/api/sessions/{id}/advance")))
+        self.stream(self.post_empty(&format!("/api/sessions/{id}/advance")))
             .await
     }
 
     pub async fn hint(&self, id: &str) -> Result<EventStream, ClientError> {
-        self.stream(self.request(Method::POST, &format!("/api/sessions/{id}/hint")))
+        self.stream(self.post_empty(&format!("/api/sessions/{id}/hint")))
             .await
     }
 
     pub async fn finish(&self, id: &str) -> Result<Scorecard, ClientError> {
-        self.json(self.request(Method::POST, &format!("/api/sessions/{id}/finish")))
+        self.json(self.post_empty(&format!("/api/sessions/{id}/finish")))
             .await
     }
 
     pub async fn scorecard(&self, id: &str) -> Result<Scorecard, ClientError> {
         self.json(self.request(Method::GET, &format!("/api/sessions/{id}/scorecard")))
             .await
+    }
+
+    /// How the server reads a Mermaid flowchart (servers without diagram support answer 404).
+    pub async fn parse_diagram(&self, source: &str) -> Result<DiagramParse, ClientError> {
+        let req = self
+            .request(Method::POST, "/api/diagrams/parse")
+            .json(&json!({ "source": source }));
+        self.json(req).await
+    }
+
+    /// A POST with no input still sends `{}` as JSON: servers refuse state changes of any other
+    /// media type (a cross-site form cannot send JSON).
+    fn post_empty(&self, path: &str) -> RequestBuilder {
+        self.request(Method::POST, path).json(&json!({}))
     }
 
     fn request(&self, method: Method, path: &str) -> RequestBuilder {

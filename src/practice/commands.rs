@@ -1,11 +1,10 @@
 //! What a line typed at the practice prompt means: text added to the answer being written, an
 //! empty line that sends it, or a command (`/next`, `/hint`, `/time`, `/diagram FILE`, `/code FILE`,
-//! `/finish`, `/quit`, `/help`); and the answer itself, with files attached as fenced blocks.
+//! `/finish`, `/quit`, `/help`); and the answer itself, lines and attached blocks.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// An answer is capped at 16 KiB by the server; a bigger file is refused before it is attached.
-pub const MAX_ANSWER_BYTES: usize = 16 * 1024;
+use super::attach::fenced;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
@@ -105,90 +104,6 @@ fn unquote(s: &str) -> &str {
     s
 }
 
-/// The fenced-block language for a file, from its extension (what Markdown highlighters know).
-pub fn language_for(path: &Path) -> String {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let known = match ext.as_str() {
-        "rs" => "rust",
-        "py" | "pyi" => "python",
-        "js" | "mjs" | "cjs" => "javascript",
-        "ts" | "mts" => "typescript",
-        "tsx" => "tsx",
-        "jsx" => "jsx",
-        "go" => "go",
-        "java" => "java",
-        "kt" | "kts" => "kotlin",
-        "scala" => "scala",
-        "swift" => "swift",
-        "c" | "h" => "c",
-        "cc" | "cpp" | "cxx" | "hpp" | "hh" | "hxx" => "cpp",
-        "cs" => "csharp",
-        "rb" => "ruby",
-        "php" => "php",
-        "sh" | "bash" => "bash",
-        "sql" => "sql",
-        "yaml" | "yml" => "yaml",
-        "json" => "json",
-        "toml" => "toml",
-        "md" | "markdown" => "markdown",
-        "html" | "htm" => "html",
-        "css" => "css",
-        "mmd" | "mermaid" => "mermaid",
-        "" => "text",
-        other => return other.to_string(),
-    };
-    known.to_string()
-}
-
-/// `body` as a fenced block: the fence is longer than any run of backticks inside, so it cannot close
-/// early.
-pub fn fenced(language: &str, body: &str) -> String {
-    let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
-    format!("{fence}{language}\n{}\n{fence}", body.trim_matches('\n'))
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum AttachError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{path} is not UTF-8 text")]
-    NotText { path: String },
-    #[error("{path} is empty")]
-    Empty { path: String },
-    #[error("{path} is {len} bytes; an answer holds at most {MAX_ANSWER_BYTES} bytes")]
-    TooLarge { path: String, len: usize },
-}
-
-/// Reads a file to attach, refusing what the server would refuse anyway.
-pub fn read_attachment(path: &Path) -> Result<String, AttachError> {
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| AttachError::Read {
-        path: shown.clone(),
-        source,
-    })?;
-    if bytes.len() > MAX_ANSWER_BYTES {
-        return Err(AttachError::TooLarge {
-            path: shown,
-            len: bytes.len(),
-        });
-    }
-    let text = String::from_utf8(bytes).map_err(|_| AttachError::NotText {
-        path: shown.clone(),
-    })?;
-    if text.trim().is_empty() {
-        return Err(AttachError::Empty { path: shown });
-    }
-    Ok(text)
-}
-
 /// The answer being written: lines and attached blocks, sent together on an empty line.
 #[derive(Debug, Default, Clone)]
 pub struct Answer {
@@ -273,28 +188,6 @@ mod tests {
     }
 
     #[test]
-    fn languages_come_from_the_extension() {
-        assert_eq!(language_for(Path::new("cache.py")), "python");
-        assert_eq!(language_for(Path::new("src/Limiter.RS")), "rust");
-        assert_eq!(language_for(Path::new("a.hpp")), "cpp");
-        assert_eq!(language_for(Path::new("arch.mmd")), "mermaid");
-        assert_eq!(language_for(Path::new("x.zig")), "zig");
-        assert_eq!(language_for(Path::new("Makefile")), "text");
-    }
-
-    #[test]
-    fn fences_outlast_the_backticks_inside() {
-        assert_eq!(
-            fenced("mermaid", "flowchart LR\n  A --> B\n"),
-            "```mermaid\nflowchart LR\n  A --> B\n```"
-        );
-        assert_eq!(
-            fenced("markdown", "see ```code```"),
-            "````markdown\nsee ```code```\n````"
-        );
-    }
-
-    #[test]
     fn the_answer_joins_lines_and_blocks() {
         let mut a = Answer::default();
         assert!(a.is_empty());
@@ -308,32 +201,5 @@ mod tests {
         );
         a.clear();
         assert!(a.is_empty());
-    }
-
-    #[test]
-    fn attachments_refuse_what_the_server_would() {
-        let dir = tempfile::tempdir().unwrap();
-        let empty = dir.path().join("empty.mmd");
-        std::fs::write(&empty, "\n").unwrap();
-        assert!(matches!(
-            read_attachment(&empty),
-            Err(AttachError::Empty { .. })
-        ));
-        let big = dir.path().join("big.py");
-        std::fs::write(&big, "x".repeat(MAX_ANSWER_BYTES + 1)).unwrap();
-        assert!(matches!(
-            read_attachment(&big),
-            Err(AttachError::TooLarge { .. })
-        ));
-        let bin = dir.path().join("bin.rs");
-        std::fs::write(&bin, [0xff, 0xfe, 0x00]).unwrap();
-        assert!(matches!(
-            read_attachment(&bin),
-            Err(AttachError::NotText { .. })
-        ));
-        assert!(matches!(
-            read_attachment(&dir.path().join("missing.mmd")),
-            Err(AttachError::Read { .. })
-        ));
     }
 }

@@ -2,6 +2,7 @@
 //! streams as the web room, against the embedded server (the `--db` the server uses) or a remote one
 //! (`--server`, with `--token` where it requires accounts). The session is stored like any other.
 
+pub mod attach;
 pub mod client;
 pub mod commands;
 pub mod editor;

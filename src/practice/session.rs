@@ -4,10 +4,12 @@
 
 use std::future::Future;
 use std::io::Stdout;
+use std::path::Path;
 
 use futures::StreamExt;
 
 use super::PracticeError;
+use super::attach::{self, DiagramCheck};
 use super::client::{Client, ClientError, EventStream, StreamEvent};
 use super::commands::{self, Answer, Command, Input};
 use super::editor::{Editor, Read};
@@ -114,10 +116,12 @@ impl<'a> Room<'a> {
                 let opened = interruptible(self.client.hint(&self.session.id)).await;
                 return self.relay_opened(opened).await;
             }
-            Command::Diagram(path) => self.attach(&path, "mermaid".to_string(), "diagram"),
+            Command::Diagram(path) => self.attach_diagram(&path).await,
             Command::Code(path) => {
-                let lang = commands::language_for(&path);
-                self.attach(&path, lang, "code");
+                let lang = attach::language_for(&path);
+                if let Some(body) = self.read_file(&path) {
+                    self.attach(&path, &lang, "code", &body, "");
+                }
             }
             Command::Finish => {
                 if !self.answer.is_empty() {
@@ -142,23 +146,64 @@ impl<'a> Room<'a> {
         Ok(None)
     }
 
-    fn attach(&mut self, path: &std::path::Path, language: String, what: &str) {
-        match commands::read_attachment(path) {
-            Err(e) => self.ui.error(&e.to_string()),
-            Ok(body) => {
-                let lines = self.answer.attach(&language, &body);
-                self.ui.info(&format!(
-                    "(attached {} as a ```{language} {what} block, {lines} line(s); an empty line sends the answer)",
-                    path.display()
-                ));
-                if self.answer.len() > commands::MAX_ANSWER_BYTES {
-                    self.ui.error(&format!(
-                        "the answer is now {} bytes, over the {} the server takes: Ctrl-C clears it",
-                        self.answer.len(),
-                        commands::MAX_ANSWER_BYTES
+    fn read_file(&mut self, path: &Path) -> Option<String> {
+        match attach::read_attachment(path) {
+            Ok(body) => Some(body),
+            Err(e) => {
+                self.ui.error(&e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Attaches a Mermaid file once the server has read it as the interviewer will (when it can).
+    async fn attach_diagram(&mut self, path: &Path) {
+        let Some(body) = self.read_file(path) else {
+            return;
+        };
+        let Some(got) = interruptible(self.client.parse_diagram(&body)).await else {
+            self.ui.info("(interrupted; nothing attached)");
+            return;
+        };
+        match attach::diagram_check(path, got) {
+            DiagramCheck::Unread(errors) => {
+                for e in errors {
+                    self.ui.error(&e);
+                }
+                self.ui
+                    .info("(not attached: fix the file, then /diagram it again)");
+            }
+            DiagramCheck::Read {
+                nodes,
+                edges,
+                unconnected,
+            } => {
+                let mut read =
+                    format!("; the interviewer reads {nodes} box(es) and {edges} arrow(s)");
+                if !unconnected.is_empty() {
+                    read.push_str(&format!(
+                        ", with {} joined to nothing",
+                        unconnected.join(", ")
                     ));
                 }
+                self.attach(path, "mermaid", "diagram", &body, &read);
             }
+            DiagramCheck::Unchecked => self.attach(path, "mermaid", "diagram", &body, ""),
+        }
+    }
+
+    fn attach(&mut self, path: &Path, language: &str, what: &str, body: &str, read: &str) {
+        let lines = self.answer.attach(language, body);
+        self.ui.info(&format!(
+            "(attached {} as a ```{language} {what} block, {lines} line(s){read}; an empty line sends the answer)",
+            path.display()
+        ));
+        if self.answer.len() > attach::MAX_ANSWER_BYTES {
+            self.ui.error(&format!(
+                "the answer is now {} bytes, over the {} the server takes: Ctrl-C clears it",
+                self.answer.len(),
+                attach::MAX_ANSWER_BYTES
+            ));
         }
     }
 

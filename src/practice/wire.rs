@@ -141,3 +141,27 @@ pub struct Done {
     pub turn_id: i64,
     pub phase: String,
 }
+
+/// `POST /api/diagrams/parse`: a Mermaid flowchart as the interviewer reads it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DiagramParse {
+    pub valid: bool,
+    pub diagram: Option<DiagramShape>,
+    pub errors: Vec<DiagramError>,
+    pub unconnected: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DiagramShape {
+    pub nodes: Vec<serde_json::Value>,
+    pub edges: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DiagramError {
+    pub line: u32,
+    pub message: String,
+}

@@ -27,6 +27,7 @@ mod target;
 pub mod test_db;
 mod turn_writer;
 
+pub use accounts::*;
 pub use lease::{Claim, Lease};
 pub use rows::*;
 pub use target::DbTarget;
@@ -91,7 +92,9 @@ macro_rules! on_backend {
     };
 }
 
-// After the macro, which it uses.
+// After the macro, which they use.
+mod accounts;
+mod accounts_sql;
 mod stats;
 
 impl Storage {
@@ -160,9 +163,19 @@ impl Storage {
         on_backend!(self, read, session(id))
     }
 
-    /// All sessions, newest first.
-    pub async fn sessions(&self, limit: i64) -> sqlx::Result<Vec<SessionRow>> {
-        on_backend!(self, read, sessions(limit))
+    /// The sessions in `scope`, newest first.
+    pub async fn sessions(
+        &self,
+        scope: &SessionScope,
+        limit: i64,
+    ) -> sqlx::Result<Vec<SessionRow>> {
+        match scope {
+            SessionScope::All => on_backend!(self, read, sessions(limit)),
+            SessionScope::OwnedBy(owner) => on_backend!(self, read, sessions_owned(owner, limit)),
+            SessionScope::SharedWith(coach) => {
+                on_backend!(self, read, sessions_shared_with(coach, limit))
+            }
+        }
     }
 
     pub async fn turns(&self, session_id: &str) -> sqlx::Result<Vec<TurnRow>> {
@@ -256,9 +269,22 @@ impl Storage {
         on_backend!(self, read, scorecard(session_id))
     }
 
-    /// Scorecards of finished sessions, oldest first (for progress over time).
-    pub async fn scorecards(&self) -> sqlx::Result<Vec<String>> {
-        on_backend!(self, read, scorecards())
+    /// Scorecards of the finished sessions in `scope`, oldest first (for progress over time).
+    pub async fn scorecards(&self, scope: &SessionScope) -> sqlx::Result<Vec<String>> {
+        match scope {
+            SessionScope::All => on_backend!(self, read, scorecards()),
+            SessionScope::OwnedBy(owner) => on_backend!(self, read, scorecards_owned(owner)),
+            SessionScope::SharedWith(coach) => {
+                let shared = on_backend!(self, read, sessions_shared_with(coach, i64::MAX))?;
+                let mut cards = Vec::new();
+                for s in shared.iter().rev() {
+                    if let Some(card) = on_backend!(self, read, scorecard(&s.id))? {
+                        cards.push(card);
+                    }
+                }
+                Ok(cards)
+            }
+        }
     }
 
     /// Counts a hit in a rate window shared by every instance, unless it holds `allowed` already

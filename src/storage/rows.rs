@@ -32,6 +32,8 @@ pub struct SessionRow {
     /// Until when (ms, the database's clock) a turn on some instance holds the session; `None` when
     /// none does (always on SQLite).
     pub lease_expires: Option<i64>,
+    /// The account that made the session; `None` for sessions made with `--auth none`.
+    pub owner_id: Option<String>,
 }
 
 impl SessionRow {
@@ -84,6 +86,8 @@ pub struct NewSession<'a> {
     pub interviewer_model: Option<&'a str>,
     pub judge: Option<&'a str>,
     pub prompt_versions: &'a str,
+    /// The account making the session (`None` with `--auth none`).
+    pub owner_id: Option<&'a str>,
     /// Who created the session (`http::client`), for the token quota.
     pub client: Option<&'a str>,
 }
@@ -129,6 +133,17 @@ impl NewTurn<'_> {
             hint: self.hint,
         }
     }
+}
+
+/// Which sessions a list or progress covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionScope {
+    /// Every session (`--auth none`, or an admin's list).
+    All,
+    /// The sessions this user made.
+    OwnedBy(String),
+    /// The sessions shared with this coach, and their own.
+    SharedWith(String),
 }
 
 /// One fixed window of a rate limit: whose, which limit, and when it starts (ms).

@@ -19,7 +19,7 @@ macro_rules! select_sessions {
             // Session totals: the judge's tokens (kept on the session) plus every turn's.
             "prompt_tokens + (SELECT CAST(COALESCE(SUM(t.prompt_tokens), 0) AS BIGINT) FROM turns t WHERE t.session_id = sessions.id) AS prompt_tokens, ",
             "completion_tokens + (SELECT CAST(COALESCE(SUM(t.completion_tokens), 0) AS BIGINT) FROM turns t WHERE t.session_id = sessions.id) AS completion_tokens, ",
-            "overall_score, recommendation, version, lease_expires ",
+            "overall_score, recommendation, version, lease_expires, owner_id ",
             "FROM sessions ",
             $tail
         )
@@ -74,8 +74,8 @@ macro_rules! queries {
                 let mut tx = pool.begin().await?;
                 sqlx::query(
                     "INSERT INTO sessions (id, question_id, kind, level, status, phase_index, phase_started_at, \
-                     started_at, interviewer, interviewer_model, judge, prompt_versions, client) \
-                     VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $9, $10, $11, $12)",
+                     started_at, interviewer, interviewer_model, judge, prompt_versions, owner_id, client) \
+                     VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $9, $10, $11, $12, $13)",
                 )
                 .bind(s.id)
                 .bind(s.question_id)
@@ -88,6 +88,7 @@ macro_rules! queries {
                 .bind(s.interviewer_model)
                 .bind(s.judge)
                 .bind(s.prompt_versions)
+                .bind(s.owner_id)
                 .bind(s.client)
                 .execute(&mut *tx)
                 .await?;
@@ -133,6 +134,39 @@ macro_rules! queries {
                 sqlx::query_as::<_, SessionRow>(select_sessions!(
                     "ORDER BY started_at DESC, rowid DESC LIMIT $1"
                 ))
+                .bind(limit)
+                .fetch_all(pool)
+                .await
+            }
+
+            /// The sessions `owner` made, newest first.
+            pub async fn sessions_owned(
+                pool: &Pool,
+                owner: &str,
+                limit: i64,
+            ) -> sqlx::Result<Vec<SessionRow>> {
+                sqlx::query_as::<_, SessionRow>(select_sessions!(
+                    "WHERE owner_id = $1 ORDER BY started_at DESC, rowid DESC LIMIT $2"
+                ))
+                .bind(owner)
+                .bind(limit)
+                .fetch_all(pool)
+                .await
+            }
+
+            /// The sessions shared with `coach` (by name, or through a link the coach opened) and
+            /// the coach's own, newest first.
+            pub async fn sessions_shared_with(
+                pool: &Pool,
+                coach: &str,
+                limit: i64,
+            ) -> sqlx::Result<Vec<SessionRow>> {
+                sqlx::query_as::<_, SessionRow>(select_sessions!(
+                    "WHERE owner_id = $1 OR id IN (SELECT sh.session_id FROM shares sh WHERE sh.coach_id = $1 \
+                     UNION SELECT sh.session_id FROM shares sh JOIN share_access a ON a.share_id = sh.id \
+                     WHERE a.coach_id = $1) ORDER BY started_at DESC, rowid DESC LIMIT $2"
+                ))
+                .bind(coach)
                 .bind(limit)
                 .fetch_all(pool)
                 .await
@@ -304,6 +338,17 @@ macro_rules! queries {
                     "SELECT c.body FROM scorecards c JOIN sessions s ON s.id = c.session_id \
                      ORDER BY s.finished_at, s.rowid",
                 )
+                .fetch_all(pool)
+                .await
+            }
+
+            /// Scorecards of `owner`'s finished sessions, oldest first.
+            pub async fn scorecards_owned(pool: &Pool, owner: &str) -> sqlx::Result<Vec<String>> {
+                sqlx::query_scalar::<_, String>(
+                    "SELECT c.body FROM scorecards c JOIN sessions s ON s.id = c.session_id \
+                     WHERE s.owner_id = $1 ORDER BY s.finished_at, s.rowid",
+                )
+                .bind(owner)
                 .fetch_all(pool)
                 .await
             }

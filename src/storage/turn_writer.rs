@@ -209,6 +209,7 @@ mod tests {
                     interviewer_model: None,
                     judge: None,
                     prompt_versions: "{}",
+                    owner_id: None,
                     client: None,
                 },
                 "Welcome.",

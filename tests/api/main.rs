@@ -3,6 +3,8 @@
 // Test code may unwrap: a panic is how a test fails (the crate-wide lint is for the service).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
+mod accounts;
 mod calibration;
 mod content;
 mod diagrams;

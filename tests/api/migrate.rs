@@ -65,6 +65,7 @@ async fn a_sqlite_file_with_a_thousand_sessions_moves_to_postgres_whole_and_a_re
                     interviewer_model: None,
                     judge: None,
                     prompt_versions: "{}",
+                    owner_id: None,
                     client: None,
                 },
                 "Welcome.",
@@ -229,4 +230,112 @@ async fn migrate_names_what_it_needs() {
         .unwrap();
     assert!(!wrong.status.success());
     assert!(stderr(&wrong).contains("postgres://"), "{}", stderr(&wrong));
+}
+
+#[tokio::test]
+async fn accounts_shares_comments_and_ownership_move_to_postgres_and_keep_working() {
+    use mock_interviewer::accounts::AuthMode;
+    use mock_interviewer::domain::UserRole;
+    use serde_json::json;
+
+    use crate::accounts::{Client, user};
+
+    let Some(pg) = TestDatabase::create().await.map(Arc::new) else {
+        return;
+    };
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut app = spawn_on(dir.clone(), None, START_MS, |a| {
+        a.auth.mode = AuthMode::Password
+    })
+    .await;
+    let alice = user(&app, "alice", UserRole::Candidate).await;
+    let carol = user(&app, "carol", UserRole::Coach).await;
+    let dave = user(&app, "dave", UserRole::Coach).await;
+    let bob = user(&app, "bob", UserRole::Candidate).await;
+    let id = alice.start().await;
+    let session = format!("/api/sessions/{id}");
+    alice
+        .post(
+            &format!("{session}/turns"),
+            json!({"content": STRONG_CLARIFY[0]}),
+        )
+        .await;
+    alice
+        .post(&format!("{session}/shares"), json!({"coach": "carol"}))
+        .await;
+    let (_, link) = alice
+        .post(&format!("{session}/shares"), json!({"link": true}))
+        .await;
+    dave.post("/api/shares/open", json!({"token": link["token"]}))
+        .await;
+    let (_, view) = alice.get(&session).await;
+    let turn = view["turns"][1]["id"].as_i64().unwrap();
+    carol
+        .post(
+            &format!("{session}/comments"),
+            json!({"body": "Nice.", "turn_id": turn}),
+        )
+        .await;
+    let (_, comments) = alice.get(&format!("{session}/comments")).await;
+    app.stop().await;
+
+    let file = dir.path().join("data").join("test.db");
+    let first = migrate(&file, &pg.url, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let out = stdout(&first);
+    for (table, rows) in [
+        ("users", 4),
+        ("api_tokens", 4),
+        ("shares", 2),
+        ("share_access", 1),
+        ("comments", 1),
+    ] {
+        let line = out
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(table))
+            .unwrap_or_else(|| panic!("no count for {table}: {out}"));
+        let numbers: Vec<u64> = line
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        assert_eq!(numbers, [rows, rows], "{line}");
+    }
+    let again = migrate(&file, &pg.url, &[]);
+    assert!(
+        stdout(&again).contains("0 rows written"),
+        "{}",
+        stdout(&again)
+    );
+
+    // The same tokens, owners, shares and comments, served from PostgreSQL.
+    let pg_app = spawn_on(
+        Arc::new(tempfile::tempdir().unwrap()),
+        Some(pg.clone()),
+        START_MS,
+        |a| a.auth.mode = AuthMode::Password,
+    )
+    .await;
+    let moved = |c: &Client| Client {
+        base: pg_app.base.clone(),
+        http: reqwest::Client::new(),
+        credential: c.credential.clone(),
+    };
+    let (alice, carol, dave, bob) = (moved(&alice), moved(&carol), moved(&dave), moved(&bob));
+    assert_eq!(alice.get(&session).await.1, view);
+    assert_eq!(alice.get("/api/sessions").await.1[0]["id"], id.as_str());
+    assert_eq!(carol.get(&format!("{session}/comments")).await.1, comments);
+    assert_eq!(
+        dave.get(&session).await.0,
+        200,
+        "the opened link still gives access"
+    );
+    assert_eq!(bob.get(&session).await.0, 404);
+    let (status, c) = carol
+        .post(&format!("{session}/comments"), json!({"body": "Again."}))
+        .await;
+    assert_eq!(status, 201);
+    assert!(
+        c["id"].as_i64().unwrap() > 1,
+        "comment ids continue past the copied ones"
+    );
 }

@@ -185,13 +185,17 @@ async fn the_readme_api_table_lists_exactly_the_documented_routes() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let listed: BTreeSet<(String, String)> = readme
         .lines()
-        .filter(|l| l.starts_with("| `GET ") || l.starts_with("| `POST "))
+        .filter(|l| {
+            l.starts_with("| `GET ") || l.starts_with("| `POST ") || l.starts_with("| `DELETE ")
+        })
         .flat_map(|l| {
             // A row may name several routes: "| `GET /app.js`, `GET /app.css` | ...".
             let first_cell = l.split(" | ").next().unwrap_or_default();
             first_cell
                 .split('`')
-                .filter(|s| s.starts_with("GET /") || s.starts_with("POST /"))
+                .filter(|s| {
+                    s.starts_with("GET /") || s.starts_with("POST /") || s.starts_with("DELETE /")
+                })
                 .map(|s| {
                     let (method, path) = s.split_once(' ').unwrap();
                     let path = path.split('?').next().unwrap();

@@ -148,7 +148,7 @@ pub fn clause_facts(entry: &QuestionEntry, words: &[String], wh: bool) -> Clause
 }
 
 /// Whether two cues sit in one list: only joiners ("and", "or", "the") between them.
-pub(super) fn listed_together(words: &[String], a: &Scored, b: &Scored) -> bool {
+fn listed_together(words: &[String], a: &Scored, b: &Scored) -> bool {
     let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
     if second.start < first.end {
         // Overlapping cues ("GPU memory snapshot"): one thing asked, read two ways.

@@ -1,5 +1,6 @@
-//! Copying a SQLite database into PostgreSQL (`mock-interviewer db migrate`): every session, turn,
-//! reveal, phase change and scorecard, in batches. Turns keep their ids (reveals and scorecards'
+//! Copying a SQLite database into PostgreSQL (`mock-interviewer db migrate`): every user, API token,
+//! session (with its owner), turn, reveal, phase change, scorecard, share and comment, in batches
+//! (the accounts' tables in `accounts.rs`; login sessions are not copied: users sign in again). Turns keep their ids (reveals and scorecards'
 //! evidence point at them). A rerun copies nothing twice: every row has a key (a session's and a
 //! turn's id, a reveal's session and fact, a phase change's session, phase and time) and is inserted
 //! with `ON CONFLICT DO NOTHING`, except a session's row, which takes the source's latest state. A
@@ -9,6 +10,31 @@
 //! Rate-limit windows (`rate_windows`) are not copied: they are minutes-to-a-day counters, not data,
 //! and the instances on the target start counting afresh.
 
+/// Rows read and written per batch.
+const BATCH: i64 = 500;
+
+/// Pages through `$select` (whose rows carry `$key`) in batches, calling `$write` on each batch.
+macro_rules! in_batches {
+    ($src:expr, $progress:expr, $table:literal, $Row:ty, $select:literal, $key:ident, |$rows:ident| $write:expr) => {{
+        let mut after = i64::MIN;
+        let mut written = 0u64;
+        loop {
+            let $rows: Vec<$Row> = sqlx::query_as($select)
+                .bind(after)
+                .bind(BATCH)
+                .fetch_all($src)
+                .await?;
+            let Some(last) = $rows.last() else { break };
+            after = last.$key;
+            let n = $rows.len() as u64;
+            written += $write;
+            $progress.advance($table, n);
+        }
+        written
+    }};
+}
+
+mod accounts;
 mod tables;
 
 use std::collections::HashSet;
@@ -21,12 +47,17 @@ use super::{open_postgres_pool, open_sqlite};
 use tables::{copy_phase_changes, copy_reveals, copy_scorecards, copy_sessions, copy_turns};
 
 /// The tables copied, in the order their foreign keys need.
-pub const TABLES: [&str; 5] = [
+pub const TABLES: [&str; 10] = [
+    "users",
+    "api_tokens",
     "sessions",
     "turns",
     "reveals",
     "phase_changes",
     "scorecards",
+    "shares",
+    "share_access",
+    "comments",
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -120,19 +151,26 @@ pub async fn sqlite_to_postgres(
         );
     }
 
+    let source_users = accounts::check_users(&src, &dst, options.force).await?;
+
     let mut total = 0u64;
     for table in TABLES {
         total += count(&src, table).await? as u64;
     }
     progress.start(total);
     let mut written = 0;
+    written += accounts::copy_users(&src, &dst, progress).await?;
+    written += accounts::copy_tokens(&src, &dst, progress).await?;
     written += copy_sessions(&src, &dst, progress).await?;
     written += copy_turns(&src, &dst, progress).await?;
     written += copy_reveals(&src, &dst, progress).await?;
     written += copy_phase_changes(&src, &dst, progress).await?;
     written += copy_scorecards(&src, &dst, progress).await?;
+    written += accounts::copy_shares(&src, &dst, progress).await?;
+    written += accounts::copy_share_access(&src, &dst, progress).await?;
+    written += accounts::copy_comments(&src, &dst, progress).await?;
     // Explicit ids do not move the identity sequences: move them past what was copied.
-    for (table, column) in [("turns", "id")] {
+    for (table, column) in [("turns", "id"), ("comments", "id")] {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), \
              GREATEST((SELECT MAX({column}) FROM {table}), 1))"
@@ -141,18 +179,23 @@ pub async fn sqlite_to_postgres(
         .await?;
     }
 
+    let source_tokens = accounts::ids(&src, "api_tokens").await?;
+    let source_shares = accounts::ids(&src, "shares").await?;
     let mut counts = Vec::new();
     for table in TABLES {
         let source = count(&src, table).await?;
-        let column = if table == "sessions" {
-            "id"
-        } else {
-            "session_id"
+        // The target's rows among the source's: by their own key, or by their session's.
+        let (column, keys) = match table {
+            "users" => ("id", &source_users),
+            "api_tokens" => ("id", &source_tokens),
+            "share_access" => ("share_id", &source_shares),
+            "sessions" => ("id", &source_ids),
+            _ => ("session_id", &source_ids),
         };
         let target: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM {table} WHERE {column} = ANY($1)"
         )))
-        .bind(&source_ids)
+        .bind(keys)
         .fetch_one(&dst)
         .await?;
         counts.push(TableCount {

@@ -3,10 +3,7 @@
 
 use sqlx::{FromRow, PgPool, SqlitePool};
 
-use super::Progress;
-
-/// Rows read and written per batch.
-const BATCH: i64 = 500;
+use super::{BATCH, Progress};
 
 #[derive(FromRow)]
 struct SessionCopy {
@@ -29,28 +26,8 @@ struct SessionCopy {
     recommendation: Option<String>,
     interviewer_model: Option<String>,
     version: i64,
+    owner_id: Option<String>,
     client: Option<String>,
-}
-
-/// Pages through `$select` (whose rows carry `$key`) in batches, calling `$write` on each batch.
-macro_rules! in_batches {
-    ($src:expr, $progress:expr, $table:literal, $Row:ty, $select:literal, $key:ident, |$rows:ident| $write:expr) => {{
-        let mut after = i64::MIN;
-        let mut written = 0u64;
-        loop {
-            let $rows: Vec<$Row> = sqlx::query_as($select)
-                .bind(after)
-                .bind(BATCH)
-                .fetch_all($src)
-                .await?;
-            let Some(last) = $rows.last() else { break };
-            after = last.$key;
-            let n = $rows.len() as u64;
-            written += $write;
-            $progress.advance($table, n);
-        }
-        written
-    }};
 }
 
 pub(super) async fn copy_sessions(
@@ -65,7 +42,7 @@ pub(super) async fn copy_sessions(
         SessionCopy,
         "SELECT rowid, id, question_id, kind, level, status, phase_index, phase_started_at, started_at, \
          finished_at, interviewer, judge, prompt_versions, prompt_tokens, completion_tokens, overall_score, \
-         recommendation, interviewer_model, version, client FROM sessions WHERE rowid > $1 ORDER BY rowid LIMIT $2",
+         recommendation, interviewer_model, version, owner_id, client FROM sessions WHERE rowid > $1 ORDER BY rowid LIMIT $2",
         rowid,
         |rows| {
             // A session already copied takes the source's latest state (a rerun after more turns
@@ -73,20 +50,21 @@ pub(super) async fn copy_sessions(
             sqlx::query(
                 "INSERT INTO sessions (id, question_id, kind, level, status, phase_index, \
                  phase_started_at, started_at, finished_at, interviewer, judge, prompt_versions, \
-                 prompt_tokens, completion_tokens, overall_score, recommendation, interviewer_model, version, client) \
+                 prompt_tokens, completion_tokens, overall_score, recommendation, interviewer_model, version, \
+                 owner_id, client) \
                  SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], \
                  $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], \
                  $11::text[], $12::text[], $13::bigint[], $14::bigint[], $15::bigint[], $16::text[], \
-                 $17::text[], $18::bigint[], $19::text[]) \
+                 $17::text[], $18::bigint[], $19::text[], $20::text[]) \
                  ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, phase_index = EXCLUDED.phase_index, \
                  phase_started_at = EXCLUDED.phase_started_at, finished_at = EXCLUDED.finished_at, \
                  prompt_tokens = EXCLUDED.prompt_tokens, completion_tokens = EXCLUDED.completion_tokens, \
                  overall_score = EXCLUDED.overall_score, recommendation = EXCLUDED.recommendation, \
-                 version = EXCLUDED.version \
+                 version = EXCLUDED.version, owner_id = EXCLUDED.owner_id \
                  WHERE (sessions.status, sessions.phase_index, sessions.finished_at, sessions.prompt_tokens, \
-                 sessions.completion_tokens, sessions.version) IS DISTINCT FROM (EXCLUDED.status, \
-                 EXCLUDED.phase_index, EXCLUDED.finished_at, EXCLUDED.prompt_tokens, \
-                 EXCLUDED.completion_tokens, EXCLUDED.version)",
+                 sessions.completion_tokens, sessions.version, sessions.owner_id) IS DISTINCT FROM \
+                 (EXCLUDED.status, EXCLUDED.phase_index, EXCLUDED.finished_at, EXCLUDED.prompt_tokens, \
+                 EXCLUDED.completion_tokens, EXCLUDED.version, EXCLUDED.owner_id)",
             )
             .bind(rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.question_id.clone()).collect::<Vec<_>>())
@@ -106,6 +84,7 @@ pub(super) async fn copy_sessions(
             .bind(rows.iter().map(|r| r.recommendation.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.interviewer_model.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.version).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.owner_id.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.client.clone()).collect::<Vec<_>>())
             .execute(dst)
             .await?
