@@ -162,3 +162,35 @@ fn hidden_markup_and_look_alikes_earn_nothing() {
     );
     assert!(c.iter().all(|(_, credited)| credited.is_empty()), "{c:?}");
 }
+
+#[test]
+fn padding_in_the_senior_sounding_register_earns_nothing() {
+    let c = classes(
+        "Tell me more.",
+        "Observability would be a first-class concern woven through every tier from day one. \
+         I think the right balance is a data-driven, holistic approach that truly empowers the team. \
+         Caching is a powerful lever and I'm a big advocate of using it strategically.",
+    );
+    assert!(
+        c.iter()
+            .all(|(k, credited)| *k != Class::Working && credited.is_empty()),
+        "{c:?}"
+    );
+    // A terse sentence that commits to something still works.
+    assert_eq!(
+        class("Redis cache on the normalised query, 1 hour TTL."),
+        Class::Working
+    );
+}
+
+#[test]
+fn ruling_things_out_without_a_reason_and_not_understanding_them_earn_nothing() {
+    let c = classes(
+        "Tell me more.",
+        "No reranker, no hybrid search, no semantic cache and no sharding are needed. \
+         Same with tracing, p99 latency and canary deploys - people used them at work, but I never really understood them.",
+    );
+    assert_eq!(c[0].0, Class::Plain, "{c:?}");
+    assert_eq!(c[1].0, Class::Ignorance, "{c:?}");
+    assert!(c.iter().all(|(_, credited)| credited.is_empty()), "{c:?}");
+}

@@ -75,15 +75,20 @@ pub(super) fn requirements(input: &ScoringInput<'_>, arg: &Argument) -> Measured
                 .intersection(&next)
                 .filter(|w| has_figure(std::slice::from_ref(*w)))
                 .count();
-            let carried = shared as f64 >= 0.4 * answer.len() as f64
-                || (shared_figures >= 2 && shared as f64 >= 0.25 * answer.len() as f64);
-            if !carried {
-                continue;
-            }
-            // The question that named the fact, else the turn's most specific one.
+            // The question that named the fact, else the turn's most specific one. A fact the
+            // question named needs less of its answer in the reply to count as answered.
             let named = asking
                 .iter()
                 .find(|s| entry.fact_index.tags_in(&s.words).contains(&fi));
+            let carried = if named.is_some() {
+                shared as f64 >= 0.25 * answer.len() as f64 || shared_figures >= 2
+            } else {
+                shared as f64 >= 0.4 * answer.len() as f64
+                    || (shared_figures >= 2 && shared as f64 >= 0.25 * answer.len() as f64)
+            };
+            if !carried {
+                continue;
+            }
             let Some(q) = named.or_else(|| {
                 asking
                     .iter()
