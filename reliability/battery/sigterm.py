@@ -12,7 +12,7 @@ import time
 
 import requests
 
-from common import Service, SlowUpstream, answer, db_rows, new_session, post_turn, report
+from common import Service, SlowUpstream, answer, db_rows, new_session, post_turn, read_events, report
 
 
 def main():
@@ -42,7 +42,6 @@ def main():
             r = h.post(f"{svc.base}/api/sessions/{sids[k]}/turns", json={"content": content},
                        stream=True, timeout=120)
             # Half the clients wait for the first tokens before SIGTERM; half are still arriving.
-            from common import read_events
             try:
                 started.wait()
             except threading.BrokenBarrierError:
