@@ -30,7 +30,7 @@ SESSION_RULES = {
 
 
 def rule(method, path):
-    if path in PUBLIC:
+    if path in PUBLIC or path.startswith("/vendor/"):
         return "public"
     if path.startswith("/api/admin/"):
         return "admin"
@@ -42,7 +42,7 @@ def rule(method, path):
         if path.endswith("/comments"):
             return "read" if method == "GET" else "comment"
         return "read" if method == "GET" else "write"
-    if path in ("/api/sessions", "/api/progress") or path.startswith("/api/me"):
+    if path in ("/api/sessions", "/api/progress", "/api/diagrams/parse") or path.startswith("/api/me"):
         return "signed_in"
     return None
 
@@ -77,12 +77,14 @@ def body_for(path):
         return {"body": "A comment."}
     if path.endswith("/shares"):
         return {"link": True}
+    if path == "/api/diagrams/parse":
+        return {"source": "flowchart LR\n  A[Client] --> B[Retriever]"}
     return {}
 
 
 def call(base, method, path, token):
     headers = {"authorization": f"Bearer {token}"} if token else {}
-    kw = {"json": body_for(path)} if method in ("POST", "PUT", "PATCH") else {}
+    kw = {"json": body_for(path)} if method in ("POST", "PUT", "PATCH", "DELETE") else {}
     r = requests.request(method, base + path, headers=headers, timeout=60, stream=True, **kw)
     body = None
     ctype = r.headers.get("content-type", "")
@@ -149,7 +151,7 @@ def main():
                     continue
                 concrete = (path.replace("{id}", sid if path.startswith("/api/sessions/") else "rag-customer-support")
                             .replace("{share_id}", str(share_id)).replace("{token_id}", "999999")
-                            .replace("{name}", "nobody-here"))
+                            .replace("{name}", "nobody-here").replace("{file}", "missing.js"))
                 status, body = call(svc.base, method, concrete, tokens[who])
                 cells += 1
                 code = body.get("error", {}).get("code") if isinstance(body, dict) else None
