@@ -8,6 +8,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
+use super::auth::Caller;
 use super::json::AppJson;
 use crate::diagram::{self, Diagram, ParseError};
 use crate::error::{ApiError, ErrorResponse};
@@ -42,10 +43,15 @@ struct ParseResult {
     responses(
         (status = 200, description = "The parse: the diagram, or the lines it cannot read", body = ParseResult),
         (status = 400, description = "Malformed JSON (`malformed_json`) or no `source` (`invalid_input`)", body = ErrorResponse),
+        (status = 401, description = "Accounts are on and the caller is not signed in (`unauthenticated`)", body = ErrorResponse),
         (status = 413, description = "The body is over 64 KiB (`body_too_large`)", body = ErrorResponse),
         (status = 415, description = "Not JSON (`unsupported_media_type`)", body = ErrorResponse),
     ))]
-async fn parse(AppJson(body): AppJson<ParseRequest>) -> Result<Json<ParseResult>, ApiError> {
+async fn parse(
+    // Signed in when accounts are on: the parser is part of the room, not a public service.
+    _caller: Caller,
+    AppJson(body): AppJson<ParseRequest>,
+) -> Result<Json<ParseResult>, ApiError> {
     Ok(Json(match diagram::parse(&body.source) {
         Ok(d) => ParseResult {
             valid: true,

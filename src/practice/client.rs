@@ -180,17 +180,17 @@ impl Client {
     }
 
     pub async fn advance(&self, id: &str) -> Result<EventStream, ClientError> {
-        self.stream(self.request(Method::POST, &format!("/api/sessions/{id}/advance")))
+        self.stream(self.post_empty(&format!("/api/sessions/{id}/advance")))
             .await
     }
 
     pub async fn hint(&self, id: &str) -> Result<EventStream, ClientError> {
-        self.stream(self.request(Method::POST, &format!("/api/sessions/{id}/hint")))
+        self.stream(self.post_empty(&format!("/api/sessions/{id}/hint")))
             .await
     }
 
     pub async fn finish(&self, id: &str) -> Result<Scorecard, ClientError> {
-        self.json(self.request(Method::POST, &format!("/api/sessions/{id}/finish")))
+        self.json(self.post_empty(&format!("/api/sessions/{id}/finish")))
             .await
     }
 
@@ -205,6 +205,12 @@ impl Client {
             .request(Method::POST, "/api/diagrams/parse")
             .json(&json!({ "source": source }));
         self.json(req).await
+    }
+
+    /// A POST with no input still sends `{}` as JSON: servers refuse state changes of any other
+    /// media type (a cross-site form cannot send JSON).
+    fn post_empty(&self, path: &str) -> RequestBuilder {
+        self.request(Method::POST, path).json(&json!({}))
     }
 
     fn request(&self, method: Method, path: &str) -> RequestBuilder {

@@ -42,6 +42,13 @@ const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/", Rule::Public),
     ("GET", "/app.js", Rule::Public),
     ("GET", "/app.css", Rule::Public),
+    ("GET", "/vendor/codemirror.min.js", Rule::Public),
+    ("GET", "/vendor/mermaid/mermaid.esm.min.mjs", Rule::Public),
+    (
+        "GET",
+        "/vendor/mermaid/chunks/mermaid.esm.min/{file}",
+        Rule::Public,
+    ),
     ("GET", "/healthz", Rule::Public),
     ("GET", "/metrics", Rule::Public),
     ("GET", "/api/openapi.json", Rule::Public),
@@ -56,6 +63,7 @@ const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/sessions", Rule::SignedIn),
     ("POST", "/api/sessions", Rule::SignedIn),
     ("GET", "/api/progress", Rule::SignedIn),
+    ("POST", "/api/diagrams/parse", Rule::SignedIn),
     ("POST", "/api/shares/open", Rule::Coach),
     ("GET", "/api/admin/users", Rule::Admin),
     ("POST", "/api/admin/users", Rule::Admin),
@@ -85,6 +93,7 @@ fn body_for(path: &str) -> Option<Value> {
         "/api/sessions" => json!({ "question_id": crate::accounts::QUESTION }),
         "/api/auth/login" => json!({ "name": "nobody", "password": "whatever it is" }),
         "/api/shares/open" => json!({ "token": "mis_unknown" }),
+        "/api/diagrams/parse" => json!({ "source": "flowchart LR\n  a --> b" }),
         "/api/admin/users" => json!({ "name": "newcomer", "role": "candidate" }),
         p if p.ends_with("/turns") => json!({ "content": "How many documents are there?" }),
         p if p.ends_with("/comments") => json!({ "body": "A comment." }),
@@ -176,6 +185,7 @@ fn concrete(path: &str, w: &World) -> String {
         .replace("{share_id}", &w.share)
         .replace("{token_id}", &w.token_id)
         .replace("{name}", "bob")
+        .replace("{file}", "no-such-chunk.mjs")
 }
 
 async fn call(who: &Client, method: &str, path: &str) -> (u16, Value) {

@@ -669,3 +669,24 @@ async fn the_users_command_adds_lists_disables_and_issues_tokens() {
     let (ok, _, err) = users_command(&app, &["token", "nobody"], None);
     assert!(!ok && err.contains("nobody"), "{err}");
 }
+
+#[tokio::test]
+async fn limits_count_a_signed_in_user_as_themselves_not_their_address() {
+    let app = spawn_app_with(|a| {
+        a.auth.mode = AuthMode::Token;
+        a.guard.sessions_per_hour = 1;
+    })
+    .await;
+    let alice = user(&app, "alice", UserRole::Candidate).await;
+    let bob = user(&app, "bob", UserRole::Candidate).await;
+    alice.start().await;
+    let (status, body) = alice
+        .post("/api/sessions", json!({ "question_id": QUESTION }))
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (429, Some("rate_limited"))
+    );
+    // Bob connects from the same address, and has his own allowance.
+    bob.start().await;
+}

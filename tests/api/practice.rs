@@ -86,6 +86,11 @@ async fn a_whole_interview_in_the_terminal_is_stored_like_any_other() {
     let db = db_arg(&app);
     let work = tempfile::tempdir().unwrap();
     std::fs::write(work.path().join("arch.mmd"), DIAGRAM).unwrap();
+    std::fs::write(
+        work.path().join("typo.mmd"),
+        "flowchart LR\n  G[Gateway] -->\n",
+    )
+    .unwrap();
     let dir = work.path().to_path_buf();
 
     let transcript = blocking(move || {
@@ -130,8 +135,12 @@ async fn a_whole_interview_in_the_terminal_is_stored_like_any_other() {
             "you> ",
             "The gateway sends each query to the cache first, then the retriever.",
         );
+        // A diagram the interviewer could not read is refused, with its errors by line.
+        type_line(&mut p, "...> ", "/diagram typo.mmd");
+        p.exp_string("typo.mmd:2: ").expect("the error names the line");
+        p.exp_string("(not attached").unwrap();
         type_line(&mut p, "...> ", "/diagram arch.mmd");
-        p.exp_string("(attached arch.mmd as a ```mermaid diagram block, 4 line(s)")
+        p.exp_string("(attached arch.mmd as a ```mermaid diagram block, 4 line(s); the interviewer reads 4 box(es) and 3 arrow(s);")
             .expect("the diagram is attached");
         send_answer(&mut p);
 

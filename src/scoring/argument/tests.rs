@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::content::{Catalog, ContentRoot, Level};
-use crate::scoring::input::TurnText;
+use crate::scoring::input::{ScoringInput, Speaker, TurnText};
 
 fn catalog() -> Catalog {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -11,6 +11,15 @@ fn visible(s: &str) -> String {
 }
 
 #[test]
+fn a_mermaid_diagram_is_neither_prose_nor_code() {
+    let t = clean(
+        "My design.\n```mermaid\nflowchart LR\nA[Redis cache] --> B[(Vector DB)]\n```\n```python\nx = 1\n```\n",
+    );
+    assert!(!t.prose.contains("Redis"), "{}", t.prose);
+    assert_eq!(t.code, ["x = 1"]);
+}
+
+#[test]
 fn html_comments_tags_and_link_titles_are_not_prose() {
     let t = clean("We use a cache. <!-- sharding, HNSW, reranker --> Done.");
     assert!(t.hidden.markup);
@@ -93,13 +102,4 @@ fn sentences_do_not_break_at_abbreviations() {
             "Done?"
         ]
     );
-}
-
-#[test]
-fn a_mermaid_diagram_is_neither_prose_nor_code() {
-    let t = clean(
-        "My design.\n```mermaid\nflowchart LR\nA[Redis cache] --> B[(Vector DB)]\n```\n```python\nx = 1\n```\n",
-    );
-    assert!(!t.prose.contains("Redis"), "{}", t.prose);
-    assert_eq!(t.code, ["x = 1"]);
 }
