@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from common import Service, answer, db_rows, new_session, post_turn, report
+from common import NO_QUOTAS, Service, answer, db_rows, new_session, post_turn, report
 
 
 def run_session(base, s, turns):
@@ -37,7 +37,7 @@ def main():
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="reliability-concurrency-")
     db = os.path.join(work, "c.db")
-    svc = Service(a.binary, db, log=os.path.join(work, "service.log")).start()
+    svc = Service(a.binary, db, extra=NO_QUOTAS, log=os.path.join(work, "service.log")).start()
     t0 = time.monotonic()
     try:
         with ThreadPoolExecutor(max_workers=a.sessions) as pool:

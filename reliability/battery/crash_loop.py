@@ -12,7 +12,7 @@ import time
 
 import requests
 
-from common import Service, answer, db_rows, new_session, post_turn, report
+from common import NO_QUOTAS, Service, answer, db_rows, new_session, post_turn, report
 
 
 def main():
@@ -33,7 +33,7 @@ def main():
     rng = random.Random(14)
     t0 = time.monotonic()
     for cycle in range(a.kills + 1):
-        svc = Service(a.binary, db, log=log).start()
+        svc = Service(a.binary, db, extra=NO_QUOTAS, log=log).start()
         stop = threading.Event()
 
         def client(c, base=svc.base, stop=stop):

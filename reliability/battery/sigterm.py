@@ -12,7 +12,7 @@ import time
 
 import requests
 
-from common import Service, SlowUpstream, answer, db_rows, new_session, post_turn, report
+from common import NO_QUOTAS, Service, SlowUpstream, answer, db_rows, new_session, post_turn, read_events, report
 
 
 def main():
@@ -30,7 +30,7 @@ def main():
         db = os.path.join(work, "t.db")
         svc = Service(a.binary, db, log=os.path.join(work, "service.log"), extra=[
             "--llm", "openai", "--llm-base-url", up.url, "--model", "mock", "--api-key", "test",
-            "--llm-retries", "0"]).start()
+            "--llm-retries", "0", *NO_QUOTAS]).start()
         http = requests.Session()
         sids = [new_session(http, svc.base) for _ in range(a.streams)]
         results = [None] * len(sids)
@@ -42,7 +42,6 @@ def main():
             r = h.post(f"{svc.base}/api/sessions/{sids[k]}/turns", json={"content": content},
                        stream=True, timeout=120)
             # Half the clients wait for the first tokens before SIGTERM; half are still arriving.
-            from common import read_events
             try:
                 started.wait()
             except threading.BrokenBarrierError:
