@@ -35,14 +35,11 @@ impl Service {
                     .unwrap_or_else(|| dir.path().join("bench.db").into_os_string()),
             )
             // The benchmark is one client driving the load: the per-client limits would stop it.
-            .args([
-                "--sessions-per-hour",
-                "0",
-                "--turns-per-minute",
-                "0",
-                "--tokens-per-day",
-                "0",
-            ])
+            // Set through the environment, so a binary from before the limits (`--service`, for an
+            // A/B against an older build) starts too.
+            .env("MOCK_INTERVIEWER_SESSIONS_PER_HOUR", "0")
+            .env("MOCK_INTERVIEWER_TURNS_PER_MINUTE", "0")
+            .env("MOCK_INTERVIEWER_TOKENS_PER_DAY", "0")
             .env("RUST_LOG", "warn")
             .env_remove("OPENAI_API_KEY")
             .env_remove("OPENAI_BASE_URL")

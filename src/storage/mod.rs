@@ -78,6 +78,18 @@ enum Db {
 /// Calls the same query function of whichever backend this store is: `read` runs on the readers,
 /// `write` on the writer (one pool on PostgreSQL).
 macro_rules! on_backend {
+    ($self:expr, read, $m:ident :: $f:ident($($arg:expr),*)) => {
+        match &$self.db {
+            Db::Sqlite { readers, .. } => $m::sqlite::$f(readers $(, $arg)*).await,
+            Db::Postgres { pool, .. } => $m::postgres::$f(pool $(, $arg)*).await,
+        }
+    };
+    ($self:expr, write, $m:ident :: $f:ident($($arg:expr),*)) => {
+        match &$self.db {
+            Db::Sqlite { writer, .. } => $m::sqlite::$f(writer $(, $arg)*).await,
+            Db::Postgres { pool, .. } => $m::postgres::$f(pool $(, $arg)*).await,
+        }
+    };
     ($self:expr, read, $f:ident($($arg:expr),*)) => {
         match &$self.db {
             Db::Sqlite { readers, .. } => sql::sqlite::$f(readers $(, $arg)*).await,
@@ -96,6 +108,7 @@ macro_rules! on_backend {
 mod accounts;
 mod accounts_sql;
 mod stats;
+mod upkeep_sql;
 
 impl Storage {
     /// Opens and migrates the database `target` names.
@@ -296,12 +309,12 @@ impl Storage {
     /// Counts a hit in a rate window shared by every instance, unless it holds `allowed` already
     /// (`None` then).
     pub async fn hit_window(&self, w: &RateWindow<'_>, allowed: i64) -> sqlx::Result<Option<i64>> {
-        on_backend!(self, write, hit_window(w, allowed))
+        on_backend!(self, write, upkeep_sql::hit_window(w, allowed))
     }
 
     /// The hits a rate window holds (0 when it has none).
     pub async fn window_hits(&self, w: &RateWindow<'_>) -> sqlx::Result<i64> {
-        on_backend!(self, read, window_hits(w))
+        on_backend!(self, read, upkeep_sql::window_hits(w))
     }
 
     /// Model tokens stored since `since` for the sessions `client` created, oldest first.
@@ -310,12 +323,12 @@ impl Storage {
         client: &str,
         since: Millis,
     ) -> sqlx::Result<Vec<(Millis, i64)>> {
-        on_backend!(self, read, tokens_since(client, since))
+        on_backend!(self, read, upkeep_sql::tokens_since(client, since))
     }
 
     /// Deletes rate windows no longer read.
     pub async fn purge_windows(&self, now: Millis) -> sqlx::Result<u64> {
-        on_backend!(self, write, purge_windows(now))
+        on_backend!(self, write, upkeep_sql::purge_windows(now))
     }
 
     /// Deletes the sessions finished before `before` with everything that refers to them, a batch
@@ -323,7 +336,7 @@ impl Storage {
     pub async fn purge_finished(&self, before: Millis) -> sqlx::Result<u64> {
         let mut total = 0;
         loop {
-            let n = on_backend!(self, write, purge_finished(before, 500))?;
+            let n = on_backend!(self, write, upkeep_sql::purge_finished(before, 500))?;
             total += n;
             if n < 500 {
                 return Ok(total);
