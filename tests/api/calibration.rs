@@ -25,6 +25,7 @@ fn options(split: Option<Split>) -> Options {
         split,
         json: false,
         fit: false,
+        cv: false,
         rubrics_dir: root().join("rubrics"),
         prompts_root: None,
         provisional: false,
