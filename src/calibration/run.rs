@@ -222,12 +222,21 @@ fn substance_of(values: &[(String, f64, bool)]) -> f64 {
 }
 
 fn fit_thresholds(sel: &Selection<'_>, measures: &Measures) -> BTreeMap<String, Fitted> {
-    fit_thresholds_on(sel, measures, |_| true)
+    fit_thresholds_on(sel, measures, None, |_| true)
 }
+
+/// Evenly spaced cut points and a middling share of substance: where a fit starts when the
+/// rubric's own thresholds may not be used.
+const NEUTRAL: Fitted = Fitted {
+    thresholds: [0.25, 0.5, 0.75],
+    substance: 0.35,
+};
 
 /// Leave one question out at a time: each train question's transcripts are scored with thresholds
 /// fitted on the other train questions of its rubric, so the train split also says how the fit
-/// carries to a question it has not seen, without looking at the held-out split.
+/// carries to a question it has not seen, without looking at the held-out split. The fit starts
+/// from (and is pulled towards) `NEUTRAL`, not the rubric's thresholds: those were fitted on every
+/// train question, the left-out one included.
 fn cross_validate(sel: &Selection<'_>, measures: &Measures) -> BTreeMap<String, Scored> {
     let questions: std::collections::BTreeSet<&str> =
         sel.transcripts().map(|t| t.question_id.as_str()).collect();
@@ -237,7 +246,7 @@ fn cross_validate(sel: &Selection<'_>, measures: &Measures) -> BTreeMap<String, 
             continue;
         };
         let rubric = &entry.rubric;
-        let fitted = fit_thresholds_on(sel, measures, |t| {
+        let fitted = fit_thresholds_on(sel, measures, Some(NEUTRAL), |t| {
             t.question_id != q && sel.rubric_of(t).is_some_and(|r| r.id == rubric.id)
         });
         for t in sel.transcripts().filter(|t| t.question_id == q) {
@@ -252,6 +261,7 @@ fn cross_validate(sel: &Selection<'_>, measures: &Measures) -> BTreeMap<String, 
 fn fit_thresholds_on(
     sel: &Selection<'_>,
     measures: &Measures,
+    anchor: Option<Fitted>,
     keep: impl Fn(&super::corpus::Transcript) -> bool,
 ) -> BTreeMap<String, Fitted> {
     let mut examples: BTreeMap<String, (Vec<Example>, Fitted)> = BTreeMap::new();
@@ -274,10 +284,10 @@ fn fit_thresholds_on(
                 .or_insert_with(|| {
                     (
                         Vec::new(),
-                        Fitted {
+                        anchor.unwrap_or(Fitted {
                             thresholds: d.thresholds,
                             substance: d.substance,
-                        },
+                        }),
                     )
                 })
                 .0
