@@ -194,3 +194,75 @@ fn ruling_things_out_without_a_reason_and_not_understanding_them_earn_nothing() 
     assert_eq!(c[1].0, Class::Ignorance, "{c:?}");
     assert!(c.iter().all(|(_, credited)| credited.is_empty()), "{c:?}");
 }
+
+/// Every sentence of a candidate's answer to "Tell me more.", fully analysed.
+fn read(answer: &str) -> (Vec<Sentence>, Vec<String>) {
+    let catalog = catalog();
+    let entry = catalog.question("rag-customer-support").unwrap();
+    let turns = [
+        TurnText {
+            turn_id: 1,
+            speaker: Speaker::Interviewer,
+            phase: "deep_dive",
+            content: "Tell me more.",
+        },
+        TurnText {
+            turn_id: 2,
+            speaker: Speaker::Candidate,
+            phase: "deep_dive",
+            content: answer,
+        },
+    ];
+    let input = ScoringInput {
+        session_id: "s",
+        entry,
+        lexicon: &catalog.lexicon,
+        level: Level::Senior,
+        turns: &turns,
+        reveals: &[],
+        created_at: String::new(),
+    };
+    let arg = analyze(&input);
+    let credited = arg
+        .sentences
+        .iter()
+        .flat_map(|s| &s.credited)
+        .map(|c| catalog.lexicon.get(*c).id.clone())
+        .collect();
+    (arg.sentences, credited)
+}
+
+#[test]
+fn a_terse_choice_is_a_comparison_with_a_reason_and_credits_only_what_it_chose() {
+    let (s, credited) = read("Fits in RAM, so replicate, don't shard.");
+    assert_eq!(s[0].class, Class::Working, "{s:?}");
+    assert!(s[0].reason && s[0].comparison, "{s:?}");
+    assert!(
+        credited.contains(&"autoscaling".to_string()),
+        "{credited:?}"
+    );
+    assert!(!credited.contains(&"sharding".to_string()), "{credited:?}");
+}
+
+#[test]
+fn a_comma_so_is_a_reason_only_after_a_clause() {
+    use crate::scoring::lang::draws_consequence;
+    assert!(draws_consequence("Fits in RAM, so replicate."));
+    assert!(draws_consequence(
+        "Tickets hold customer data; so not in v1."
+    ));
+    assert!(!draws_consequence("OK, so basically we cache."));
+    assert!(!draws_consequence("Nothing broke, so far."));
+    assert!(!draws_consequence("We shard by tenant."));
+}
+
+#[test]
+fn filler_shaped_as_a_choice_or_a_consequence_earns_nothing() {
+    let (s, credited) = read(
+        "We use caching, not sharding. \
+         Scalability is important, so we should think about it, not ignore it. \
+         Reliability matters, so monitoring matters, not cost.",
+    );
+    assert!(s.iter().all(|x| x.class != Class::Working), "{s:?}");
+    assert!(credited.is_empty(), "{credited:?}");
+}
