@@ -282,11 +282,6 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             || (grounded >= 3
                 && (!asserted.is_empty() || relevant)
                 && (reasons || MECHANISM.found_in(words) || compares))
-            // A concrete statement in the words of the problem (an answer to the interviewer's
-            // question necessarily reuses them) that adds something of its own.
-            || (grounded >= 4
-                && novel_specific >= 1
-                && (!asserted.is_empty() || relevant))
         {
             Class::Working
         } else if reasons || compares || !asserted.is_empty() {
