@@ -3,7 +3,6 @@
 use std::collections::BTreeSet;
 
 use crate::analysis::text::has_figure;
-use crate::content::PhaseMode;
 use crate::scoring::argument::{Argument, Class, Sentence};
 use crate::scoring::clean::norm_words;
 use crate::scoring::input::{ScoringInput, Speaker};
@@ -48,16 +47,7 @@ pub(super) fn requirements(input: &ScoringInput<'_>, arg: &Argument) -> Measured
             .iter()
             .filter(|s| s.turn_index == ti && s.class == Class::Question)
             .collect();
-        // In a clarification phase a request put as a statement ("Next, the non-functional side:
-        // traffic and peaks, latency targets...") is asking too: it counts when the reply carries
-        // the facts, like a question. Lists and filler are not working sentences, so a paragraph of
-        // requirement topics asks nothing.
-        let clarifying = entry
-            .plan
-            .phases
-            .iter()
-            .any(|p| p.id == t.phase && p.mode == PhaseMode::Clarify);
-        let requests: Vec<&Sentence> = if (questions.is_empty() && requests_count) || clarifying {
+        let requests: Vec<&Sentence> = if questions.is_empty() && requests_count {
             arg.sentences
                 .iter()
                 .filter(|s| s.turn_index == ti && s.class == Class::Working)

@@ -165,27 +165,3 @@ fn depth_needs_mechanisms_and_figures_on_the_deep_dive_topics() {
     );
     assert!(value(&deep, "technical_depth") > value(&shallow, "technical_depth") + 0.2);
 }
-
-#[test]
-fn a_request_put_as_a_statement_counts_in_clarification_when_the_reply_carries_the_facts() {
-    let latency = "First token within 1.5 seconds at P95 in the chat widget, full answer within 5 seconds at P95.";
-    let request = "Next, the non-functional side: the latency target for the first token and the full answer in the chat widget.";
-    let requested = values(
-        "rag-customer-support",
-        &[("clarification", request, latency)],
-    );
-    assert!(value(&requested, "requirements") > 0.0);
-    // The same words later in the interview are a statement, not a request.
-    let later = values("rag-customer-support", &[("deep_dive", request, latency)]);
-    assert_eq!(value(&later, "requirements"), 0.0);
-    // A list of requirement topics asks nothing, even when the reply happens to carry the facts.
-    let listed = values(
-        "rag-customer-support",
-        &[(
-            "clarification",
-            "Latency, scale, QPS, availability, cost per request, GDPR, PII, multilingual, feedback loop, fallback and evaluation are all important here.",
-            latency,
-        )],
-    );
-    assert_eq!(value(&listed, "requirements"), 0.0);
-}
