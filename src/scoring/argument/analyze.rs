@@ -11,8 +11,7 @@ use crate::scoring::clean::{clean, norm_words, sentence_spans};
 use crate::scoring::grader::addresses_the_grader;
 use crate::scoring::input::{ScoringInput, Speaker};
 use crate::scoring::lang::{
-    COMPARISON, GENERIC, IGNORANCE, MECHANISM, NEGATION_END, REASON, draws_consequence,
-    is_function_word, is_negation,
+    COMPARISON, GENERIC, IGNORANCE, MECHANISM, NEGATION_END, REASON, is_function_word, is_negation,
 };
 
 fn content_words(words: &[String]) -> Vec<&String> {
@@ -66,14 +65,15 @@ fn asserted_concepts(lex: &Lexicon, words: &[String]) -> (Vec<ConceptIdx>, Vec<C
     }
     let mut asserted = Vec::new();
     for c in &all {
-        // Asserted when some mention of it lies outside every negation scope. A mention starts at
-        // the word its phrase needs first: found in the window from that word, not in the same
-        // window without it (so in "replicate, don't shard" sharding starts inside the negation).
+        // Asserted when some mention of it lies outside every negation scope.
         let positions: Vec<usize> = (0..words.len())
             .filter(|&i| {
-                let end = (i + 4).min(words.len());
-                lex.concepts_in(&words[i..end]).contains(c)
-                    && !lex.concepts_in(&words[i + 1..end]).contains(c)
+                !lex.concepts_in(&words[i..(i + 4).min(words.len())])
+                    .is_empty()
+            })
+            .filter(|&i| {
+                lex.concepts_in(&words[i..(i + 4).min(words.len())])
+                    .contains(c)
             })
             .collect();
         if positions.iter().any(|&i| !negated_words[i]) {
@@ -125,8 +125,6 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
         said_before: HashSet<String>,
         raised_before: HashSet<ConceptIdx>,
         question: bool,
-        /// "..., so ...": a consequence drawn in the visible text.
-        consequence: bool,
     }
     let mut raised: HashSet<ConceptIdx> = lex.concepts_in(&prompt_words).into_iter().collect();
     let mut raws: Vec<Raw> = Vec::new();
@@ -156,7 +154,6 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
                 quotable: original == masked
                     && !original.chars().any(crate::scoring::clean::invisible),
                 question: masked.trim_end().ends_with('?') || masked.trim_end().ends_with('？'),
-                consequence: draws_consequence(masked),
                 words,
                 said_before: said.clone(),
                 raised_before: raised.clone(),
@@ -201,11 +198,6 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
         let figure =
             (0..words.len()).any(|i| is_figure(words, i) && !r.said_before.contains(&words[i]));
         let (mentioned, asserted) = asserted_concepts(lex, words);
-        // A reason, and a comparison: besides the markers, a consequence drawn after a comma, and a
-        // choice (one concept asserted, another ruled out: "replicate, don't shard").
-        let reasons = REASON.found_in(words) || r.consequence;
-        let chooses = !asserted.is_empty() && mentioned.iter().any(|c| !asserted.contains(c));
-        let compares = COMPARISON.found_in(words) || chooses;
         let echo_share = if content.is_empty() {
             0.0
         } else {
@@ -232,7 +224,8 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
         let distinct = mentioned.len();
         // A list names things without saying what they do: few function words and no verb of
         // mechanism, reason or comparison.
-        let argues = MECHANISM.found_in(words) || reasons || compares;
+        let argues =
+            MECHANISM.found_in(words) || REASON.found_in(words) || COMPARISON.found_in(words);
         let list_like = (words.len() >= 4 && function_share < 0.12)
             || (distinct >= 3 && (words.len() as f64) < 3.0 * distinct as f64)
             || (distinct >= 3 && !argues && function_share < 0.3);
@@ -259,7 +252,7 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             Class::Repeated
         } else if !mentioned.is_empty()
             && asserted.is_empty()
-            && !reasons
+            && !REASON.found_in(words)
             && (mentioned.len() >= 2 || !figure)
         {
             // Everything it names is negated ("no cache, no sharding, no reranker are needed"):
@@ -281,10 +274,12 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             || (figure && novel_specific >= 1)
             || (grounded >= 3
                 && (!asserted.is_empty() || relevant)
-                && (reasons || MECHANISM.found_in(words) || compares))
+                && (REASON.found_in(words)
+                    || MECHANISM.found_in(words)
+                    || COMPARISON.found_in(words)))
         {
             Class::Working
-        } else if reasons || compares || !asserted.is_empty() {
+        } else if REASON.found_in(words) || COMPARISON.found_in(words) || !asserted.is_empty() {
             Class::Filler
         } else {
             Class::Plain
@@ -311,8 +306,8 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             mentioned,
             figure: working && figure,
             mechanism: working && MECHANISM.found_in(words),
-            reason: working && reasons,
-            comparison: working && compares,
+            reason: working && REASON.found_in(words),
+            comparison: working && COMPARISON.found_in(words),
             novel: novel_words.len(),
             relevant,
         });

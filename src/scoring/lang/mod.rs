@@ -159,26 +159,6 @@ pub const NEGATION_END: &[&str] = &[
     "though", "while", "whereas", "then", "except", "unless",
 ];
 
-/// A consequence drawn inside the sentence: a clause, a comma, then "so" and what follows ("Fits in
-/// RAM, so replicate."). Read from the sentence's text, since the words lose the comma; the clause
-/// before it must say something (two words or more), so a leading "OK, so" is not a reason.
-pub fn draws_consequence(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    [", so ", "; so ", " - so ", " \u{2014} so "]
-        .iter()
-        .filter_map(|sep| lower.find(sep).map(|at| (at, at + sep.len())))
-        .any(|(at, next)| {
-            let follows = lower[next..].split_whitespace().next().unwrap_or("");
-            let follows = follows.trim_matches(|c: char| !c.is_alphanumeric());
-            lower[..at].split_whitespace().count() >= 2
-                && !follows.is_empty()
-                && !matches!(
-                    follows,
-                    "far" | "much" | "many" | "yes" | "yeah" | "basically"
-                )
-        })
-}
-
 /// Whether the word at `i` negates what follows ("not", "no", "never", "without", "won't"...).
 pub fn is_negation(words: &[String], i: usize) -> bool {
     let w = words[i].as_str();
