@@ -206,6 +206,36 @@ fn admitted_ignorance_negation_and_hidden_text_earn_nothing() {
     }
 }
 
+/// Sentences in the problem's own nouns and terse choices or consequences ("..., so X, not Y") do not
+/// lift a weak candidate: the guard for any change that credits terse, concrete answers.
+#[test]
+fn padding_in_the_problems_nouns_or_shaped_as_choices_lifts_a_weak_candidate_nothing() {
+    let catalog = catalog();
+    let weak = transcript(WEAK);
+    let base = card(&catalog, &weak);
+    let padding = [
+        "The backend talks to the vector database and the LLM for the customers every day.",
+        "The help center articles and the tickets go into the database for the support agents.",
+        "The assistant answers the customers with the documents from the knowledge base today.",
+        "The customers ask questions in the chat widget and the assistant answers them there.",
+        "Traffic is high, so caching helps, not sharding.",
+        "We use a reranker, not hybrid search.",
+        "Scale matters, so we replicate, don't shard.",
+        "Costs are high, so monitoring matters, not evaluation.",
+    ]
+    .join(" ");
+    let c = card(&catalog, &padded(&weak, &padding));
+    assert!(c.overall.recommendation <= Recommendation::NoHire, "{c:#?}");
+    assert!(overall(&c) <= 30, "{}", overall(&c));
+    assert!(c.dimensions.iter().filter(|d| d.score > 2).count() <= 1);
+    assert!(
+        overall(&c) <= overall(&base) + 5,
+        "{} vs {}",
+        overall(&c),
+        overall(&base)
+    );
+}
+
 #[test]
 fn a_short_sensible_design_scores_clearly_above_an_empty_one() {
     let catalog = catalog();
