@@ -9,7 +9,10 @@ pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     for ch in text.chars() {
-        if ch.is_alphanumeric() {
+        // ASCII first: most text is, and it needs no Unicode tables (this runs on every turn's text).
+        if ch.is_ascii_alphanumeric() {
+            cur.push(ch.to_ascii_lowercase());
+        } else if !ch.is_ascii() && ch.is_alphanumeric() {
             cur.extend(ch.to_lowercase());
         } else {
             if !cur.is_empty() {
