@@ -106,6 +106,31 @@ fn calibrate_on_the_held_out_split_meets_the_floors_and_no_manipulation_lifts_a_
     assert!(report.failures.is_empty(), "{:#?}", report.failures);
 }
 
+/// `--cv` scores every train transcript with thresholds fitted without its question: an estimate of
+/// the held-out figures that sits below the in-sample ones.
+#[test]
+fn cross_validation_scores_every_train_transcript_out_of_sample() {
+    let catalog = catalog();
+    let mut opts = options(Some(Split::Train));
+    opts.cv = true;
+    let outcome = run::run(&catalog, &opts).unwrap();
+    let cv = outcome
+        .cross_validated
+        .expect("--cv reports the cross-validated train split");
+    assert_eq!(cv.labelled, outcome.train.labelled);
+    assert_eq!(cv.rows.len(), outcome.train.rows.len());
+    let mean_kappa = |r: &mock_interviewer::calibration::evaluate::Report| {
+        r.dimensions.iter().map(|d| d.scorer.kappa).sum::<f64>() / r.dimensions.len() as f64
+    };
+    assert!(
+        mean_kappa(&cv) < mean_kappa(&outcome.train),
+        "{} vs {}",
+        mean_kappa(&cv),
+        mean_kappa(&outcome.train)
+    );
+    assert!(cv.manipulations.iter().all(|l| !l.breaks_bar));
+}
+
 #[tokio::test]
 async fn generous_and_manipulated_judges_lift_nothing_and_an_honest_one_agrees_better() {
     let catalog = catalog();
