@@ -11,6 +11,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::analysis::lexicon::{ConceptIdx, Lexicon};
 use crate::analysis::text::words;
+use aho_corasick::AhoCorasick;
+
 use crate::content::{PhaseMode, QuestionEntry};
 
 use super::offline_interviewer::CLOSING_LINES;
@@ -133,6 +135,9 @@ pub struct Repertoire {
     pub fact_answers: Vec<String>,
     /// The Q&A answers, in content order.
     pub qa_answers: Vec<String>,
+    /// The items' texts, then the fact answers, then the Q&A answers: what an interviewer turn may
+    /// quote, found in one pass over it.
+    quotable: AhoCorasick,
 }
 
 impl Repertoire {
@@ -147,13 +152,36 @@ impl Repertoire {
             .map(|p| p.id.clone())
             .collect();
         let q = &entry.question;
+        let fact_answers: Vec<String> = q.facts.iter().map(|f| f.answer.clone()).collect();
+        let qa_answers: Vec<String> = q.qa.iter().map(|a| a.answer.clone()).collect();
+        let patterns = items
+            .iter()
+            .map(|i| i.text.as_str())
+            .chain(fact_answers.iter().map(String::as_str))
+            .chain(qa_answers.iter().map(String::as_str));
+        // Plain literals of content text: building it cannot fail short of a size limit no
+        // question comes near; an empty automaton then finds nothing rather than stopping start-up.
+        let quotable = AhoCorasick::new(patterns).unwrap_or_else(|e| {
+            tracing::error!(question = %q.id, error = %e, "cannot index the question's items");
+            AhoCorasick::new(Vec::<&str>::new()).expect("an empty automaton builds")
+        });
         Repertoire {
             items,
             relevant,
             asking_phases,
-            fact_answers: q.facts.iter().map(|f| f.answer.clone()).collect(),
-            qa_answers: q.qa.iter().map(|a| a.answer.clone()).collect(),
+            fact_answers,
+            qa_answers,
+            quotable,
         }
+    }
+
+    /// Which of the items' texts, fact answers and Q&A answers (in that order) `text` contains.
+    fn quoted_in(&self, text: &str) -> Vec<bool> {
+        let mut found = vec![false; self.quotable.patterns_len()];
+        for m in self.quotable.find_overlapping_iter(text) {
+            found[m.pattern().as_usize()] = true;
+        }
+        found
     }
 }
 
@@ -188,14 +216,19 @@ impl Memory {
             // "Before we move on: you haven't said anything about caching or monitoring" asks about
             // each component it names.
             let gate = GATE_MARKERS.iter().any(|g| t.text.contains(g));
-            let lower = t.text.to_lowercase();
-            for item in &rep.items {
+            let lower = if gate {
+                t.text.to_lowercase()
+            } else {
+                String::new()
+            };
+            let quoted = rep.quoted_in(t.text);
+            for (item, quoted) in rep.items.iter().zip(&quoted) {
                 let named = gate
                     && item
                         .name
                         .as_ref()
                         .is_some_and(|n| lower.contains(n.as_str()));
-                if named || t.text.contains(item.text.as_str()) {
+                if named || *quoted {
                     self.asked.insert(item.id.clone());
                 }
             }
@@ -210,10 +243,10 @@ impl Memory {
             }
             let mut with_fact = false;
             let mut counted: Vec<&str> = Vec::new();
-            for (answer, is_fact) in (rep.fact_answers.iter().map(|a| (a, true)))
-                .chain(rep.qa_answers.iter().map(|a| (a, false)))
-            {
-                if t.text.contains(answer.as_str()) {
+            let answers = (rep.fact_answers.iter().map(|a| (a, true)))
+                .chain(rep.qa_answers.iter().map(|a| (a, false)));
+            for ((answer, is_fact), quoted) in answers.zip(&quoted[rep.items.len()..]) {
+                if *quoted {
                     with_fact |= is_fact;
                     // Once per turn, even where two entries share an answer.
                     if !counted.contains(&answer.as_str()) {
@@ -270,5 +303,41 @@ impl Memory {
     /// How often a sentence was said.
     pub fn times_said(&self, sentence: &str) -> usize {
         self.said.get(&sentence_key(sentence)).copied().unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::content::{Catalog, ContentRoot};
+
+    /// One pass of the automaton finds exactly what a search for each text finds, overlaps and
+    /// texts quoted inside others included.
+    #[test]
+    fn quoted_texts_are_found_as_a_search_for_each_finds_them() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).unwrap();
+        let mut hits = 0;
+        for entry in catalog.questions.values() {
+            let rep = Repertoire::new(entry, &catalog.lexicon);
+            let texts: Vec<&str> = rep
+                .items
+                .iter()
+                .map(|i| i.text.as_str())
+                .chain(rep.fact_answers.iter().map(String::as_str))
+                .chain(rep.qa_answers.iter().map(String::as_str))
+                .collect();
+            // Turns that quote one, two or all of them, and one that quotes none.
+            let all = texts.join(" And ");
+            let pair = format!("So: {} Also, {}", texts[0], texts[texts.len() - 1]);
+            for turn in [all.as_str(), pair.as_str(), "Nothing quoted here."] {
+                let expected: Vec<bool> = texts.iter().map(|t| turn.contains(t)).collect();
+                assert_eq!(rep.quoted_in(turn), expected, "{}", entry.question.id);
+                hits += expected.iter().filter(|h| **h).count();
+            }
+        }
+        assert!(hits > 0);
     }
 }
