@@ -136,8 +136,8 @@ pub struct Repertoire {
     /// The Q&A answers, in content order.
     pub qa_answers: Vec<String>,
     /// The items' texts, then the fact answers, then the Q&A answers: what an interviewer turn may
-    /// quote, found in one pass over it.
-    quotable: AhoCorasick,
+    /// quote, found in one pass over it (`None`: the texts are searched one by one).
+    quotable: Option<AhoCorasick>,
 }
 
 impl Repertoire {
@@ -159,12 +159,11 @@ impl Repertoire {
             .map(|i| i.text.as_str())
             .chain(fact_answers.iter().map(String::as_str))
             .chain(qa_answers.iter().map(String::as_str));
-        // Plain literals of content text: building it cannot fail short of a size limit no
-        // question comes near; an empty automaton then finds nothing rather than stopping start-up.
-        let quotable = AhoCorasick::new(patterns).unwrap_or_else(|e| {
-            tracing::error!(question = %q.id, error = %e, "cannot index the question's items");
-            AhoCorasick::new(Vec::<&str>::new()).expect("an empty automaton builds")
-        });
+        // Plain literals of content text: building it fails only past a size limit no question
+        // comes near, and then the texts are searched one by one.
+        let quotable = AhoCorasick::new(patterns)
+            .inspect_err(|e| tracing::warn!(question = %q.id, error = %e, "items not indexed"))
+            .ok();
         Repertoire {
             items,
             relevant,
@@ -177,8 +176,17 @@ impl Repertoire {
 
     /// Which of the items' texts, fact answers and Q&A answers (in that order) `text` contains.
     fn quoted_in(&self, text: &str) -> Vec<bool> {
-        let mut found = vec![false; self.quotable.patterns_len()];
-        for m in self.quotable.find_overlapping_iter(text) {
+        let texts = self
+            .items
+            .iter()
+            .map(|i| i.text.as_str())
+            .chain(self.fact_answers.iter().map(String::as_str))
+            .chain(self.qa_answers.iter().map(String::as_str));
+        let Some(automaton) = &self.quotable else {
+            return texts.map(|t| text.contains(t)).collect();
+        };
+        let mut found = vec![false; automaton.patterns_len()];
+        for m in automaton.find_overlapping_iter(text) {
             found[m.pattern().as_usize()] = true;
         }
         found
