@@ -65,7 +65,8 @@ def main():
         "requests_served": total, "responses_5xx": five,
         "by_status": dict(sorted(by_status.items())), "max_examples": a.max_examples,
         "schemathesis_exit": code, "service_alive": exited is None,
-        "voice": {"by_status": voice, "mock_speech": speech.counts},
+        "voice": {"by_status": {k: dict(sorted(v.items())) for k, v in sorted(voice.items())},
+                  "mock_speech": speech.counts},
     })
 
 
