@@ -8,6 +8,11 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 /// Each ```mermaid block's source, in order, with the byte range of the whole fenced block.
 fn blocks(markdown: &str) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
+    // Most turns hold no diagram: they are not parsed as Markdown at all (the planner reads every
+    // turn of the transcript for the latest diagram).
+    if !markdown.contains("mermaid") {
+        return out;
+    }
     let mut current: Option<(String, usize)> = None;
     for (event, range) in Parser::new(markdown).into_offset_iter() {
         match event {
@@ -46,11 +51,12 @@ pub fn latest_diagram<'a>(turns: impl DoubleEndedIterator<Item = &'a str>) -> Op
 /// The turn with its ```mermaid blocks blanked out (spaces, newlines kept), so byte offsets into
 /// the rest still hold: a diagram's source is not prose.
 pub fn strip_mermaid_blocks(markdown: &str) -> String {
-    if !markdown.contains("mermaid") {
+    let blocks = blocks(markdown);
+    if blocks.is_empty() {
         return markdown.to_string();
     }
     let mut bytes = markdown.as_bytes().to_vec();
-    for (_, range) in blocks(markdown) {
+    for (_, range) in blocks {
         for b in &mut bytes[range] {
             if *b != b'\n' {
                 *b = b' ';

@@ -2,6 +2,7 @@
 //! the interviewer (offline or a model) and the scorer. Its use-cases live beside it, one file per
 //! job: `sessions.rs` (create, finish), `turns.rs` (answers and advances), `read.rs` (views).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
@@ -21,6 +22,7 @@ use crate::tokens::TokenCounter;
 
 use super::interviewer::Interviewer;
 use super::interviewer_prompt::{self, StaticPrompt};
+use super::memory::Repertoire;
 use super::phases::Transition;
 use super::session_cache::{SessionCache, SessionGuard};
 use super::settings::InterviewSettings;
@@ -40,6 +42,8 @@ pub struct Interviews {
     pub speech: Arc<Speech>,
     pub(super) prompts: Arc<Prompts>,
     pub(super) tokens: TokenCounter,
+    /// What can be asked of each question, by question id: fixed by the content, so made once.
+    repertoires: HashMap<String, Arc<Repertoire>>,
     /// Static system prompts by (question, level): rendered and counted once.
     static_prompts: moka::sync::Cache<(String, Level), StaticPrompt>,
     /// Judge results by session: a finish that fails after the judge answered does not pay for it twice.
@@ -61,7 +65,18 @@ impl Interviews {
         settings: InterviewSettings,
         metrics: Arc<Metrics>,
     ) -> Interviews {
+        let repertoires = catalog
+            .questions
+            .iter()
+            .map(|(id, entry)| {
+                (
+                    id.clone(),
+                    Arc::new(Repertoire::new(entry, &catalog.lexicon)),
+                )
+            })
+            .collect();
         Interviews {
+            repertoires,
             catalog,
             storage,
             interviewer,
@@ -119,6 +134,14 @@ impl Interviews {
             .map_err(|e| ApiError::Internal(e.into()))?;
         self.static_prompts.insert(key, p.clone());
         Ok(p)
+    }
+
+    /// What can be asked of a question (made here for a question the catalog did not hold at start).
+    pub(super) fn repertoire(&self, entry: &QuestionEntry) -> Arc<Repertoire> {
+        self.repertoires
+            .get(&entry.question.id)
+            .cloned()
+            .unwrap_or_else(|| Arc::new(Repertoire::new(entry, &self.catalog.lexicon)))
     }
 
     pub(super) fn entry_for(&self, session: &SessionRow) -> Result<Arc<QuestionEntry>, ApiError> {

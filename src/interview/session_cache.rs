@@ -18,11 +18,11 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::OwnedMutexGuard;
 
-use crate::storage::Lease;
-
 use crate::analysis::coverage::Coverage;
 use crate::error::ApiError;
-use crate::storage::{SessionRow, TurnRow};
+use crate::storage::{Lease, SessionRow, TurnRow};
+
+use super::memory::Memory;
 
 /// What the turn pipeline needs of a session, kept between its turns so a turn costs one database
 /// write instead of several reads and a write.
@@ -33,6 +33,8 @@ pub(super) struct Snapshot {
     pub revealed: Vec<String>,
     /// Coverage of the candidate's turns so far, extended by each new turn instead of recomputed.
     pub coverage: Coverage,
+    /// What the interviewer remembers of `turns`, caught up before each plan instead of recomputed.
+    pub memory: Memory,
 }
 
 impl Snapshot {
@@ -243,6 +245,7 @@ mod tests {
             turns: Vec::new(),
             revealed: vec!["scale".into()],
             coverage: Coverage::default(),
+            memory: Memory::default(),
         });
         drop(guard);
         let guard = cache.try_lock("s1").unwrap();

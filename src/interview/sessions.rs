@@ -11,6 +11,7 @@ use crate::scoring::offline::{self as offline_scorer, Reveal, ScoringInput, Turn
 use crate::scoring::{Scorecard, delivery};
 use crate::storage::{NewSession, SessionRow};
 
+use super::memory::Memory;
 use super::offline_interviewer;
 use super::orchestrator::Interviews;
 use super::session_cache::Snapshot;
@@ -89,6 +90,7 @@ impl Interviews {
             turns,
             revealed: Vec::new(),
             coverage: Coverage::default(),
+            memory: Memory::default(),
         };
         self.sessions.insert(&id, snapshot)?;
         Ok(view)

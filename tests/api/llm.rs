@@ -310,12 +310,34 @@ async fn a_second_turn_while_one_streams_is_409_and_a_disconnect_keeps_what_was_
     let stored = stored.expect("the partial reply is stored after a disconnect");
     assert_eq!(stored["content"], pieces(REPLY)[..2].concat());
     assert_eq!(stored["incomplete"], true);
+    // The partial reply is stored before the session's lock is let go, so a turn sent the moment it
+    // shows may still meet the lock: wait for the session to be free (bounded), accepting only 409s.
     mock.push_stream(stream(REPLY));
-    let (events, _) = app.say(&id, "What is the latency target?").await;
+    let path = format!("/api/sessions/{id}/turns");
+    let body = json!({ "content": "What is the latency target?" });
+    let mut outcome = None;
+    for _ in 0..100 {
+        let (status, events) = app.stream(&path, Some(body.clone())).await;
+        if status == 200 {
+            outcome = Some(events);
+            break;
+        }
+        assert_eq!(
+            status, 409,
+            "only a busy session may refuse the turn: {events:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let events = outcome.expect("the session is free again within 5 s");
     assert_eq!(
         events.last().unwrap().event,
         "done",
         "the session is free again"
+    );
+    assert_eq!(
+        turns(&app, &id).await.len(),
+        5,
+        "a refused turn stores nothing"
     );
 }
 

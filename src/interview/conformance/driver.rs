@@ -8,7 +8,7 @@ use crate::clock::Millis;
 use crate::content::{Level, QuestionEntry};
 
 use super::super::directive::Directive;
-use super::super::memory::Spoken;
+use super::super::memory::{Memory, Repertoire, Spoken};
 use super::super::offline_interviewer::opening;
 use super::super::phases::PhaseState;
 use super::super::turn_plan::{self, Refusal, Request, Session};
@@ -93,6 +93,10 @@ pub struct Sim<'a> {
     pub revealed: Vec<String>,
     /// Requests the planner refused (a hint past the limit, an advance from the last phase).
     pub refusals: Vec<Refusal>,
+    /// What can be asked of the question, made once as the service does.
+    pub repertoire: Repertoire,
+    /// The interviewer's memory, caught up before each plan as the service does.
+    pub memory: Memory,
     next_id: i64,
 }
 
@@ -121,6 +125,8 @@ impl<'a> Sim<'a> {
             coverage: Coverage::default(),
             revealed: Vec::new(),
             refusals: Vec::new(),
+            repertoire: Repertoire::new(entry, lexicon),
+            memory: Memory::default(),
             next_id: 2,
         }
     }
@@ -197,6 +203,8 @@ impl<'a> Sim<'a> {
                 (Action::Hint, _) => Request::Hint,
                 _ => Request::Advance,
             };
+            self.memory
+                .catch_up(&self.repertoire, &spoken, self.lexicon);
             turn_plan::plan(
                 &Session {
                     entry: self.entry,
@@ -207,6 +215,8 @@ impl<'a> Sim<'a> {
                     turns: &spoken,
                     coverage: &self.coverage,
                     revealed: &self.revealed,
+                    repertoire: &self.repertoire,
+                    memory: &self.memory,
                 },
                 request,
             )

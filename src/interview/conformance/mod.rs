@@ -189,6 +189,65 @@ mod tests {
         );
         assert!(t.challenges > 0, "weak claims challenged");
     }
+
+    /// The memory the service keeps (caught up turn by turn, a provisional candidate turn
+    /// renumbered once stored) is the memory a full read of the transcript gives.
+    #[test]
+    fn memory_caught_up_turn_by_turn_is_the_memory_of_the_whole_transcript() {
+        use crate::interview::memory::{Memory, Repertoire, Spoken};
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).unwrap();
+        let mut compared = 0;
+        for question in [
+            "rag-customer-support",
+            "code-prompt-cache",
+            "debug-latency-spikes",
+        ] {
+            let entry = catalog.question(question).unwrap();
+            let rep = Repertoire::new(entry, &catalog.lexicon);
+            for mut persona in personas::all() {
+                let all = items(entry, &catalog.lexicon);
+                let mut sim = Sim::new(
+                    entry,
+                    &catalog.lexicon,
+                    persona.level(&entry.question.levels),
+                );
+                while !sim.closed() && sim.turns.len() < 2 * MAX_TURNS {
+                    let Some(turn) = persona.next(&sim, &all) else {
+                        break;
+                    };
+                    sim.play(turn);
+                }
+                let spoken: Vec<Spoken<'_>> = sim
+                    .turns
+                    .iter()
+                    .filter(|t| t.id != 0)
+                    .map(|t| Spoken {
+                        id: t.id,
+                        by_interviewer: t.by_interviewer,
+                        phase: &t.phase,
+                        text: &t.text,
+                        hint: t.hint,
+                    })
+                    .collect();
+                let whole = Memory::recall(&rep, &spoken, &catalog.lexicon);
+                // As the service does: each candidate turn read first under a provisional id.
+                let mut kept = Memory::default();
+                for (n, t) in spoken.iter().enumerate() {
+                    let mut provisional = spoken[..=n].to_vec();
+                    if !t.by_interviewer {
+                        provisional[n].id = 0;
+                    }
+                    kept.catch_up(&rep, &provisional, &catalog.lexicon);
+                    kept.renumber(0, t.id);
+                }
+                assert_eq!(kept, whole, "{question} / {}", persona.name());
+                assert!(!whole.asked.is_empty() && !whole.concepts_by_turn.is_empty());
+                compared += 1;
+            }
+        }
+        assert!(compared >= 3 * personas::all().len());
+    }
 }
 
 /// Plays one question with one persona and returns the transcript as text, for reading.

@@ -1,4 +1,4 @@
-//! What the interviewer remembers of the conversation, read back from the transcript each turn:
+//! What the interviewer remembers of the conversation, read from the transcript as it grows:
 //! every question it can ask (component follow-ups, deep-dive probes, trade-offs, failure, scaling and
 //! closing questions, coding edge cases), which it has asked, and which the candidate has already
 //! answered, asked or not. A question that was answered is never asked; a chunking answer answers the
@@ -11,7 +11,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::analysis::lexicon::{ConceptIdx, Lexicon};
 use crate::analysis::text::words;
-use crate::content::QuestionEntry;
+use crate::content::{PhaseMode, QuestionEntry};
+
+use super::offline_interviewer::CLOSING_LINES;
+use super::phrasebook::GATE_MARKERS;
 pub use items::{Item, ItemKind, PhaseSlot, fits_phase, items};
 
 /// A turn of the transcript as the interviewer reads it back (borrowed: no turn is copied).
@@ -26,7 +29,7 @@ pub struct Spoken<'a> {
 }
 
 /// What the interviewer remembers.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Memory {
     /// Items asked, by id.
     pub asked: HashSet<String>,
@@ -38,10 +41,10 @@ pub struct Memory {
     pub said: HashMap<String, usize>,
     /// The interviewer has closed the interview.
     pub closed: bool,
-    /// Candidate turns that asked for something (had a question), in order; used to pace praise.
-    pub answered_questions: usize,
     /// The concepts that matter for this question each candidate turn named, by turn id.
     pub concepts_by_turn: HashMap<i64, BTreeSet<ConceptIdx>>,
+    /// How many turns of the transcript have been read.
+    read: usize,
 }
 
 /// The concepts that matter for a question that a candidate's text names. Each sentence counts
@@ -112,80 +115,106 @@ pub fn long_sentences(text: &str) -> Vec<String> {
 /// Marks the interviewer's closing line, so the transcript shows the interview was closed.
 pub const CLOSING_MARK: &str = "your scorecard";
 
-impl Memory {
-    /// Reads the transcript back. `relevant`: the concepts that matter for this question.
-    pub fn recall(
-        items: &[Item],
-        turns: &[Spoken<'_>],
-        lexicon: &Lexicon,
-        relevant: &BTreeSet<ConceptIdx>,
-        closing_lines: &[&str],
-        gate_markers: &[&str],
-        asking_phases: &[&str],
-    ) -> Memory {
-        let mut m = Memory::default();
-        // A diagram's boxes name components; they answer nothing (see `diagram_probe`).
-        let candidate_texts: Vec<(i64, String)> = turns
+/// Everything the interviewer can ask of one question and what counts as answering it: fixed for
+/// a question, so computed once (per process), not on every turn.
+#[derive(Debug, Clone)]
+pub struct Repertoire {
+    pub items: Vec<Item>,
+    /// The concepts that matter for this question.
+    pub relevant: BTreeSet<ConceptIdx>,
+    /// The phases where the candidate asks about requirements: concepts named there ("is there an
+    /// eval set?") are not a design that covers them.
+    pub asking_phases: Vec<String>,
+}
+
+impl Repertoire {
+    pub fn new(entry: &QuestionEntry, lexicon: &Lexicon) -> Repertoire {
+        let items = items(entry, lexicon);
+        let relevant = relevant_concepts(entry, lexicon, &items);
+        let asking_phases = entry
+            .plan
+            .phases
             .iter()
-            .filter(|t| !t.by_interviewer)
-            .map(|t| (t.id, crate::diagram::strip_mermaid_blocks(t.text)))
+            .filter(|p| p.mode == PhaseMode::Clarify)
+            .map(|p| p.id.clone())
             .collect();
-        let candidate_words: Vec<(i64, Vec<String>)> = candidate_texts
-            .iter()
-            .map(|(id, text)| (*id, words(text)))
-            .collect();
-        for (id, text) in &candidate_texts {
-            m.concepts_by_turn
-                .insert(*id, concepts_said(lexicon, text, relevant));
+        Repertoire {
+            items,
+            relevant,
+            asking_phases,
         }
-        // Concepts named while asking about requirements ("is there an eval set?") are not a design
-        // that covers them.
-        let designing: Vec<i64> = turns
-            .iter()
-            .filter(|t| !t.by_interviewer && !asking_phases.contains(&t.phase))
-            .map(|t| t.id)
-            .collect();
-        for t in turns.iter().filter(|t| t.by_interviewer) {
+    }
+}
+
+impl Memory {
+    /// Reads a whole transcript back.
+    pub fn recall(rep: &Repertoire, turns: &[Spoken<'_>], lexicon: &Lexicon) -> Memory {
+        let mut m = Memory::default();
+        m.catch_up(rep, turns, lexicon);
+        m
+    }
+
+    /// Reads the turns of `turns` not read yet (the memory grows with its transcript: each turn
+    /// is read once, not on every turn after it).
+    pub fn catch_up(&mut self, rep: &Repertoire, turns: &[Spoken<'_>], lexicon: &Lexicon) {
+        for t in turns.iter().skip(self.read) {
+            self.absorb(rep, t, lexicon);
+        }
+        self.read = self.read.max(turns.len());
+    }
+
+    /// A turn's provisional id becomes its stored one.
+    pub fn renumber(&mut self, from: i64, to: i64) {
+        if let Some(concepts) = self.concepts_by_turn.remove(&from) {
+            self.concepts_by_turn.insert(to, concepts);
+        }
+    }
+
+    /// Reads one turn: what the interviewer asked, hinted, said and closed; what the candidate
+    /// named and answered.
+    fn absorb(&mut self, rep: &Repertoire, t: &Spoken<'_>, lexicon: &Lexicon) {
+        if t.by_interviewer {
             // "Before we move on: you haven't said anything about caching or monitoring" asks about
             // each component it names.
-            let gate = gate_markers.iter().any(|g| t.text.contains(g));
+            let gate = GATE_MARKERS.iter().any(|g| t.text.contains(g));
             let lower = t.text.to_lowercase();
-            for item in items {
+            for item in &rep.items {
                 let named = gate
                     && item
                         .name
                         .as_ref()
                         .is_some_and(|n| lower.contains(n.as_str()));
                 if named || t.text.contains(item.text.as_str()) {
-                    m.asked.insert(item.id.clone());
+                    self.asked.insert(item.id.clone());
                 }
             }
             if t.hint {
-                *m.hints.entry(t.phase.to_string()).or_default() += 1;
+                *self.hints.entry(t.phase.to_string()).or_default() += 1;
             }
             for s in long_sentences(t.text) {
-                *m.said.entry(s).or_default() += 1;
+                *self.said.entry(s).or_default() += 1;
             }
-            if closing_lines.iter().any(|c| t.text.contains(c)) {
-                m.closed = true;
+            if CLOSING_LINES.iter().any(|c| t.text.contains(c)) {
+                self.closed = true;
             }
+            return;
         }
-        for item in items {
-            let by_phrase = !item.answered_by.is_empty()
-                && candidate_words
-                    .iter()
-                    .any(|(_, w)| item.answered_by.found_in(w));
-            let by_concepts = item.concepts_needed > 0
-                && designing.iter().any(|id| {
-                    let here = m.concepts(*id);
-                    item.concepts.iter().filter(|c| here.contains(c)).count()
-                        >= item.concepts_needed
-                });
+        // A diagram's boxes name components; they answer nothing (see `diagram_probe`).
+        let text = crate::diagram::strip_mermaid_blocks(t.text);
+        let said = words(&text);
+        let here = concepts_said(lexicon, &text, &rep.relevant);
+        let designing = !rep.asking_phases.iter().any(|p| p == t.phase);
+        for item in &rep.items {
+            let by_phrase = !item.answered_by.is_empty() && item.answered_by.found_in(&said);
+            let by_concepts = designing
+                && item.concepts_needed > 0
+                && item.concepts.iter().filter(|c| here.contains(c)).count()
+                    >= item.concepts_needed;
             if by_phrase || by_concepts {
-                m.answered.insert(item.id.clone());
+                self.answered.insert(item.id.clone());
             }
         }
-        m
+        self.concepts_by_turn.insert(t.id, here);
     }
 
     /// The concepts a candidate turn named (empty for an unknown turn).

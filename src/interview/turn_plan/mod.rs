@@ -22,10 +22,10 @@ use super::directive::{Closing, Directive, TransitionNote};
 use super::fact_matching::reading_context;
 use super::follow_ups::{Next, next_question, skipped_earlier};
 use super::hints::{HintContext, MAX_HINTS_PER_PHASE, hint};
-use super::memory::{Memory, PhaseSlot, Spoken, items, relevant_concepts};
-use super::offline_interviewer::{CLOSING_LINES, words};
+use super::memory::{Memory, PhaseSlot, Repertoire, Spoken};
+use super::offline_interviewer::words;
 use super::phases::{self, PhaseState, Transition, Trigger};
-use super::phrasebook::{GATE_MARKERS, Kind, Voice};
+use super::phrasebook::{Kind, Voice};
 use super::understanding::{Act, understand};
 
 use ask::{asks, gate, named_topic, unasked_here};
@@ -48,6 +48,11 @@ pub struct Session<'a> {
     pub coverage: &'a Coverage,
     /// Facts revealed before this turn.
     pub revealed: &'a [String],
+    /// What can be asked of this question (`Repertoire::new`, kept per question).
+    pub repertoire: &'a Repertoire,
+    /// What the interviewer remembers of `turns`, this turn's included (`Memory::recall`, or kept
+    /// beside the transcript and caught up).
+    pub memory: &'a Memory,
 }
 
 /// What the candidate did.
@@ -83,24 +88,8 @@ pub enum Refusal {
 pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
     let entry = s.entry;
     let kind = Kind::of(&entry.question.kind);
-    let all = items(entry, s.lexicon);
-    let asking: Vec<&str> = entry
-        .plan
-        .phases
-        .iter()
-        .filter(|p| p.mode == PhaseMode::Clarify)
-        .map(|p| p.id.as_str())
-        .collect();
-    let relevant = relevant_concepts(entry, s.lexicon, &all);
-    let memory = Memory::recall(
-        &all,
-        s.turns,
-        s.lexicon,
-        &relevant,
-        CLOSING_LINES,
-        &GATE_MARKERS,
-        &asking,
-    );
+    let all = &s.repertoire.items;
+    let memory = s.memory;
     let slot_before = PhaseSlot::of(&entry.plan, s.state.index);
     let mut d = Directive::default();
     let mut reveals = Vec::new();
@@ -121,8 +110,8 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
                     lexicon: s.lexicon,
                     kind,
                     slot: slot_before,
-                    items: &all,
-                    memory: &memory,
+                    items: all,
+                    memory,
                     coverage: s.coverage,
                     revealed: s.revealed,
                 },
@@ -134,7 +123,7 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
         Request::Answer(text) => {
             let ctx = reading_context(&entry.question.kind, slot_before.mode, slot_before.last);
             let u = understand(text, ctx);
-            let mut gate = gate(entry, s, &all, &memory, &u, slot_before);
+            let mut gate = gate(entry, s, all, memory, &u, slot_before);
             // "Let's move on" before saying anything in a phase (often just after the clock moved
             // the interview on): the phase is started, not skipped. Asked again, it moves on.
             let said_here = s
@@ -192,17 +181,17 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
         note.intro = format!("Good, let's go deeper, starting with {named}.");
     }
     let turn_count = s.turns.iter().filter(|t| t.by_interviewer).count();
-    let mut voice = Voice::new(kind, slot.mode, &memory, turn_count);
+    let mut voice = Voice::new(kind, slot.mode, memory, turn_count);
     if let Some(u) = &understanding {
         respond(
             s,
             u,
             slot_before,
-            &memory,
+            memory,
             &mut d,
             &mut reveals,
             &mut hinted,
-            &all,
+            all,
         );
     }
     // A reply that opens a new phase does not also ask about the old one.
@@ -222,9 +211,9 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
     } else if d.overtime && slot.last {
         // At time, one quick last question about what the candidate skipped in this phase, if it
         // was never asked; then the close.
-        let mut last_call = unasked_here(entry, s, &all, &memory, slot);
+        let mut last_call = unasked_here(entry, s, all, memory, slot);
         if !last_call.is_empty() {
-            last_call.extend(skipped_earlier(entry, &all, &memory, slot));
+            last_call.extend(skipped_earlier(entry, all, memory, slot));
         }
         if last_call.is_empty() || !d.before_moving_on.is_empty() {
             d.closing = Closing::AtTime;
@@ -250,7 +239,7 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
         && slot.mode != PhaseMode::Qa
         && !substantive
     {
-        d.skipped_earlier = skipped_earlier(entry, &all, &memory, slot);
+        d.skipped_earlier = skipped_earlier(entry, all, memory, slot);
         d.skipped_earlier.truncate(SKIPPED_PER_QUESTION);
         if !d.skipped_earlier.is_empty() {
             d.thin = false;
@@ -295,8 +284,8 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
             level: s.level,
             kind,
             slot,
-            items: &all,
-            memory: &memory,
+            items: all,
+            memory,
             coverage: s.coverage,
             revealed: s.revealed,
             turns: s.turns,

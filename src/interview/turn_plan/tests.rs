@@ -38,6 +38,7 @@ fn first_reply(question: &str, text: &str) -> Plan {
             hint: false,
         },
     ];
+    let repertoire = Repertoire::new(entry, &CATALOG.lexicon);
     plan(
         &Session {
             entry,
@@ -51,6 +52,8 @@ fn first_reply(question: &str, text: &str) -> Plan {
             turns: &turns,
             coverage: &coverage,
             revealed: &[],
+            repertoire: &repertoire,
+            memory: &Memory::recall(&repertoire, &turns, &CATALOG.lexicon),
         },
         Request::Answer(text),
     )

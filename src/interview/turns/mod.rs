@@ -19,7 +19,7 @@ use crate::storage::{CandidateAnswer, PhaseChange, SessionRow, TurnRow, Voice};
 
 use super::directive::Directive;
 use super::events::EventStream;
-use super::memory::Spoken;
+use super::memory::{Memory, Repertoire, Spoken};
 use super::orchestrator::{Interviews, candidate_texts, phase_change};
 use super::phases::{PhaseState, Transition};
 use super::session_cache::{SessionGuard, Snapshot};
@@ -37,8 +37,10 @@ type CandidateCommit = futures::future::BoxFuture<'static, sqlx::Result<TurnRow>
 /// A turn's start: the session locked, its snapshot, its question and where it is in its plan.
 struct OpenTurn {
     guard: SessionGuard,
+    /// Its memory caught up with its turns.
     snapshot: Snapshot,
     entry: Arc<QuestionEntry>,
+    repertoire: Arc<Repertoire>,
     state: PhaseState,
 }
 
@@ -88,6 +90,7 @@ impl Interviews {
             turns,
             revealed,
             coverage,
+            memory: Memory::default(),
         })
     }
 
@@ -96,11 +99,15 @@ impl Interviews {
     /// and the next turn reads the session again.
     async fn open_turn(&self, session_id: &str) -> Result<OpenTurn, ApiError> {
         let mut guard = self.lock_session(session_id).await?;
-        let snapshot = self.snapshot(&mut guard, session_id).await?;
+        let mut snapshot = self.snapshot(&mut guard, session_id).await?;
         if snapshot.session.is_finished() {
             return Err(ApiError::SessionFinished);
         }
         let entry = self.entry_for(&snapshot.session)?;
+        let repertoire = self.repertoire(&entry);
+        snapshot
+            .memory
+            .catch_up(&repertoire, &spoken(&snapshot.turns), &self.catalog.lexicon);
         let state = PhaseState {
             index: (snapshot.session.phase_index as usize).min(entry.plan.phases.len() - 1),
             started_at: snapshot.session.phase_started_at,
@@ -109,6 +116,7 @@ impl Interviews {
             guard,
             snapshot,
             entry,
+            repertoire,
             state,
         })
     }
@@ -143,6 +151,7 @@ impl Interviews {
             guard,
             snapshot,
             entry,
+            repertoire,
             state,
         } = self.open_turn(session_id).await?;
         let Snapshot {
@@ -150,6 +159,7 @@ impl Interviews {
             mut turns,
             revealed: revealed_before,
             mut coverage,
+            mut memory,
         } = snapshot;
         let plan = &entry.plan;
         let now = self.clock.now_ms();
@@ -182,6 +192,7 @@ impl Interviews {
         });
         let planned = {
             let spoken = spoken(&turns);
+            memory.catch_up(&repertoire, &spoken, &self.catalog.lexicon);
             turn_plan::plan(
                 &Session {
                     entry: &entry,
@@ -192,6 +203,8 @@ impl Interviews {
                     turns: &spoken,
                     coverage: &coverage,
                     revealed: &revealed_before,
+                    repertoire: &repertoire,
+                    memory: &memory,
                 },
                 Request::Answer(&content),
             )
@@ -252,6 +265,7 @@ impl Interviews {
                 turns,
                 revealed,
                 coverage,
+                memory,
             },
             now,
             started,

@@ -33,6 +33,7 @@ impl Interviews {
             guard,
             snapshot,
             entry,
+            repertoire,
             state,
         } = self.open_turn(session_id).await?;
         let plan = &entry.plan;
@@ -49,6 +50,8 @@ impl Interviews {
                     turns: &spoken,
                     coverage: &snapshot.coverage,
                     revealed: &snapshot.revealed,
+                    repertoire: &repertoire,
+                    memory: &snapshot.memory,
                 },
                 request,
             )

@@ -106,6 +106,7 @@ impl Interviews {
                 provisional.id = turn.id;
             }
             after.coverage.renumber(PROVISIONAL, turn.id);
+            after.memory.renumber(PROVISIONAL, turn.id);
             let view = TurnViewJson::of(&TurnView::plain(&turn)).map_err(anyhow::Error::from)?;
             prelude.push(StreamEvent::Turn(Box::new(view)));
         }
