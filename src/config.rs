@@ -88,6 +88,11 @@ pub struct CalibrateArgs {
     /// Fit each dimension's thresholds on the train split and write them into the rubrics.
     #[arg(long)]
     pub fit: bool,
+    /// Also score the train split leaving one question out at a time (its transcripts scored with
+    /// thresholds fitted on the other train questions): how the fit carries to an unseen question,
+    /// measured without the held-out split.
+    #[arg(long)]
+    pub cv: bool,
     /// Print how the scorer read one transcript (its id), sentence by sentence, and stop.
     #[arg(long)]
     pub explain: Option<String>,

@@ -162,6 +162,7 @@ async fn calibrate(
         },
         json: args.json,
         fit: args.fit,
+        cv: args.cv,
         rubrics_dir: root.join("rubrics"),
         prompts_root: serve.root.clone(),
         provisional: args.provisional,

@@ -5,4 +5,5 @@
 pub mod coverage;
 pub mod figures;
 pub mod lexicon;
+pub mod phrases;
 pub mod text;

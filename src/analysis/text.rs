@@ -3,13 +3,18 @@
 
 use std::sync::LazyLock;
 
+pub use super::phrases::{Phrase, PhraseIndex, PhraseSet};
+
 /// Lower-cased words of a text: letters and digits are kept, `$` and `%` are words of their own, every
 /// other character separates words.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     for ch in text.chars() {
-        if ch.is_alphanumeric() {
+        // ASCII first: most text is, and it needs no Unicode tables (this runs on every turn's text).
+        if ch.is_ascii_alphanumeric() {
+            cur.push(ch.to_ascii_lowercase());
+        } else if !ch.is_ascii() && ch.is_alphanumeric() {
             cur.extend(ch.to_lowercase());
         } else {
             if !cur.is_empty() {
@@ -24,161 +29,6 @@ pub fn words(text: &str) -> Vec<String> {
         out.push(cur);
     }
     out
-}
-
-/// A phrase compiled for matching: whole words, the last one optionally a prefix (`rerank*`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Phrase {
-    words: Vec<String>,
-    last_is_prefix: bool,
-}
-
-impl Phrase {
-    /// The phrase's words (the last one a prefix when `is_prefix`).
-    pub fn words(&self) -> &[String] {
-        &self.words
-    }
-
-    pub fn is_prefix(&self) -> bool {
-        self.last_is_prefix
-    }
-
-    /// Compiles a phrase; `None` when it holds no word at all.
-    pub fn compile(raw: &str) -> Option<Phrase> {
-        let trimmed = raw.trim();
-        let last_is_prefix = trimmed.ends_with('*');
-        let words = words(trimmed.trim_end_matches('*'));
-        if words.is_empty() {
-            return None;
-        }
-        Some(Phrase {
-            words,
-            last_is_prefix,
-        })
-    }
-
-    pub fn matches_at(&self, text: &[String], at: usize) -> bool {
-        if at + self.words.len() > text.len() {
-            return false;
-        }
-        let last = self.words.len() - 1;
-        self.words.iter().enumerate().all(|(i, w)| {
-            let t = &text[at + i];
-            if i == last && self.last_is_prefix {
-                t.starts_with(w.as_str())
-            } else {
-                t == w
-            }
-        })
-    }
-
-    pub fn found_in(&self, text: &[String]) -> bool {
-        (0..text.len()).any(|at| self.matches_at(text, at))
-    }
-}
-
-/// A set of phrases; matches when any of them does.
-#[derive(Debug, Clone, Default)]
-pub struct PhraseSet(Vec<Phrase>);
-
-impl PhraseSet {
-    pub fn compile<S: AsRef<str>>(raw: &[S]) -> PhraseSet {
-        PhraseSet(
-            raw.iter()
-                .filter_map(|p| Phrase::compile(p.as_ref()))
-                .collect(),
-        )
-    }
-
-    pub fn found_in(&self, text: &[String]) -> bool {
-        self.0.iter().any(|p| p.found_in(text))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// How many positions of `text` some phrase matches at.
-    pub fn count_in(&self, text: &[String]) -> usize {
-        (0..text.len())
-            .filter(|&at| self.0.iter().any(|p| p.matches_at(text, at)))
-            .count()
-    }
-}
-
-/// Many phrases, each tagged with a value, indexed by first word so that finding which tags a text
-/// mentions costs a hash lookup per word instead of a scan of every phrase.
-#[derive(Debug, Clone, Default)]
-pub struct PhraseIndex {
-    exact: std::collections::HashMap<String, Vec<(usize, Phrase)>>,
-    /// Single-word prefix phrases (`rerank*`), bucketed by their first character.
-    prefix: std::collections::HashMap<char, Vec<(usize, Phrase)>>,
-    tags: usize,
-}
-
-impl PhraseIndex {
-    pub fn add(&mut self, tag: usize, phrase: Phrase) {
-        self.tags = self.tags.max(tag + 1);
-        let first = phrase.words[0].clone();
-        if phrase.words.len() == 1 && phrase.last_is_prefix {
-            let c = first.chars().next().unwrap_or(' ');
-            self.prefix.entry(c).or_default().push((tag, phrase));
-        } else {
-            self.exact.entry(first).or_default().push((tag, phrase));
-        }
-    }
-
-    /// Every occurrence of every phrase in `words`: (tag, start, length in words), in text order.
-    pub fn matches_in(&self, words: &[String]) -> Vec<(usize, usize, usize)> {
-        let mut out = Vec::new();
-        for (at, w) in words.iter().enumerate() {
-            if let Some(list) = self.exact.get(w) {
-                for (tag, p) in list {
-                    if p.matches_at(words, at) {
-                        out.push((*tag, at, p.words.len()));
-                    }
-                }
-            }
-            if let Some(c) = w.chars().next()
-                && let Some(list) = self.prefix.get(&c)
-            {
-                for (tag, p) in list {
-                    if w.starts_with(p.words[0].as_str()) {
-                        out.push((*tag, at, 1));
-                    }
-                }
-            }
-        }
-        out
-    }
-
-    /// The tags whose phrases occur in `words`, ascending.
-    pub fn tags_in(&self, words: &[String]) -> Vec<usize> {
-        let mut hit = vec![false; self.tags];
-        for (at, w) in words.iter().enumerate() {
-            if let Some(list) = self.exact.get(w) {
-                for (tag, p) in list {
-                    if !hit[*tag] && p.matches_at(words, at) {
-                        hit[*tag] = true;
-                    }
-                }
-            }
-            if let Some(c) = w.chars().next()
-                && let Some(list) = self.prefix.get(&c)
-            {
-                for (tag, p) in list {
-                    if !hit[*tag] && w.starts_with(p.words[0].as_str()) {
-                        hit[*tag] = true;
-                    }
-                }
-            }
-        }
-        hit.iter()
-            .enumerate()
-            .filter(|(_, h)| **h)
-            .map(|(i, _)| i)
-            .collect()
-    }
 }
 
 /// One sentence of a text, with its byte span so that quoting it is a verbatim substring.

@@ -131,6 +131,13 @@ pub fn render(o: &Outcome) -> String {
         &o.train,
         "train (thresholds are fitted here; for information)",
     );
+    if let Some(cv) = &o.cross_validated {
+        render_report(
+            &mut out,
+            cv,
+            "train, cross-validated: each question scored with thresholds fitted on the others",
+        );
+    }
     render_report(&mut out, &o.verdict, "verdict");
     if let Some(judges) = &o.judges {
         super::judges::render(&mut out, judges);

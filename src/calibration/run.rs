@@ -24,6 +24,8 @@ pub struct Options {
     pub split: Option<Split>,
     pub json: bool,
     pub fit: bool,
+    /// Also report the train split cross-validated by question (see `cross_validate`).
+    pub cv: bool,
     /// Where `--fit` writes the fitted thresholds (the built-in rubrics folder).
     pub rubrics_dir: PathBuf,
     /// The prompt templates (the judge's, for `--llm`).
@@ -45,6 +47,9 @@ pub struct Outcome {
     /// Every transcript's measured value per dimension, before thresholds.
     pub measures: Measures,
     pub train: Report,
+    /// The train split, each question scored with thresholds fitted without it (`--cv`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cross_validated: Option<Report>,
     pub verdict: Report,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub judges: Option<Vec<super::judges::JudgeRun>>,
@@ -187,6 +192,9 @@ pub fn run(catalog: &Catalog, opts: &Options) -> Result<Outcome, String> {
         }
     }
     let train = evaluate(&train_sel, &scored, &bar);
+    let cross_validated = opts
+        .cv
+        .then(|| evaluate(&train_sel, &cross_validate(&train_sel, &measures), &bar));
     let verdict_sel = Selection {
         split: opts.split,
         ..train_sel
@@ -199,6 +207,7 @@ pub fn run(catalog: &Catalog, opts: &Options) -> Result<Outcome, String> {
         fitted,
         measures,
         train,
+        cross_validated,
         verdict,
         judges: None,
     })
@@ -213,8 +222,50 @@ fn substance_of(values: &[(String, f64, bool)]) -> f64 {
 }
 
 fn fit_thresholds(sel: &Selection<'_>, measures: &Measures) -> BTreeMap<String, Fitted> {
+    fit_thresholds_on(sel, measures, None, |_| true)
+}
+
+/// Evenly spaced cut points and a middling share of substance: where a fit starts when the
+/// rubric's own thresholds may not be used.
+const NEUTRAL: Fitted = Fitted {
+    thresholds: [0.25, 0.5, 0.75],
+    substance: 0.35,
+};
+
+/// Leave one question out at a time: each train question's transcripts are scored with thresholds
+/// fitted on the other train questions of its rubric, so the train split also says how the fit
+/// carries to a question it has not seen, without looking at the held-out split. The fit starts
+/// from (and is pulled towards) `NEUTRAL`, not the rubric's thresholds: those were fitted on every
+/// train question, the left-out one included.
+fn cross_validate(sel: &Selection<'_>, measures: &Measures) -> BTreeMap<String, Scored> {
+    let questions: std::collections::BTreeSet<&str> =
+        sel.transcripts().map(|t| t.question_id.as_str()).collect();
+    let mut out = BTreeMap::new();
+    for q in questions {
+        let Some(entry) = sel.catalog.question(q) else {
+            continue;
+        };
+        let rubric = &entry.rubric;
+        let fitted = fit_thresholds_on(sel, measures, Some(NEUTRAL), |t| {
+            t.question_id != q && sel.rubric_of(t).is_some_and(|r| r.id == rubric.id)
+        });
+        for t in sel.transcripts().filter(|t| t.question_id == q) {
+            if let Some(values) = measures.get(&t.id) {
+                out.insert(t.id.clone(), rescored(rubric, t.level, values, &fitted));
+            }
+        }
+    }
+    out
+}
+
+fn fit_thresholds_on(
+    sel: &Selection<'_>,
+    measures: &Measures,
+    anchor: Option<Fitted>,
+    keep: impl Fn(&super::corpus::Transcript) -> bool,
+) -> BTreeMap<String, Fitted> {
     let mut examples: BTreeMap<String, (Vec<Example>, Fitted)> = BTreeMap::new();
-    for t in sel.transcripts() {
+    for t in sel.transcripts().filter(|t| keep(t)) {
         let (Some(rubric), Some(c), Some(values)) =
             (sel.rubric_of(t), sel.consensus(t), measures.get(&t.id))
         else {
@@ -233,10 +284,10 @@ fn fit_thresholds(sel: &Selection<'_>, measures: &Measures) -> BTreeMap<String, 
                 .or_insert_with(|| {
                     (
                         Vec::new(),
-                        Fitted {
+                        anchor.unwrap_or(Fitted {
                             thresholds: d.thresholds,
                             substance: d.substance,
-                        },
+                        }),
                     )
                 })
                 .0

@@ -25,6 +25,7 @@ fn options(split: Option<Split>) -> Options {
         split,
         json: false,
         fit: false,
+        cv: false,
         rubrics_dir: root().join("rubrics"),
         prompts_root: None,
         provisional: false,
@@ -103,6 +104,31 @@ fn calibrate_on_the_held_out_split_meets_the_floors_and_no_manipulation_lifts_a_
     let (scored, _, _) = run::score_corpus(&catalog, &corpus, &mut Vec::new());
     let report = evaluate(&sel, &scored, &floor());
     assert!(report.failures.is_empty(), "{:#?}", report.failures);
+}
+
+/// `--cv` scores every train transcript with thresholds fitted without its question: an estimate of
+/// the held-out figures that sits below the in-sample ones.
+#[test]
+fn cross_validation_scores_every_train_transcript_out_of_sample() {
+    let catalog = catalog();
+    let mut opts = options(Some(Split::Train));
+    opts.cv = true;
+    let outcome = run::run(&catalog, &opts).unwrap();
+    let cv = outcome
+        .cross_validated
+        .expect("--cv reports the cross-validated train split");
+    assert_eq!(cv.labelled, outcome.train.labelled);
+    assert_eq!(cv.rows.len(), outcome.train.rows.len());
+    let mean_kappa = |r: &mock_interviewer::calibration::evaluate::Report| {
+        r.dimensions.iter().map(|d| d.scorer.kappa).sum::<f64>() / r.dimensions.len() as f64
+    };
+    assert!(
+        mean_kappa(&cv) < mean_kappa(&outcome.train),
+        "{} vs {}",
+        mean_kappa(&cv),
+        mean_kappa(&outcome.train)
+    );
+    assert!(cv.manipulations.iter().all(|l| !l.breaks_bar));
 }
 
 #[tokio::test]
@@ -203,6 +229,36 @@ fn admitted_ignorance_negation_and_hidden_text_earn_nothing() {
             );
         }
     }
+}
+
+/// Sentences in the problem's own nouns and terse choices or consequences ("..., so X, not Y") do not
+/// lift a weak candidate: the guard for any change that credits terse, concrete answers.
+#[test]
+fn padding_in_the_problems_nouns_or_shaped_as_choices_lifts_a_weak_candidate_nothing() {
+    let catalog = catalog();
+    let weak = transcript(WEAK);
+    let base = card(&catalog, &weak);
+    let padding = [
+        "The backend talks to the vector database and the LLM for the customers every day.",
+        "The help center articles and the tickets go into the database for the support agents.",
+        "The assistant answers the customers with the documents from the knowledge base today.",
+        "The customers ask questions in the chat widget and the assistant answers them there.",
+        "Traffic is high, so caching helps, not sharding.",
+        "We use a reranker, not hybrid search.",
+        "Scale matters, so we replicate, don't shard.",
+        "Costs are high, so monitoring matters, not evaluation.",
+    ]
+    .join(" ");
+    let c = card(&catalog, &padded(&weak, &padding));
+    assert!(c.overall.recommendation <= Recommendation::NoHire, "{c:#?}");
+    assert!(overall(&c) <= 30, "{}", overall(&c));
+    assert!(c.dimensions.iter().filter(|d| d.score > 2).count() <= 1);
+    assert!(
+        overall(&c) <= overall(&base) + 5,
+        "{} vs {}",
+        overall(&c),
+        overall(&base)
+    );
 }
 
 #[test]

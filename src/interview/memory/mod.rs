@@ -43,6 +43,10 @@ pub struct Memory {
     pub closed: bool,
     /// The concepts that matter for this question each candidate turn named, by turn id.
     pub concepts_by_turn: HashMap<i64, BTreeSet<ConceptIdx>>,
+    /// How many interviewer turns carried each hidden fact's or Q&A answer (by its text).
+    pub answers_given: HashMap<String, usize>,
+    /// Interviewer turns that carried some hidden fact's answer (paces the praise).
+    pub turns_with_facts: usize,
     /// How many turns of the transcript have been read.
     read: usize,
 }
@@ -125,6 +129,10 @@ pub struct Repertoire {
     /// The phases where the candidate asks about requirements: concepts named there ("is there an
     /// eval set?") are not a design that covers them.
     pub asking_phases: Vec<String>,
+    /// The hidden facts' answers, in content order.
+    pub fact_answers: Vec<String>,
+    /// The Q&A answers, in content order.
+    pub qa_answers: Vec<String>,
 }
 
 impl Repertoire {
@@ -138,10 +146,13 @@ impl Repertoire {
             .filter(|p| p.mode == PhaseMode::Clarify)
             .map(|p| p.id.clone())
             .collect();
+        let q = &entry.question;
         Repertoire {
             items,
             relevant,
             asking_phases,
+            fact_answers: q.facts.iter().map(|f| f.answer.clone()).collect(),
+            qa_answers: q.qa.iter().map(|a| a.answer.clone()).collect(),
         }
     }
 }
@@ -197,6 +208,23 @@ impl Memory {
             if CLOSING_LINES.iter().any(|c| t.text.contains(c)) {
                 self.closed = true;
             }
+            let mut with_fact = false;
+            let mut counted: Vec<&str> = Vec::new();
+            for (answer, is_fact) in (rep.fact_answers.iter().map(|a| (a, true)))
+                .chain(rep.qa_answers.iter().map(|a| (a, false)))
+            {
+                if t.text.contains(answer.as_str()) {
+                    with_fact |= is_fact;
+                    // Once per turn, even where two entries share an answer.
+                    if !counted.contains(&answer.as_str()) {
+                        counted.push(answer);
+                        *self.answers_given.entry(answer.clone()).or_default() += 1;
+                    }
+                }
+            }
+            if with_fact {
+                self.turns_with_facts += 1;
+            }
             return;
         }
         // A diagram's boxes name components; they answer nothing (see `diagram_probe`).
@@ -232,6 +260,11 @@ impl Memory {
 
     pub fn hints_in(&self, phase: &str) -> usize {
         self.hints.get(phase).copied().unwrap_or(0)
+    }
+
+    /// How many interviewer turns carried an answer (a hidden fact's or a Q&A one).
+    pub fn times_answered(&self, answer: &str) -> usize {
+        self.answers_given.get(answer).copied().unwrap_or(0)
     }
 
     /// How often a sentence was said.

@@ -30,12 +30,7 @@ pub(super) fn respond(
     let q = &entry.question;
     let kind = Kind::of(&q.kind);
     let tf = turn_facts(entry, u);
-    let times_answered = |answer: &str| {
-        s.turns
-            .iter()
-            .filter(|t| t.by_interviewer && t.text.contains(answer))
-            .count()
-    };
+    let times_answered = |answer: &str| memory.times_answered(answer);
     for ask in &tf.asked {
         let f = &q.facts[ask.fact];
         let answer = FactAnswer {
@@ -172,11 +167,7 @@ pub(super) fn respond(
     {
         d.nudge_to_clarify = true;
     }
-    let praise_turns = s
-        .turns
-        .iter()
-        .filter(|t| t.by_interviewer && q.facts.iter().any(|f| t.text.contains(f.answer.as_str())))
-        .count();
+    let praise_turns = memory.turns_with_facts;
     d.praise = !d.answers.is_empty()
         && u.clauses.iter().any(|c| c.act == Act::Ask && c.question)
         && praise_turns % 3 == 0;

@@ -65,15 +65,14 @@ fn asserted_concepts(lex: &Lexicon, words: &[String]) -> (Vec<ConceptIdx>, Vec<C
     }
     let mut asserted = Vec::new();
     for c in &all {
-        // Asserted when some mention of it lies outside every negation scope.
+        // Asserted when some mention of it lies outside every negation scope. A mention starts at
+        // the word its phrase needs first: found in the window from that word, not in the same
+        // window without it (so in "replicate, don't shard" sharding starts inside the negation).
         let positions: Vec<usize> = (0..words.len())
             .filter(|&i| {
-                !lex.concepts_in(&words[i..(i + 4).min(words.len())])
-                    .is_empty()
-            })
-            .filter(|&i| {
-                lex.concepts_in(&words[i..(i + 4).min(words.len())])
-                    .contains(c)
+                let end = (i + 4).min(words.len());
+                lex.concepts_in(&words[i..end]).contains(c)
+                    && !lex.concepts_in(&words[i + 1..end]).contains(c)
             })
             .collect();
         if positions.iter().any(|&i| !negated_words[i]) {

@@ -194,3 +194,73 @@ fn ruling_things_out_without_a_reason_and_not_understanding_them_earn_nothing() 
     assert_eq!(c[1].0, Class::Ignorance, "{c:?}");
     assert!(c.iter().all(|(_, credited)| credited.is_empty()), "{c:?}");
 }
+
+/// Every sentence of a candidate's answer to "Tell me more.", fully analysed.
+fn read(answer: &str) -> (Vec<Sentence>, Vec<String>) {
+    let catalog = catalog();
+    let entry = catalog.question("rag-customer-support").unwrap();
+    let turns = [
+        TurnText {
+            turn_id: 1,
+            speaker: Speaker::Interviewer,
+            phase: "deep_dive",
+            content: "Tell me more.",
+        },
+        TurnText {
+            turn_id: 2,
+            speaker: Speaker::Candidate,
+            phase: "deep_dive",
+            content: answer,
+        },
+    ];
+    let input = ScoringInput {
+        session_id: "s",
+        entry,
+        lexicon: &catalog.lexicon,
+        level: Level::Senior,
+        turns: &turns,
+        reveals: &[],
+        created_at: String::new(),
+    };
+    let arg = analyze(&input);
+    let credited = arg
+        .sentences
+        .iter()
+        .flat_map(|s| &s.credited)
+        .map(|c| catalog.lexicon.get(*c).id.clone())
+        .collect();
+    (arg.sentences, credited)
+}
+
+/// The ids of a sentence's concepts.
+fn ids(concepts: &[ConceptIdx]) -> Vec<String> {
+    let catalog = catalog();
+    concepts
+        .iter()
+        .map(|c| catalog.lexicon.get(*c).id.clone())
+        .collect()
+}
+
+#[test]
+fn what_is_ruled_out_right_after_a_choice_is_not_asserted() {
+    let (s, credited) = read("Fits in RAM, so replicate, don't shard.");
+    let asserted = ids(&s[0].asserted);
+    assert!(
+        ids(&s[0].mentioned).contains(&"sharding".to_string()),
+        "{s:?}"
+    );
+    assert!(asserted.contains(&"autoscaling".to_string()), "{s:?}");
+    assert!(!asserted.contains(&"sharding".to_string()), "{s:?}");
+    assert!(!credited.contains(&"sharding".to_string()), "{credited:?}");
+}
+
+#[test]
+fn filler_shaped_as_a_choice_or_a_consequence_earns_nothing() {
+    let (s, credited) = read(
+        "We use caching, not sharding. \
+         Scalability is important, so we should think about it, not ignore it. \
+         Reliability matters, so monitoring matters, not cost.",
+    );
+    assert!(s.iter().all(|x| x.class != Class::Working), "{s:?}");
+    assert!(credited.is_empty(), "{credited:?}");
+}

@@ -1,0 +1,237 @@
+//! Phrases and their matching: a phrase is whole lower-case words, the last optionally a prefix
+//! (`rerank*`); a set matches when any phrase does; an index finds which tagged phrases a text holds.
+
+use super::text::words;
+
+/// A phrase compiled for matching: whole words, the last one optionally a prefix (`rerank*`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phrase {
+    words: Vec<String>,
+    last_is_prefix: bool,
+}
+
+impl Phrase {
+    /// The phrase's words (the last one a prefix when `is_prefix`).
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    pub fn is_prefix(&self) -> bool {
+        self.last_is_prefix
+    }
+
+    /// Compiles a phrase; `None` when it holds no word at all.
+    pub fn compile(raw: &str) -> Option<Phrase> {
+        let trimmed = raw.trim();
+        let last_is_prefix = trimmed.ends_with('*');
+        let words = words(trimmed.trim_end_matches('*'));
+        if words.is_empty() {
+            return None;
+        }
+        Some(Phrase {
+            words,
+            last_is_prefix,
+        })
+    }
+
+    pub fn matches_at(&self, text: &[String], at: usize) -> bool {
+        if at + self.words.len() > text.len() {
+            return false;
+        }
+        let last = self.words.len() - 1;
+        self.words.iter().enumerate().all(|(i, w)| {
+            let t = &text[at + i];
+            if i == last && self.last_is_prefix {
+                t.starts_with(w.as_str())
+            } else {
+                t == w
+            }
+        })
+    }
+
+    pub fn found_in(&self, text: &[String]) -> bool {
+        (0..text.len()).any(|at| self.matches_at(text, at))
+    }
+}
+
+/// A set of phrases; matches when any of them does. Indexed like `PhraseIndex` (every phrase under
+/// one tag), so a match costs a hash lookup per word, not a scan of every phrase at every word.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseSet {
+    index: PhraseIndex,
+    len: usize,
+}
+
+impl PhraseSet {
+    pub fn compile<S: AsRef<str>>(raw: &[S]) -> PhraseSet {
+        let mut set = PhraseSet::default();
+        for p in raw.iter().filter_map(|p| Phrase::compile(p.as_ref())) {
+            set.index.add(0, p);
+            set.len += 1;
+        }
+        set
+    }
+
+    pub fn found_in(&self, text: &[String]) -> bool {
+        (0..text.len()).any(|at| self.index.any_at(text, at))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// How many positions of `text` some phrase matches at.
+    pub fn count_in(&self, text: &[String]) -> usize {
+        (0..text.len())
+            .filter(|&at| self.index.any_at(text, at))
+            .count()
+    }
+}
+
+/// Many phrases, each tagged with a value, indexed by first word so that finding which tags a text
+/// mentions costs a hash lookup per word instead of a scan of every phrase.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseIndex {
+    exact: std::collections::HashMap<String, Vec<(usize, Phrase)>>,
+    /// Single-word prefix phrases (`rerank*`), bucketed by their first character.
+    prefix: std::collections::HashMap<char, Vec<(usize, Phrase)>>,
+    tags: usize,
+}
+
+impl PhraseIndex {
+    pub fn add(&mut self, tag: usize, phrase: Phrase) {
+        self.tags = self.tags.max(tag + 1);
+        let first = phrase.words[0].clone();
+        if phrase.words.len() == 1 && phrase.last_is_prefix {
+            let c = first.chars().next().unwrap_or(' ');
+            self.prefix.entry(c).or_default().push((tag, phrase));
+        } else {
+            self.exact.entry(first).or_default().push((tag, phrase));
+        }
+    }
+
+    /// Every occurrence of every phrase in `words`: (tag, start, length in words), in text order.
+    pub fn matches_in(&self, words: &[String]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        for (at, w) in words.iter().enumerate() {
+            if let Some(list) = self.exact.get(w) {
+                for (tag, p) in list {
+                    if p.matches_at(words, at) {
+                        out.push((*tag, at, p.words.len()));
+                    }
+                }
+            }
+            if let Some(c) = w.chars().next()
+                && let Some(list) = self.prefix.get(&c)
+            {
+                for (tag, p) in list {
+                    if w.starts_with(p.words[0].as_str()) {
+                        out.push((*tag, at, 1));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether some phrase starts at `words[at]`.
+    pub fn any_at(&self, words: &[String], at: usize) -> bool {
+        let w = &words[at];
+        self.exact
+            .get(w)
+            .is_some_and(|list| list.iter().any(|(_, p)| p.matches_at(words, at)))
+            || w.chars().next().is_some_and(|c| {
+                self.prefix.get(&c).is_some_and(|list| {
+                    list.iter().any(|(_, p)| w.starts_with(p.words[0].as_str()))
+                })
+            })
+    }
+
+    /// The tags whose phrases occur in `words`, ascending.
+    pub fn tags_in(&self, words: &[String]) -> Vec<usize> {
+        let mut hit = vec![false; self.tags];
+        for (at, w) in words.iter().enumerate() {
+            if let Some(list) = self.exact.get(w) {
+                for (tag, p) in list {
+                    if !hit[*tag] && p.matches_at(words, at) {
+                        hit[*tag] = true;
+                    }
+                }
+            }
+            if let Some(c) = w.chars().next()
+                && let Some(list) = self.prefix.get(&c)
+            {
+                for (tag, p) in list {
+                    if !hit[*tag] && w.starts_with(p.words[0].as_str()) {
+                        hit[*tag] = true;
+                    }
+                }
+            }
+        }
+        hit.iter()
+            .enumerate()
+            .filter(|(_, h)| **h)
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Phrases and texts over a small vocabulary, so that matches are frequent.
+    fn phrase() -> impl Strategy<Value = String> {
+        (
+            prop::collection::vec(prop::sample::select(VOCAB), 1..4),
+            any::<bool>(),
+        )
+            .prop_map(|(w, prefix)| {
+                let mut p = w.join(" ");
+                if prefix {
+                    // A prefix is the word cut short (`cach*` for cache, caching).
+                    let keep = p.len().saturating_sub(2).max(1);
+                    p.truncate(keep);
+                    p.push('*');
+                }
+                p
+            })
+    }
+
+    const VOCAB: &[&str] = &[
+        "cache", "caching", "a", "top", "10", "rerank", "reranker", "db",
+    ];
+
+    proptest! {
+        /// The indexed set and index agree with scanning every phrase at every word.
+        #[test]
+        fn indexed_matching_is_a_scan_of_every_phrase(
+            raw in prop::collection::vec(phrase(), 0..8),
+            text in prop::collection::vec(prop::sample::select(VOCAB), 0..12),
+        ) {
+            let text: Vec<String> = text.iter().map(|w| w.to_string()).collect();
+            let compiled: Vec<Phrase> = raw.iter().filter_map(|p| Phrase::compile(p)).collect();
+            let set = PhraseSet::compile(&raw);
+            let scan_found = compiled.iter().any(|p| p.found_in(&text));
+            prop_assert_eq!(set.found_in(&text), scan_found);
+            let scan_count = (0..text.len())
+                .filter(|&at| compiled.iter().any(|p| p.matches_at(&text, at)))
+                .count();
+            prop_assert_eq!(set.count_in(&text), scan_count);
+            prop_assert_eq!(set.is_empty(), compiled.is_empty());
+            let mut index = PhraseIndex::default();
+            for (tag, p) in compiled.iter().enumerate() {
+                index.add(tag, p.clone());
+            }
+            let scan_tags: Vec<usize> = compiled
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.found_in(&text))
+                .map(|(tag, _)| tag)
+                .collect();
+            prop_assert_eq!(index.tags_in(&text), scan_tags);
+        }
+    }
+}
