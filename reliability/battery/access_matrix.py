@@ -5,7 +5,11 @@ same database. The expectations are README's table (Accounts): reads for the own
 with and an admin; writes for the owner only (403 `forbidden` for the coach and the admin); comments for
 the owner and the coach; shares for the owner; 404 `session_not_found` for anyone else and 401
 `unauthenticated` for an anonymous API request. A route the classifier below does not know fails the
-run, so a new route needs a rule here too. Nothing a non-owner does may change the owner's session."""
+run, so a new route needs a rule here too. Nothing a non-owner does may change the owner's session.
+
+Every cell sends a request the owner's would succeed with, so it tests access, not the input's shape:
+the audio route gets a real small WAV (`audio/wav`), the speech route one of the owner's stored turns,
+and both voice sides are served by the battery's mock speech server (`mock_speech.py`)."""
 
 import argparse
 import os
@@ -15,6 +19,7 @@ import tempfile
 import requests
 
 from common import Service, db_rows, is_error_shape, report
+from mock_speech import MockSpeech, wav
 
 PUBLIC = {"/", "/app.js", "/app.css", "/healthz", "/metrics", "/api/openapi.json",
           "/api/questions", "/api/questions/{id}", "/api/auth/login", "/api/auth/logout"}
@@ -85,6 +90,9 @@ def body_for(path):
 def call(base, method, path, token):
     headers = {"authorization": f"Bearer {token}"} if token else {}
     kw = {"json": body_for(path)} if method in ("POST", "PUT", "PATCH", "DELETE") else {}
+    if method == "POST" and path.endswith("/audio"):
+        headers["content-type"] = "audio/wav"
+        kw = {"data": wav([(i * 997) % 4000 - 2000 for i in range(1600)])}
     r = requests.request(method, base + path, headers=headers, timeout=60, stream=True, **kw)
     body = None
     ctype = r.headers.get("content-type", "")
@@ -125,7 +133,9 @@ def main():
         cli(a.binary, db, "add", name, "--role", role, "--password-stdin", stdin="a long password\n")
         tokens[who] = cli(a.binary, db, "token", name).splitlines()[-1].strip()
     tokens["anonymous"] = None
-    svc = Service(a.binary, db, extra=["--auth", "token"], log=os.path.join(work, "service.log")).start()
+    speech = MockSpeech()
+    svc = Service(a.binary, db, extra=["--auth", "token", *speech.flags()],
+                  log=os.path.join(work, "service.log")).start()
     problems, cells = [], 0
     try:
         spec = requests.get(svc.base + "/api/openapi.json", timeout=30).json()
@@ -134,6 +144,8 @@ def main():
         r = owner.post(svc.base + "/api/sessions", json={"question_id": "rag-customer-support"}, timeout=30)
         r.raise_for_status()
         sid = r.json()["id"]
+        # The opening, the interviewer's turn: the one the speech route reads aloud.
+        turn_id = r.json()["turns"][0]["id"]
         r = owner.post(f"{svc.base}/api/sessions/{sid}/shares", json={"coach": "carol"}, timeout=30)
         if r.status_code >= 300:
             raise SystemExit(f"sharing with carol: {r.status_code} {r.text[:200]}")
@@ -150,7 +162,7 @@ def main():
                     problems.append(f"{method} {path}: no access rule in access_matrix.py")
                     continue
                 concrete = (path.replace("{id}", sid if path.startswith("/api/sessions/") else "rag-customer-support")
-                            .replace("{share_id}", str(share_id)).replace("{token_id}", "999999")
+                            .replace("{share_id}", str(share_id)).replace("{turn_id}", str(turn_id)).replace("{token_id}", "999999")
                             .replace("{name}", "nobody-here").replace("{file}", "missing.js"))
                 status, body = call(svc.base, method, concrete, tokens[who])
                 cells += 1
@@ -162,6 +174,9 @@ def main():
                 if want == "ok":
                     if status in (401, 403) or code == "session_not_found" or status >= 500:
                         problems.append(f"{cell}: should be allowed ({r})")
+                    elif path.endswith(("/audio", "/speech")) and status != 200:
+                        # Their input is real (a WAV, a stored turn, a speech server): allowed means served.
+                        problems.append(f"{cell}: should be served ({r})")
                 elif status != want or code != {401: "unauthenticated", 403: "forbidden",
                                                 404: "session_not_found"}.get(want, code):
                     problems.append(f"{cell}: {want} expected ({r})")
@@ -175,10 +190,12 @@ def main():
                     problems.append(f"{who} changed the owner's session ({before} -> {after} turns, {state})")
     finally:
         svc.stop()
+        speech.close()
     for p in problems[:40]:
         print("  " + p)
     report("access_matrix", not problems, {"run": True, "operations": len(ops), "callers": len(CALLERS),
-                                           "cells": cells, "problems": len(problems)})
+                                           "cells": cells, "problems": len(problems),
+                                           "mock_speech": speech.counts})
 
 
 if __name__ == "__main__":
