@@ -81,6 +81,22 @@ pub struct SimTurn {
     pub reveals: Vec<String>,
 }
 
+/// The transcript as the planner reads it: an advance or a hint leaves no candidate turn in the
+/// real transcript.
+pub fn spoken(turns: &[SimTurn]) -> Vec<Spoken<'_>> {
+    turns
+        .iter()
+        .filter(|t| t.id != 0)
+        .map(|t| Spoken {
+            id: t.id,
+            by_interviewer: t.by_interviewer,
+            phase: &t.phase,
+            text: &t.text,
+            hint: t.hint,
+        })
+        .collect()
+}
+
 /// An interview in progress.
 pub struct Sim<'a> {
     pub entry: &'a QuestionEntry,
@@ -185,19 +201,7 @@ impl<'a> Sim<'a> {
             }
         };
         let planned = {
-            let spoken: Vec<Spoken<'_>> = self
-                .turns
-                .iter()
-                // An advance or a hint leaves no candidate turn in the real transcript.
-                .filter(|t| t.id != 0)
-                .map(|t| Spoken {
-                    id: t.id,
-                    by_interviewer: t.by_interviewer,
-                    phase: &t.phase,
-                    text: &t.text,
-                    hint: t.hint,
-                })
-                .collect();
+            let spoken = spoken(&self.turns);
             let request = match (&turn.action, &request_text) {
                 (Action::Say(_), Some(text)) => Request::Answer(text),
                 (Action::Hint, _) => Request::Hint,

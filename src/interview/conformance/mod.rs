@@ -194,7 +194,7 @@ mod tests {
     /// renumbered once stored) is the memory a full read of the transcript gives.
     #[test]
     fn memory_caught_up_turn_by_turn_is_the_memory_of_the_whole_transcript() {
-        use crate::interview::memory::{Memory, Repertoire, Spoken};
+        use crate::interview::memory::{Memory, Repertoire};
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).unwrap();
         let mut compared = 0;
@@ -218,18 +218,7 @@ mod tests {
                     };
                     sim.play(turn);
                 }
-                let spoken: Vec<Spoken<'_>> = sim
-                    .turns
-                    .iter()
-                    .filter(|t| t.id != 0)
-                    .map(|t| Spoken {
-                        id: t.id,
-                        by_interviewer: t.by_interviewer,
-                        phase: &t.phase,
-                        text: &t.text,
-                        hint: t.hint,
-                    })
-                    .collect();
+                let spoken = driver::spoken(&sim.turns);
                 let whole = Memory::recall(&rep, &spoken, &catalog.lexicon);
                 // As the service does: each candidate turn read first under a provisional id.
                 let mut kept = Memory::default();
