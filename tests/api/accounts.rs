@@ -558,10 +558,7 @@ async fn admins_manage_users_and_see_usage_per_user() {
 #[tokio::test]
 async fn with_auth_none_comments_and_shares_say_accounts_are_off() {
     let app = spawn_app().await;
-    let id = app.start(QUESTION).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.start_id(QUESTION).await;
     let (status, me) = app.get("/api/me").await;
     assert_eq!(
         (status, me["auth"].as_str(), me["user"].is_null()),

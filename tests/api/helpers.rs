@@ -180,6 +180,14 @@ impl TestApp {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
+    /// Starts a session and returns its id.
+    pub async fn start_id(&self, question_id: &str) -> String {
+        self.start(question_id).await["id"]
+            .as_str()
+            .expect("a session id")
+            .to_string()
+    }
+
     pub async fn start(&self, question_id: &str) -> Value {
         let (status, body) = self
             .post("/api/sessions", json!({ "question_id": question_id }))

@@ -117,7 +117,7 @@ async fn a_turn_raced_on_two_instances_streams_once_and_the_other_gets_409() {
     let mock = MockOpenAi::start().await;
     let a = instance(&db, Some(&mock)).await;
     let b = instance(&db, Some(&mock)).await;
-    let id = a.start(Q).await["id"].as_str().unwrap().to_string();
+    let id = a.start_id(Q).await;
     // Whichever wins, its reply stalls after two pieces: the turn stays in flight.
     for _ in 0..2 {
         mock.push_stream(Behavior::Stall {
@@ -171,7 +171,7 @@ async fn stopping_one_instance_keeps_its_partial_reply_and_frees_the_session_for
     let mock = MockOpenAi::start().await;
     let mut a = instance(&db, Some(&mock)).await;
     let b = instance(&db, Some(&mock)).await;
-    let id = a.start(Q).await["id"].as_str().unwrap().to_string();
+    let id = a.start_id(Q).await;
     mock.push_stream(Behavior::Stall {
         pieces: pieces(REPLY),
         after: 2,

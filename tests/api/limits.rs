@@ -200,12 +200,12 @@ async fn the_token_quota_counts_the_tokens_stored_with_the_clients_turns() {
 async fn retention_deletes_finished_sessions_past_it_with_everything_they_hold() {
     let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
     let mut first = spawn_in(dir.clone(), START_MS, |_| {}).await;
-    let old = first.start(Q).await["id"].as_str().unwrap().to_string();
+    let old = first.start_id(Q).await;
     first.say(&old, "How many documents are there?").await;
     first.finish(&old).await;
-    let open = first.start(Q).await["id"].as_str().unwrap().to_string();
+    let open = first.start_id(Q).await;
     first.clock.advance_secs(6 * DAY);
-    let recent = first.start(Q).await["id"].as_str().unwrap().to_string();
+    let recent = first.start_id(Q).await;
     first.finish(&recent).await;
     first.stop().await;
     // Eight days after the first finish, with seven days kept: at start-up it goes.

@@ -40,7 +40,7 @@ fn stream(text: &str) -> Behavior {
 }
 
 pub async fn session(app: &TestApp) -> String {
-    app.start(Q).await["id"].as_str().unwrap().to_string()
+    app.start_id(Q).await
 }
 
 async fn turns(app: &TestApp, id: &str) -> Vec<Value> {

@@ -44,10 +44,7 @@ async fn a_sqlite_file_with_a_thousand_sessions_moves_to_postgres_whole_and_a_re
         a.speech.stt_base_url = Some(stt_url)
     })
     .await;
-    let id = app.start("rag-customer-support").await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.start_id("rag-customer-support").await;
     app.say(&id, STRONG_CLARIFY[0]).await;
     // One answer spoken: its mark and length move with it.
     stt.push_heard(crate::mock_speech::Heard::Text {
@@ -187,16 +184,10 @@ async fn a_target_holding_other_sessions_is_refused_unless_forced() {
         |_| {},
     )
     .await;
-    let theirs = pg_app.start("rag-customer-support").await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let theirs = pg_app.start_id("rag-customer-support").await;
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let mut app = spawn_on(dir.clone(), None, START_MS, |_| {}).await;
-    let ours = app.start("rag-customer-support").await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let ours = app.start_id("rag-customer-support").await;
     app.stop().await;
     let file = dir.path().join("data").join("test.db");
 

@@ -168,10 +168,7 @@ async fn metrics_count_tokens_per_model_and_upstream_errors_by_kind() {
         a.llm_retries = 0;
     })
     .await;
-    let id = app.start("rag-customer-support").await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.start_id("rag-customer-support").await;
     let reply = pieces("About twelve thousand articles. What else?");
     mock.push_stream(Behavior::Stream {
         pieces: reply.clone(),

@@ -68,10 +68,7 @@ async fn a_spoken_answer_streams_like_a_turn_and_is_stored_as_text_marked_spoken
         duration: Some(4.0),
     });
     let app = app_with_speech(&mock).await;
-    let id = app.start(QUESTION).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.start_id(QUESTION).await;
     let wav = tone_wav(1.0);
     let (status, events) = speak(&app, &id, wav.clone(), "audio/wav").await;
     assert_eq!(status, 200, "{events:?}");
@@ -130,14 +127,8 @@ async fn the_scorecard_notes_fillers_and_pace_of_spoken_answers_without_moving_a
         SPOKEN,
         "Basically I'd put a retriever over a vector index, um, with a reranker, and cache frequent answers.",
     ];
-    let spoken = app.start(QUESTION).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let typed = app.start(QUESTION).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let spoken = app.start_id(QUESTION).await;
+    let typed = app.start_id(QUESTION).await;
     for answer in answers {
         mock.push_heard(Heard::Text {
             text: answer.to_string(),
@@ -209,10 +200,7 @@ async fn the_scorecard_notes_fillers_and_pace_of_spoken_answers_without_moving_a
 async fn an_unsupported_type_is_refused_naming_the_supported_ones() {
     let mock = MockSpeech::start().await;
     let app = app_with_speech(&mock).await;
-    let id = app.start(QUESTION).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.start_id(QUESTION).await;
     for ct in ["audio/mp4", "application/json", "text/plain"] {
         let (status, events) = speak(&app, &id, tone_wav(0.1), ct).await;
         assert_eq!(status, 415, "{ct}");
@@ -248,10 +236,7 @@ async fn a_recording_over_the_limit_is_refused_with_413_before_transcription() {
         a.speech.max_audio_mb = 1;
     })
     .await;
-    let id = app.start(QUESTION).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.start_id(QUESTION).await;
     let (status, events) = speak(&app, &id, vec![0u8; 1024 * 1024 + 1], "audio/ogg").await;
     assert_eq!(status, 413);
     assert_eq!(error_code(&events).0, "audio_too_large");
@@ -263,10 +248,7 @@ async fn a_recording_over_the_limit_is_refused_with_413_before_transcription() {
 async fn a_failing_transcription_server_stores_nothing() {
     let mock = MockSpeech::start().await;
     let app = app_with_speech(&mock).await;
-    let id = app.start(QUESTION).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.start_id(QUESTION).await;
     // 5xx is retried (once here), then given up.
     mock.push_heard(Heard::Status(503));
     mock.push_heard(Heard::Status(503));
@@ -289,10 +271,7 @@ async fn a_failing_transcription_server_stores_nothing() {
         a.llm_retries = 0;
     })
     .await;
-    let id = gone.start(QUESTION).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = gone.start_id(QUESTION).await;
     let (status, events) = speak(&gone, &id, tone_wav(0.2), "audio/wav").await;
     assert_eq!(status, 502);
     assert_eq!(error_code(&events).0, "speech_upstream_failed");
@@ -303,10 +282,7 @@ async fn a_failing_transcription_server_stores_nothing() {
 async fn an_empty_transcription_is_a_400_and_stores_nothing() {
     let mock = MockSpeech::start().await;
     let app = app_with_speech(&mock).await;
-    let id = app.start(QUESTION).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.start_id(QUESTION).await;
     mock.push_heard(Heard::Text {
         text: "  \n".into(),
         duration: Some(1.0),
@@ -323,10 +299,7 @@ async fn without_a_speech_server_the_room_is_told_to_use_the_browser() {
     let (_, health) = app.get("/healthz").await;
     assert_eq!(health["speech"]["stt"], "browser");
     assert_eq!(health["speech"]["tts"], "browser");
-    let id = app.start(QUESTION).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.start_id(QUESTION).await;
     let (status, events) = speak(&app, &id, tone_wav(0.2), "audio/wav").await;
     assert_eq!(status, 503);
     assert_eq!(error_code(&events).0, "speech_unavailable");
@@ -352,10 +325,7 @@ async fn speech_defaults_to_the_llm_server_and_key_and_can_be_set_apart() {
     assert_eq!(health["speech"]["stt"], "server");
     assert_eq!(health["speech"]["stt_model"], "whisper-1");
     assert_eq!(health["speech"]["tts"], "browser");
-    let id = app.start(QUESTION).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.start_id(QUESTION).await;
     mock.push_heard(Heard::Text {
         text: "What is the latency target?".into(),
         duration: Some(2.0),
@@ -374,10 +344,7 @@ async fn speech_defaults_to_the_llm_server_and_key_and_can_be_set_apart() {
 async fn a_server_without_verbose_json_is_asked_for_json_and_the_wav_gives_the_pace() {
     let mock = MockSpeech::start().await;
     let app = app_with_speech(&mock).await;
-    let id = app.start(QUESTION).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.start_id(QUESTION).await;
     mock.push_heard(Heard::TextWithoutVerbose(
         "How many users are there?".into(),
     ));
@@ -486,10 +453,7 @@ async fn real_audio_from_espeak_goes_through_the_service() {
     // A server that gives no duration: the pace comes from the WAV header.
     mock.push_heard(Heard::TextWithoutVerbose(text.into()));
     let app = app_with_speech(&mock).await;
-    let id = app.start(QUESTION).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.start_id(QUESTION).await;
     let (status, events) = speak(&app, &id, wav.clone(), "audio/wav").await;
     assert_eq!(status, 200, "{events:?}");
     assert_eq!(events[0].data["content"], text);
@@ -520,10 +484,7 @@ async fn no_transcription_is_paid_for_a_missing_or_finished_session() {
     let (status, events) = speak(&app, "no-such-session", tone_wav(0.2), "audio/wav").await;
     assert_eq!(status, 404);
     assert_eq!(error_code(&events).0, "session_not_found");
-    let id = app.start(QUESTION).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.start_id(QUESTION).await;
     app.finish(&id).await;
     let (status, events) = speak(&app, &id, tone_wav(0.2), "audio/wav").await;
     assert_eq!(status, 409);
@@ -535,10 +496,7 @@ async fn no_transcription_is_paid_for_a_missing_or_finished_session() {
 async fn a_recording_from_another_site_is_refused_before_transcription() {
     let mock = MockSpeech::start().await;
     let app = app_with_speech(&mock).await;
-    let id = app.start(QUESTION).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.start_id(QUESTION).await;
     for (header, value) in [
         ("origin", "http://evil.example"),
         ("sec-fetch-site", "cross-site"),
