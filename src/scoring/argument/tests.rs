@@ -9,8 +9,8 @@ fn catalog() -> Catalog {
     Catalog::load(&ContentRoot::builtin(root), &[]).unwrap()
 }
 
-/// The classes of a candidate's answer, after the interviewer's `asked`.
-fn classes(asked: &str, answer: &str) -> Vec<(Class, Vec<String>)> {
+/// Every sentence of a candidate's answer after the interviewer's `asked`, fully analysed.
+fn analysed(asked: &str, answer: &str) -> Vec<Sentence> {
     let catalog = catalog();
     let entry = catalog.question("rag-customer-support").unwrap();
     let turns = [
@@ -36,18 +36,14 @@ fn classes(asked: &str, answer: &str) -> Vec<(Class, Vec<String>)> {
         reveals: &[],
         created_at: String::new(),
     };
-    let arg = analyze(&input);
-    arg.sentences
+    analyze(&input).sentences
+}
+
+/// The classes of a candidate's answer, after the interviewer's `asked`.
+fn classes(asked: &str, answer: &str) -> Vec<(Class, Vec<String>)> {
+    analysed(asked, answer)
         .iter()
-        .map(|s| {
-            (
-                s.class,
-                s.credited
-                    .iter()
-                    .map(|c| catalog.lexicon.get(*c).id.clone())
-                    .collect(),
-            )
-        })
+        .map(|s| (s.class, ids(&s.credited)))
         .collect()
 }
 
@@ -197,39 +193,9 @@ fn ruling_things_out_without_a_reason_and_not_understanding_them_earn_nothing() 
 
 /// Every sentence of a candidate's answer to "Tell me more.", fully analysed.
 fn read(answer: &str) -> (Vec<Sentence>, Vec<String>) {
-    let catalog = catalog();
-    let entry = catalog.question("rag-customer-support").unwrap();
-    let turns = [
-        TurnText {
-            turn_id: 1,
-            speaker: Speaker::Interviewer,
-            phase: "deep_dive",
-            content: "Tell me more.",
-        },
-        TurnText {
-            turn_id: 2,
-            speaker: Speaker::Candidate,
-            phase: "deep_dive",
-            content: answer,
-        },
-    ];
-    let input = ScoringInput {
-        session_id: "s",
-        entry,
-        lexicon: &catalog.lexicon,
-        level: Level::Senior,
-        turns: &turns,
-        reveals: &[],
-        created_at: String::new(),
-    };
-    let arg = analyze(&input);
-    let credited = arg
-        .sentences
-        .iter()
-        .flat_map(|s| &s.credited)
-        .map(|c| catalog.lexicon.get(*c).id.clone())
-        .collect();
-    (arg.sentences, credited)
+    let sentences = analysed("Tell me more.", answer);
+    let credited = sentences.iter().flat_map(|s| ids(&s.credited)).collect();
+    (sentences, credited)
 }
 
 /// The ids of a sentence's concepts.
