@@ -154,36 +154,35 @@ impl Repertoire {
         let q = &entry.question;
         let fact_answers: Vec<String> = q.facts.iter().map(|f| f.answer.clone()).collect();
         let qa_answers: Vec<String> = q.qa.iter().map(|a| a.answer.clone()).collect();
-        let patterns = items
-            .iter()
-            .map(|i| i.text.as_str())
-            .chain(fact_answers.iter().map(String::as_str))
-            .chain(qa_answers.iter().map(String::as_str));
-        // Plain literals of content text: building it fails only past a size limit no question
-        // comes near, and then the texts are searched one by one.
-        let quotable = AhoCorasick::new(patterns)
-            .inspect_err(|e| tracing::warn!(question = %q.id, error = %e, "items not indexed"))
-            .ok();
-        Repertoire {
+        let mut rep = Repertoire {
             items,
             relevant,
             asking_phases,
             fact_answers,
             qa_answers,
-            quotable,
-        }
+            quotable: None,
+        };
+        // Plain literals of content text: building it fails only past a size limit no question
+        // comes near, and then the texts are searched one by one.
+        rep.quotable = AhoCorasick::new(rep.quotable_texts())
+            .inspect_err(|e| tracing::warn!(question = %q.id, error = %e, "items not indexed"))
+            .ok();
+        rep
+    }
+
+    /// The items' texts, then the fact answers, then the Q&A answers.
+    fn quotable_texts(&self) -> impl Iterator<Item = &str> {
+        self.items
+            .iter()
+            .map(|i| i.text.as_str())
+            .chain(self.fact_answers.iter().map(String::as_str))
+            .chain(self.qa_answers.iter().map(String::as_str))
     }
 
     /// Which of the items' texts, fact answers and Q&A answers (in that order) `text` contains.
     fn quoted_in(&self, text: &str) -> Vec<bool> {
-        let texts = self
-            .items
-            .iter()
-            .map(|i| i.text.as_str())
-            .chain(self.fact_answers.iter().map(String::as_str))
-            .chain(self.qa_answers.iter().map(String::as_str));
         let Some(automaton) = &self.quotable else {
-            return texts.map(|t| text.contains(t)).collect();
+            return self.quotable_texts().map(|t| text.contains(t)).collect();
         };
         let mut found = vec![false; automaton.patterns_len()];
         for m in automaton.find_overlapping_iter(text) {
@@ -330,13 +329,7 @@ mod tests {
         let mut hits = 0;
         for entry in catalog.questions.values() {
             let rep = Repertoire::new(entry, &catalog.lexicon);
-            let texts: Vec<&str> = rep
-                .items
-                .iter()
-                .map(|i| i.text.as_str())
-                .chain(rep.fact_answers.iter().map(String::as_str))
-                .chain(rep.qa_answers.iter().map(String::as_str))
-                .collect();
+            let texts: Vec<&str> = rep.quotable_texts().collect();
             // Turns that quote one, two or all of them, and one that quotes none.
             let all = texts.join(" And ");
             let pair = format!("So: {} Also, {}", texts[0], texts[texts.len() - 1]);
