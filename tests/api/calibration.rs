@@ -156,7 +156,11 @@ async fn generous_and_manipulated_judges_lift_nothing_and_an_honest_one_agrees_b
             r.failures
         );
         assert!(r.weak_broken.is_empty(), "{name}: {:?}", r.weak_broken);
-        assert!(r.manipulated_lifted.is_empty(), "{name}: {:?}", r.manipulated_lifted);
+        assert!(
+            r.manipulated_lifted.is_empty(),
+            "{name}: {:?}",
+            r.manipulated_lifted
+        );
     }
     let honest = by("honest");
     assert!(honest.report.overall_mae < offline.verdict.overall_mae);
