@@ -2,6 +2,7 @@
 //! dropped first; the system prompt (phase instructions, hidden requirements) and the current turn never.
 
 use moka::sync::Cache;
+use rustc_hash::FxBuildHasher;
 
 use crate::llm::{Message, Role};
 
@@ -11,7 +12,9 @@ pub const PER_MESSAGE_OVERHEAD: usize = 4;
 /// Counts tokens; turn contents are counted once and remembered, since they never change.
 #[derive(Clone)]
 pub struct TokenCounter {
-    by_turn: Cache<i64, usize>,
+    // Turn ids are the database's, never the client's, so a fast non-keyed hash is safe; a prompt
+    // looks up every turn of its session before the model is called.
+    by_turn: Cache<i64, usize, FxBuildHasher>,
 }
 
 impl Default for TokenCounter {
@@ -23,7 +26,9 @@ impl Default for TokenCounter {
 impl TokenCounter {
     pub fn new() -> TokenCounter {
         TokenCounter {
-            by_turn: Cache::new(100_000),
+            by_turn: Cache::builder()
+                .max_capacity(100_000)
+                .build_with_hasher(FxBuildHasher),
         }
     }
 

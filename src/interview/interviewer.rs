@@ -9,7 +9,6 @@ use crate::domain::{InterviewerMode, ReplySource};
 use crate::llm::{Llm, LlmError, Message, ReplyStream};
 use crate::telemetry::Metrics;
 
-use super::directive::Directive;
 use super::events::StreamEvent;
 use super::offline_interviewer;
 use super::settings::UpstreamFailure;
@@ -54,11 +53,12 @@ impl Interviewer {
     }
 
     /// Opens the interviewer's reply. `messages` is the model's prompt (`None` for the offline
-    /// interviewer, which reads only the directive).
+    /// interviewer); `offline_words` chooses the offline interviewer's words for this turn, called
+    /// only when it speaks (it plays the interviewer, or stands in for a model that failed).
     pub async fn open(
         &self,
         messages: Option<Vec<Message>>,
-        directive: &Directive,
+        offline_words: impl FnOnce() -> String,
         on_failure: UpstreamFailure,
         session_id: &str,
         metrics: &Metrics,
@@ -69,7 +69,7 @@ impl Interviewer {
             // whenever `llm()` is `Some`).
             _ => {
                 return OpenedReply {
-                    stream: Ok(offline_interviewer::stream(directive)),
+                    stream: Ok(offline_interviewer::stream(offline_words())),
                     source: ReplySource::Offline,
                     notice: None,
                 };
@@ -88,7 +88,7 @@ impl Interviewer {
             Err(e) if on_failure == UpstreamFailure::FallBackOffline => {
                 tracing::warn!(error = %e, session = %session_id, "upstream failed; the offline interviewer answers");
                 OpenedReply {
-                    stream: Ok(offline_interviewer::stream(directive)),
+                    stream: Ok(offline_interviewer::stream(offline_words())),
                     source: ReplySource::OfflineFallback,
                     notice: Some(StreamEvent::Notice {
                         code: "offline_fallback",

@@ -150,16 +150,17 @@ pub fn build(
     // Most turns fit with room to spare. Known counts plus byte lengths for the rest bound the
     // prompt's size; when the bound fits, nothing is counted now. Counting with tiktoken took
     // ~0.5 ms of a turn's time to first token.
+    // Each turn's count, where it is known, looked up once.
+    let known: Vec<Option<usize>> = t.turns.iter().map(|turn| counter.known(turn.id)).collect();
     let bound = PER_MESSAGE_OVERHEAD
         + t.static_prompt.1
         + at_most(&dynamic)
         + 2
         + t.turns
             .iter()
-            .map(|turn| {
-                let text = counter
-                    .known(turn.id)
-                    .unwrap_or_else(|| at_most(&turn.content));
+            .zip(&known)
+            .map(|(turn, known)| {
+                let text = known.unwrap_or_else(|| at_most(&turn.content));
                 // The delimiters of a candidate answer, bytes included.
                 let delimiters = if turn.role == TurnRole::Candidate {
                     64
@@ -178,10 +179,10 @@ pub fn build(
         };
         let mut messages = Vec::with_capacity(t.turns.len() + 2);
         messages.push(system);
-        for turn in t.turns {
+        for (turn, known) in t.turns.iter().zip(known) {
             let candidate = turn.role == TurnRole::Candidate;
             tally.known += PER_MESSAGE_OVERHEAD + if candidate { DELIMITER_TOKENS } else { 0 };
-            match counter.known(turn.id) {
+            match known {
                 Some(n) => tally.known += n,
                 None => tally.uncounted.push(turn.content.clone()),
             }

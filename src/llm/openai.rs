@@ -32,7 +32,8 @@ pub struct OpenAiLlm {
     /// client spawns a task and an unbounded channel per stream, a hop per token that the benchmark
     /// measured. Only its types are used (`wire.rs`).
     http: reqwest::Client,
-    chat_url: String,
+    /// Parsed once: a request then clones it instead of parsing a string.
+    chat_url: reqwest::Url,
     settings: OpenAiSettings,
     retry: RetryPolicy,
     /// Cleared once the server rejects `response_format`, so later judge calls skip it.
@@ -50,6 +51,8 @@ impl OpenAiLlm {
             "{}/chat/completions",
             settings.base_url.trim_end_matches('/')
         );
+        let chat_url = reqwest::Url::parse(&chat_url)
+            .map_err(|e| anyhow::anyhow!("the model's base URL `{}`: {e}", settings.base_url))?;
         let retry = RetryPolicy {
             retries: settings.retries,
             max_retry_after: settings.max_retry_after,
@@ -79,7 +82,7 @@ impl OpenAiLlm {
             .send(|| {
                 let req = self
                     .http
-                    .post(&self.chat_url)
+                    .post(self.chat_url.clone())
                     .header(reqwest::header::CONTENT_TYPE, "application/json")
                     .body(body.clone());
                 match key {

@@ -14,18 +14,18 @@ mod words;
 use crate::content::{Level, PhasePlan, Question};
 use crate::llm::{ReplyChunk, ReplyStream};
 
-use super::directive::Directive;
 pub use words::words;
 
 /// Every closing line holds this, so a transcript shows the interview was closed.
 pub const CLOSING_LINES: &[&str] = &["your scorecard"];
 
-/// The reply to a directive as a stream, in pieces of a few words, then finished.
-pub fn stream(d: &Directive) -> ReplyStream {
-    let text = if d.words.is_empty() {
+/// The reply to a directive (its words, `turn_plan::words_of`) as a stream, in pieces of a few
+/// words, then finished.
+pub fn stream(words: String) -> ReplyStream {
+    let text = if words.is_empty() {
         "Go on.".to_string()
     } else {
-        d.words.clone()
+        words
     };
     let chunks = pieces(&text)
         .into_iter()

@@ -1,6 +1,6 @@
 use super::*;
 use crate::content::PhaseMode;
-use crate::interview::directive::{Closing, Lead};
+use crate::interview::directive::{Closing, Directive, Lead};
 use crate::interview::directive::{FactAnswer, FollowUp};
 use crate::interview::memory::Memory;
 use crate::interview::phrasebook::Kind;

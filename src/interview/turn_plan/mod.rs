@@ -75,6 +75,24 @@ pub struct Plan {
     pub directive: Directive,
     /// The reply is a hint.
     pub hint: bool,
+    /// How the offline interviewer would say the directive (`words_of`).
+    pub speech: Speech,
+}
+
+/// What the offline interviewer's words for a planned directive depend on, besides the directive and
+/// the memory the plan read: kept so the words can be chosen later, and only when they are said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Speech {
+    kind: Kind,
+    mode: PhaseMode,
+    /// Interviewer turns so far, to rotate phrasings by.
+    turn_count: usize,
+}
+
+/// The offline interviewer's words for a planned directive; `memory` is the one the plan read.
+pub fn words_of(d: &Directive, speech: Speech, memory: &Memory) -> String {
+    let mut voice = Voice::new(speech.kind, speech.mode, memory, speech.turn_count);
+    words(d, &mut voice, speech.mode, d.transition.is_some())
 }
 
 /// Why a request cannot be served.
@@ -84,8 +102,17 @@ pub enum Refusal {
     HintLimit,
 }
 
-/// Plans the interviewer's reply.
+/// Plans the interviewer's reply, with the offline interviewer's words.
 pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
+    let mut planned = plan_unspoken(s, request)?;
+    planned.directive.words = words_of(&planned.directive, planned.speech, s.memory);
+    Ok(planned)
+}
+
+/// Plans the interviewer's reply without choosing the offline interviewer's words (`words_of`): a
+/// model plays the interviewer, and the words serve only if it cannot be reached, so they are not
+/// chosen before the model is called.
+pub fn plan_unspoken(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
     let entry = s.entry;
     let kind = Kind::of(&entry.question.kind);
     let all = &s.repertoire.items;
@@ -180,8 +207,11 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
     {
         note.intro = format!("Good, let's go deeper, starting with {named}.");
     }
-    let turn_count = s.turns.iter().filter(|t| t.by_interviewer).count();
-    let mut voice = Voice::new(kind, slot.mode, memory, turn_count);
+    let speech = Speech {
+        kind,
+        mode: slot.mode,
+        turn_count: s.turns.iter().filter(|t| t.by_interviewer).count(),
+    };
     if let Some(u) = &understanding {
         respond(
             s,
@@ -312,11 +342,11 @@ pub fn plan(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refusal> {
     if understanding.is_some() && d.test_hypothesis && d.follow_up.is_some() {
         d.test_hypothesis = false;
     }
-    d.words = words(&d, &mut voice, slot.mode, d.transition.is_some());
     Ok(Plan {
         transition,
         reveals,
         directive: d,
         hint: hinted,
+        speech,
     })
 }

@@ -23,7 +23,7 @@ use super::memory::{Memory, Repertoire, Spoken};
 use super::orchestrator::{Interviews, candidate_texts, phase_change};
 use super::phases::{PhaseState, Transition};
 use super::session_cache::{SessionGuard, Snapshot};
-use super::turn_plan::{self, Refusal, Request, Session};
+use super::turn_plan::{self, Refusal, Request, Session, Speech};
 
 /// The longest candidate answer accepted, in bytes.
 pub const MAX_ANSWER_BYTES: usize = 16 * 1024;
@@ -53,8 +53,10 @@ struct ReplyPlan {
     /// The candidate's turn being committed; `None` for an explicit advance.
     candidate: Option<CandidateCommit>,
     transition: Option<Transition>,
-    /// What the interviewer does, as the planner decided it.
+    /// What the interviewer does, as the planner decided it (its words not chosen yet).
     directive: Directive,
+    /// How the offline interviewer would say it.
+    speech: Speech,
     /// The reply is a hint.
     hint: bool,
     /// The session as it will be once this turn is committed (the candidate's turn provisional).
@@ -193,7 +195,7 @@ impl Interviews {
         let planned = {
             let spoken = spoken(&turns);
             memory.catch_up(&repertoire, &spoken, &self.catalog.lexicon);
-            turn_plan::plan(
+            turn_plan::plan_unspoken(
                 &Session {
                     entry: &entry,
                     lexicon: &self.catalog.lexicon,
@@ -259,6 +261,7 @@ impl Interviews {
             candidate: Some(Box::pin(commit)),
             transition,
             directive: planned.directive,
+            speech: planned.speech,
             hint: planned.hint,
             after: Snapshot {
                 session: session_after,

@@ -40,7 +40,7 @@ impl Interviews {
         let now = self.clock.now_ms();
         let planned = {
             let spoken = spoken(&snapshot.turns);
-            turn_plan::plan(
+            turn_plan::plan_unspoken(
                 &Session {
                     entry: &entry,
                     lexicon: &self.catalog.lexicon,
@@ -75,6 +75,7 @@ impl Interviews {
             candidate: None,
             transition: planned.transition,
             directive: planned.directive,
+            speech: planned.speech,
             hint: planned.hint,
             after,
             now,

@@ -9,6 +9,7 @@ use crate::interview::events::{EventStream, StreamEvent, TurnViewJson};
 use crate::interview::interviewer_prompt::{self, PromptCount, TurnPrompt};
 use crate::interview::orchestrator::Interviews;
 use crate::interview::phases::{self, PhaseState};
+use crate::interview::turn_plan;
 use crate::interview::reply_stream::{
     PromptTokens, ReplyJob, ReplyMetrics, WarmCounts, stream_reply,
 };
@@ -23,6 +24,7 @@ impl Interviews {
             candidate,
             transition,
             directive,
+            speech,
             hint,
             mut after,
             now,
@@ -73,9 +75,10 @@ impl Interviews {
             Some((messages, counted)) => (Some(messages), counted),
             None => (None, PromptCount::default()),
         };
+        let memory = &after.memory;
         let open = self.interviewer.open(
             messages,
-            &directive,
+            || turn_plan::words_of(&directive, speech, memory),
             self.settings.on_upstream_failure,
             &before.id,
             &self.metrics,
