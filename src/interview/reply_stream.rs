@@ -15,6 +15,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::clock::Clock;
+use crate::content::Catalog;
 use crate::domain::{ReplySource, TurnRole};
 use crate::llm::{LlmError, ReplyChunk, ReplyStream};
 use crate::storage::{NewTurn, Storage, TurnRow};
@@ -23,6 +24,7 @@ use crate::tokens::{TokenCounter, count};
 
 use super::events::{EventStream, StreamEvent};
 use super::interviewer_prompt::PromptCount;
+use super::memory::Repertoire;
 use super::session_cache::SessionGuard;
 
 /// Everything a reply stream needs once it has started.
@@ -41,9 +43,18 @@ pub(super) struct ReplyJob {
     pub hint: bool,
     /// The session's lock, with its snapshot: the stored reply is appended to it.
     pub guard: SessionGuard,
+    /// What the interviewer's memory reads the stored reply with.
+    pub reader: MemoryReader,
     /// The server's shutdown: the reply stops there, is stored incomplete, and the stream ends with
     /// `shutting_down`.
     pub shutdown: CancellationToken,
+}
+
+/// The question's repertoire and the catalog's lexicon: the stored reply is read into the snapshot's
+/// memory once its last token is out, so the next turn does not read it before its first token.
+pub(super) struct MemoryReader {
+    pub repertoire: Arc<Repertoire>,
+    pub catalog: Arc<Catalog>,
 }
 
 /// What the reply's metrics need: where to record, when the turn started, and the model label
@@ -107,6 +118,7 @@ impl ReplyJob {
             Ok(turn) => {
                 if let Some(s) = self.guard.as_mut() {
                     s.remember_reply(turn);
+                    s.catch_up_memory(&self.reader.repertoire, &self.reader.catalog.lexicon);
                 }
             }
             Err(_) => *self.guard = None,

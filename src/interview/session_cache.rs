@@ -19,10 +19,12 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::OwnedMutexGuard;
 
 use crate::analysis::coverage::Coverage;
+use crate::analysis::lexicon::Lexicon;
+use crate::domain::TurnRole;
 use crate::error::ApiError;
 use crate::storage::{Lease, SessionRow, TurnRow};
 
-use super::memory::Memory;
+use super::memory::{Memory, Repertoire, Spoken};
 
 /// What the turn pipeline needs of a session, kept between its turns so a turn costs one database
 /// write instead of several reads and a write.
@@ -33,7 +35,8 @@ pub(super) struct Snapshot {
     pub revealed: Vec<String>,
     /// Coverage of the candidate's turns so far, extended by each new turn instead of recomputed.
     pub coverage: Coverage,
-    /// What the interviewer remembers of `turns`, caught up before each plan instead of recomputed.
+    /// What the interviewer remembers of `turns`, caught up with each stored reply and before each
+    /// plan instead of recomputed.
     pub memory: Memory,
 }
 
@@ -44,6 +47,26 @@ impl Snapshot {
         self.session.completion_tokens += turn.completion_tokens.unwrap_or(0);
         self.turns.push(turn.clone());
     }
+
+    /// Reads the turns the interviewer's memory has not read yet.
+    pub fn catch_up_memory(&mut self, repertoire: &Repertoire, lexicon: &Lexicon) {
+        self.memory
+            .catch_up(repertoire, &spoken(&self.turns), lexicon);
+    }
+}
+
+/// The transcript as the planner reads it, borrowed.
+pub(super) fn spoken(turns: &[TurnRow]) -> Vec<Spoken<'_>> {
+    turns
+        .iter()
+        .map(|t| Spoken {
+            id: t.id,
+            by_interviewer: t.role == TurnRole::Interviewer,
+            phase: &t.phase,
+            text: &t.content,
+            hint: t.hint,
+        })
+        .collect()
 }
 
 /// A session held for one turn: its snapshot if one is kept (`None` means "read it from the

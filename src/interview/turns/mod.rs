@@ -19,10 +19,10 @@ use crate::storage::{CandidateAnswer, PhaseChange, SessionRow, TurnRow, Voice};
 
 use super::directive::Directive;
 use super::events::EventStream;
-use super::memory::{Memory, Repertoire, Spoken};
+use super::memory::{Memory, Repertoire};
 use super::orchestrator::{Interviews, candidate_texts, phase_change};
 use super::phases::{PhaseState, Transition};
-use super::session_cache::{SessionGuard, Snapshot};
+use super::session_cache::{SessionGuard, Snapshot, spoken};
 use super::turn_plan::{self, Refusal, Request, Session, Speech};
 
 /// The longest candidate answer accepted, in bytes.
@@ -49,6 +49,7 @@ struct ReplyPlan {
     /// The session as it was before this turn.
     before: SessionRow,
     entry: Arc<QuestionEntry>,
+    repertoire: Arc<Repertoire>,
     guard: SessionGuard,
     /// The candidate's turn being committed; `None` for an explicit advance.
     candidate: Option<CandidateCommit>,
@@ -107,9 +108,8 @@ impl Interviews {
         }
         let entry = self.entry_for(&snapshot.session)?;
         let repertoire = self.repertoire(&entry);
-        snapshot
-            .memory
-            .catch_up(&repertoire, &spoken(&snapshot.turns), &self.catalog.lexicon);
+        // Usually a no-op: the memory read the last reply when it was stored (`reply_stream`).
+        snapshot.catch_up_memory(&repertoire, &self.catalog.lexicon);
         let state = PhaseState {
             index: (snapshot.session.phase_index as usize).min(entry.plan.phases.len() - 1),
             started_at: snapshot.session.phase_started_at,
@@ -257,6 +257,7 @@ impl Interviews {
         self.reply(ReplyPlan {
             before: session,
             entry: entry.clone(),
+            repertoire,
             guard,
             candidate: Some(Box::pin(commit)),
             transition,
@@ -275,20 +276,6 @@ impl Interviews {
         })
         .await
     }
-}
-
-/// The transcript as the planner reads it, borrowed.
-fn spoken(turns: &[TurnRow]) -> Vec<Spoken<'_>> {
-    turns
-        .iter()
-        .map(|t| Spoken {
-            id: t.id,
-            by_interviewer: t.role == TurnRole::Interviewer,
-            phase: &t.phase,
-            text: &t.content,
-            hint: t.hint,
-        })
-        .collect()
 }
 
 fn refused(r: Refusal) -> ApiError {

@@ -71,6 +71,7 @@ impl Interviews {
         self.reply(ReplyPlan {
             before,
             entry: entry.clone(),
+            repertoire,
             guard,
             candidate: None,
             transition: planned.transition,

@@ -9,10 +9,10 @@ use crate::interview::events::{EventStream, StreamEvent, TurnViewJson};
 use crate::interview::interviewer_prompt::{self, PromptCount, TurnPrompt};
 use crate::interview::orchestrator::Interviews;
 use crate::interview::phases::{self, PhaseState};
-use crate::interview::turn_plan;
 use crate::interview::reply_stream::{
-    PromptTokens, ReplyJob, ReplyMetrics, WarmCounts, stream_reply,
+    MemoryReader, PromptTokens, ReplyJob, ReplyMetrics, WarmCounts, stream_reply,
 };
+use crate::interview::turn_plan;
 use crate::interview::views::TurnView;
 
 impl Interviews {
@@ -20,6 +20,7 @@ impl Interviews {
         let ReplyPlan {
             before,
             entry,
+            repertoire,
             mut guard,
             candidate,
             transition,
@@ -137,6 +138,10 @@ impl Interviews {
             warm,
             hint,
             guard,
+            reader: MemoryReader {
+                repertoire,
+                catalog: self.catalog.clone(),
+            },
             shutdown: self.shutdown.clone(),
         };
         let metrics = ReplyMetrics {
