@@ -138,6 +138,31 @@ static VAGUE: LazyLock<PhraseSet> = LazyLock::new(|| {
     ])
 });
 
+/// Phrases that leave a weighing or a reason undecided: the comparison is named, then handed back
+/// ("the trade-off is between speed and safety, and the right answer depends on the situation"), or
+/// the reason ends in a priority instead of a mechanism ("so performance has to be a priority"). An
+/// interviewer credits the decision and what it costs, not the announcement that one exists.
+static UNDECIDED: LazyLock<PhraseSet> = LazyLock::new(|| {
+    PhraseSet::compile(&[
+        "right answer depends",
+        "depends on the situation",
+        "depends on the context",
+        "depends on the requirements",
+        "depends on the use case",
+        "depends on your",
+        "has to be a priority",
+        "should be a priority",
+        "needs to be a priority",
+        "must be a priority",
+    ])
+});
+
+/// True when the sentence hands its weighing or its reason back undecided (see `UNDECIDED`) and holds
+/// no figure or name to commit it.
+pub fn is_undecided(words: &[String], original: &str) -> bool {
+    UNDECIDED.found_in(words) && named(original) == 0
+}
+
 /// Words of the original sentence that name something: a capitalised word or acronym after the first
 /// word ("Redis", "BM25", "RRF"), or a token holding a digit.
 fn named(original: &str) -> usize {
@@ -184,6 +209,23 @@ mod tests {
         ));
         assert!(vague(
             "Observability would be a first-class concern from day one, woven through every tier."
+        ));
+    }
+
+    #[test]
+    fn an_undecided_weighing_or_a_priority_is_not_a_commitment() {
+        let undecided = |s: &str| is_undecided(&words(s), s);
+        assert!(undecided(
+            "The trade-off here is between speed and safety, and the right answer depends on the situation."
+        ));
+        assert!(undecided(
+            "The reason this is important is that latency affects users, so performance has to be a priority."
+        ));
+        assert!(!undecided(
+            "Latency depends on the prompt length, so we cap inputs at 8k tokens."
+        ));
+        assert!(!undecided(
+            "Which one wins depends on the situation: at 50 QPS the GPU pool is cheaper than the API."
         ));
     }
 

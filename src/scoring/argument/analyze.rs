@@ -262,6 +262,7 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
         } else if list_like {
             Class::NameDrop
         } else if template
+            || (!figure && crate::scoring::register::is_undecided(words, &r.span_text))
             || crate::scoring::register::is_vague(
                 words,
                 &r.span_text,
