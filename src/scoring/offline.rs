@@ -16,15 +16,12 @@ use super::{
 pub use super::input::{Reveal, ScoringInput, Speaker, TurnText};
 
 /// How much harder each level's bar is, in measure units: the same transcript scores lower against a
-/// higher level, across the whole range. The step above senior is smaller than the one below it: the
-/// raters raise the bar for staff (scope, judgment) by less than a full senior-junior step in what
-/// the measures see, and at +0.08 staff transcripts of every archetype scored well below their labels
-/// (cross-validated overall error -12 against +6 and +7 for junior and senior).
+/// higher level, across the whole range.
 pub fn level_shift(level: Level) -> f64 {
     match level {
         Level::Junior => -0.08,
         Level::Senior => 0.0,
-        Level::Staff => 0.04,
+        Level::Staff => 0.08,
     }
 }
 
