@@ -341,4 +341,56 @@ mod tests {
         }
         assert!(hits > 0);
     }
+
+    /// A reply is read when it is stored and the memory is caught up again before the next plan:
+    /// reading in several steps, with repeats, leaves the memory a single full read would make.
+    #[test]
+    fn catching_up_in_steps_and_again_equals_one_full_read() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).unwrap();
+        let entry = catalog.question("rag-customer-support").unwrap();
+        let rep = Repertoire::new(entry, &catalog.lexicon);
+        let asked = rep
+            .quotable_texts()
+            .next()
+            .unwrap_or("How big is the corpus?");
+        let texts = [
+            (
+                true,
+                "Welcome. Design a customer-support assistant over the help center.",
+            ),
+            (
+                false,
+                "How many articles are there, and how many queries per day?",
+            ),
+            (true, asked),
+            (
+                false,
+                "I would cache answers to repeated questions in Redis.",
+            ),
+            (
+                true,
+                "Before we move on: you haven't said anything about monitoring.",
+            ),
+        ];
+        let turns: Vec<Spoken<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, (by_interviewer, text))| Spoken {
+                id: i as i64 + 1,
+                by_interviewer: *by_interviewer,
+                phase: "clarification",
+                text,
+                hint: false,
+            })
+            .collect();
+        let whole = Memory::recall(&rep, &turns, &catalog.lexicon);
+        let mut kept = Memory::default();
+        for n in 1..=turns.len() {
+            // Stored: read now; then the next turn's start catches up again, reading nothing new.
+            kept.catch_up(&rep, &turns[..n], &catalog.lexicon);
+            kept.catch_up(&rep, &turns[..n], &catalog.lexicon);
+        }
+        assert_eq!(kept, whole);
+    }
 }
