@@ -149,7 +149,8 @@ pub struct Directive {
     pub overtime: bool,
     /// A "good question" fits this turn (it asked, and praise has not been given lately).
     pub praise: bool,
-    /// The offline interviewer's words for all of the above.
+    /// The offline interviewer's words for all of the above, as `turn_plan::plan` chooses them;
+    /// empty from `turn_plan::plan_unspoken`, whose caller chooses them only when they are said.
     #[serde(skip)]
     pub words: String,
 }
