@@ -50,8 +50,12 @@ impl Snapshot {
 
     /// Reads the turns the interviewer's memory has not read yet.
     pub fn catch_up_memory(&mut self, repertoire: &Repertoire, lexicon: &Lexicon) {
-        self.memory
-            .catch_up(repertoire, &spoken(&self.turns), lexicon);
+        // At a turn's start the memory has usually read everything already (the last reply was read
+        // when it was stored): the transcript's view is not built for nothing.
+        if !self.memory.has_read(self.turns.len()) {
+            self.memory
+                .catch_up(repertoire, &spoken(&self.turns), lexicon);
+        }
     }
 }
 

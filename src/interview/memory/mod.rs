@@ -209,6 +209,11 @@ impl Memory {
         self.read = self.read.max(turns.len());
     }
 
+    /// Whether the first `turns` turns of the transcript are all read.
+    pub fn has_read(&self, turns: usize) -> bool {
+        self.read >= turns
+    }
+
     /// A turn's provisional id becomes its stored one.
     pub fn renumber(&mut self, from: i64, to: i64) {
         if let Some(concepts) = self.concepts_by_turn.remove(&from) {
@@ -389,6 +394,7 @@ mod tests {
         for n in 1..=turns.len() {
             // Stored: read now; then the next turn's start catches up again, reading nothing new.
             kept.catch_up(&rep, &turns[..n], &catalog.lexicon);
+            assert!(kept.has_read(n) && !kept.has_read(n + 1));
             kept.catch_up(&rep, &turns[..n], &catalog.lexicon);
         }
         assert_eq!(kept, whole);

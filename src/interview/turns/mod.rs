@@ -108,7 +108,8 @@ impl Interviews {
         }
         let entry = self.entry_for(&snapshot.session)?;
         let repertoire = self.repertoire(&entry);
-        // Usually a no-op: the memory read the last reply when it was stored (`reply_stream`).
+        // Reads nothing when the snapshot was kept: its memory read the last reply when it was stored
+        // (`reply_stream`); a snapshot read from the database starts with an empty memory.
         snapshot.catch_up_memory(&repertoire, &self.catalog.lexicon);
         let state = PhaseState {
             index: (snapshot.session.phase_index as usize).min(entry.plan.phases.len() - 1),
