@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::content::{Catalog, Rubric};
-use crate::scoring::Recommendation;
+use crate::scoring::{Recommendation, recommend};
 
 use super::compare::{lifts, pairwise};
 use super::corpus::{Consensus, Corpus, Split, Transcript, step};
@@ -55,6 +55,10 @@ pub struct RecommendationReport {
     pub exact: f64,
     pub within_one: f64,
     pub human_exact: Option<f64>,
+    /// The raters' own consensus dimension scores put through the scorer's recommendation rule
+    /// (`scoring::recommend`), against the raters' recommendation: the most the scorer's
+    /// recommendation could agree with perfect dimension scores (rated, not provisional, only).
+    pub labels_through_rule: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -167,6 +171,7 @@ pub fn evaluate(
     let mut human_pairs: BTreeMap<(String, String), Vec<(u8, u8)>> = BTreeMap::new();
     let mut rec_pairs: Vec<(i32, i32)> = Vec::new();
     let mut human_rec: Vec<(i32, i32)> = Vec::new();
+    let mut rule_rec: Vec<(i32, i32)> = Vec::new();
     let mut rows = Vec::new();
     let mut abs_err = Vec::new();
     let mut any_provisional = false;
@@ -209,6 +214,11 @@ pub fn evaluate(
         }
         rec_pairs.push((step(c.recommendation), step(s.recommendation)));
         let lo = label_overall(rubric, &c);
+        if !c.provisional {
+            let lowest = c.mean.values().copied().fold(4.0, f64::min);
+            let ruled = recommend(lo / 100.0 * 3.0 + 1.0, lowest, t.level);
+            rule_rec.push((step(c.recommendation), step(ruled)));
+        }
         abs_err.push((lo - f64::from(s.overall)).abs());
         rows.push(Row {
             id: t.id.clone(),
@@ -247,6 +257,7 @@ pub fn evaluate(
         exact: share(&rec_pairs, |a, b| a == b),
         within_one: share(&rec_pairs, |a, b| (a - b).abs() <= 1),
         human_exact: (!human_rec.is_empty()).then(|| share(&human_rec, |a, b| a == b)),
+        labels_through_rule: (!rule_rec.is_empty()).then(|| share(&rule_rec, |a, b| a == b)),
     };
     let pairwise = pairwise(&rows, bar.pairwise.min_label_gap);
     let overall_mae = if abs_err.is_empty() {

@@ -47,12 +47,16 @@ pub fn render_report(out: &mut String, r: &Report, title: &str) {
     }
     let _ = writeln!(
         out,
-        "recommendation: exact {} within one step {}{}  (n={})",
+        "recommendation: exact {} within one step {}{}{}  (n={})",
         pct(r.recommendation.exact),
         pct(r.recommendation.within_one),
         r.recommendation
             .human_exact
             .map(|h| format!("  | raters exact {}", pct(h)))
+            .unwrap_or_default(),
+        r.recommendation
+            .labels_through_rule
+            .map(|h| format!("  | labels through the rule {}", pct(h)))
             .unwrap_or_default(),
         r.recommendation.n
     );
