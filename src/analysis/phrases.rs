@@ -1,6 +1,8 @@
 //! Phrases and their matching: a phrase is whole lower-case words, the last optionally a prefix
 //! (`rerank*`); a set matches when any phrase does; an index finds which tagged phrases a text holds.
 
+use rustc_hash::FxHashMap;
+
 use super::text::words;
 
 /// A phrase compiled for matching: whole words, the last one optionally a prefix (`rerank*`).
@@ -92,9 +94,11 @@ impl PhraseSet {
 /// mentions costs a hash lookup per word instead of a scan of every phrase.
 #[derive(Debug, Clone, Default)]
 pub struct PhraseIndex {
-    exact: std::collections::HashMap<String, Vec<(usize, Phrase)>>,
-    /// Single-word prefix phrases (`rerank*`), bucketed by their first character.
-    prefix: std::collections::HashMap<char, Vec<(usize, Phrase)>>,
+    exact: FxHashMap<String, Vec<(usize, Phrase)>>,
+    /// Single-word prefix phrases (`rerank*`), bucketed by their first two bytes (a lexicon has
+    /// hundreds, up to eighty under one first letter), or by their only byte.
+    prefix: FxHashMap<[u8; 2], Vec<(usize, Phrase)>>,
+    short_prefix: FxHashMap<u8, Vec<(usize, Phrase)>>,
     tags: usize,
 }
 
@@ -103,11 +107,29 @@ impl PhraseIndex {
         self.tags = self.tags.max(tag + 1);
         let first = phrase.words[0].clone();
         if phrase.words.len() == 1 && phrase.last_is_prefix {
-            let c = first.chars().next().unwrap_or(' ');
-            self.prefix.entry(c).or_default().push((tag, phrase));
+            match *first.as_bytes() {
+                [a, b, ..] => self.prefix.entry([a, b]).or_default().push((tag, phrase)),
+                [a] => self.short_prefix.entry(a).or_default().push((tag, phrase)),
+                [] => {}
+            }
         } else {
             self.exact.entry(first).or_default().push((tag, phrase));
         }
+    }
+
+    /// The single-word prefix phrases that may match word `w`.
+    fn prefixes_of<'a>(&'a self, w: &str) -> impl Iterator<Item = &'a (usize, Phrase)> {
+        let bytes = w.as_bytes();
+        let short = bytes.first().and_then(|a| self.short_prefix.get(a));
+        let long = match *bytes {
+            [a, b, ..] => self.prefix.get(&[a, b]),
+            _ => None,
+        };
+        short
+            .into_iter()
+            .chain(long)
+            .flatten()
+            .filter(move |(_, p)| w.starts_with(p.words[0].as_str()))
     }
 
     /// Every occurrence of every phrase in `words`: (tag, start, length in words), in text order.
@@ -121,14 +143,8 @@ impl PhraseIndex {
                     }
                 }
             }
-            if let Some(c) = w.chars().next()
-                && let Some(list) = self.prefix.get(&c)
-            {
-                for (tag, p) in list {
-                    if w.starts_with(p.words[0].as_str()) {
-                        out.push((*tag, at, 1));
-                    }
-                }
+            for (tag, _) in self.prefixes_of(w) {
+                out.push((*tag, at, 1));
             }
         }
         out
@@ -140,11 +156,7 @@ impl PhraseIndex {
         self.exact
             .get(w)
             .is_some_and(|list| list.iter().any(|(_, p)| p.matches_at(words, at)))
-            || w.chars().next().is_some_and(|c| {
-                self.prefix.get(&c).is_some_and(|list| {
-                    list.iter().any(|(_, p)| w.starts_with(p.words[0].as_str()))
-                })
-            })
+            || self.prefixes_of(w).next().is_some()
     }
 
     /// The tags whose phrases occur in `words`, ascending.
@@ -158,14 +170,8 @@ impl PhraseIndex {
                     }
                 }
             }
-            if let Some(c) = w.chars().next()
-                && let Some(list) = self.prefix.get(&c)
-            {
-                for (tag, p) in list {
-                    if !hit[*tag] && w.starts_with(p.words[0].as_str()) {
-                        hit[*tag] = true;
-                    }
-                }
+            for (tag, _) in self.prefixes_of(w) {
+                hit[*tag] = true;
             }
         }
         hit.iter()

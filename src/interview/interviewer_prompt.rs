@@ -15,8 +15,9 @@ use crate::tokens::{Counted, PER_MESSAGE_OVERHEAD, TokenCounter, at_most, count,
 use super::directive::Directive;
 use super::prompt_context::{
     CurrentPhase, Ending, INTERVIEWER, INTERVIEWER_TURN, InterviewerStatic, InterviewerTurn,
-    PhaseLine,
+    PhaseLine, TRANSITION,
 };
+use super::turn_instructions;
 
 /// The static part of the system prompt, rendered once per question and level, with its token count.
 pub type StaticPrompt = Arc<(String, usize)>;
@@ -95,6 +96,16 @@ const DELIMITER_TOKENS: usize = 12;
 /// The messages for this turn and their token count. When a free bound shows they fit, only the
 /// cheap part of the count is taken now and the rest is left for later, off the path to the first
 /// token.
+/// This turn's part of the system prompt: the built-in templates in Rust (`turn_instructions`), an
+/// overridden one through Handlebars.
+fn render_turn(prompts: &Prompts, turn: &InterviewerTurn<'_>) -> Result<String, PromptError> {
+    if prompts.is_built_in(INTERVIEWER_TURN) && prompts.is_built_in(TRANSITION) {
+        Ok(turn_instructions::render(turn))
+    } else {
+        prompts.render(INTERVIEWER_TURN, turn)
+    }
+}
+
 pub fn build(
     prompts: &Prompts,
     counter: &TokenCounter,
@@ -122,24 +133,22 @@ pub fn build(
         .filter(|f| t.revealed.contains(&f.id))
         .map(|f| f.topic.clone())
         .collect();
-    let dynamic = prompts.render(
-        INTERVIEWER_TURN,
-        &InterviewerTurn {
-            phase: CurrentPhase {
-                name: phase.name.clone(),
-                index: t.phase_index + 1,
-                total: t.entry.plan.phases.len(),
-                minutes_left: minutes(t.phase_ms_left),
-                goals: phase.goals.clone(),
-            },
-            minutes_left_total: minutes(t.total_ms_left),
-            revealed,
-            covered,
-            missing,
-            turn: t.directive,
-            ending: Ending::of(t.directive),
+    let turn = InterviewerTurn {
+        phase: CurrentPhase {
+            name: phase.name.clone(),
+            index: t.phase_index + 1,
+            total: t.entry.plan.phases.len(),
+            minutes_left: minutes(t.phase_ms_left),
+            goals: phase.goals.clone(),
         },
-    )?;
+        minutes_left_total: minutes(t.total_ms_left),
+        revealed,
+        covered,
+        missing,
+        turn: t.directive,
+        ending: Ending::of(t.directive),
+    };
+    let dynamic = render_turn(prompts, &turn)?;
     let system = Message::new(
         Role::System,
         format!("{}\n\n{}", t.static_prompt.0, dynamic),
@@ -276,10 +285,17 @@ mod tests {
 
     /// Builds the same turn with two budgets and returns both results.
     fn build_with(budgets: [usize; 2]) -> [(Vec<Message>, PromptCount); 2] {
-        let catalog = Catalog::load(&ContentRoot::embedded(), &[]).unwrap();
         let prompts = super::super::prompt_context::load_prompts(None).unwrap();
+        build_with_prompts(&prompts, budgets)
+    }
+
+    fn build_with_prompts(
+        prompts: &Prompts,
+        budgets: [usize; 2],
+    ) -> [(Vec<Message>, PromptCount); 2] {
+        let catalog = Catalog::load(&ContentRoot::embedded(), &[]).unwrap();
         let entry = catalog.question("multi-tenant-rag").unwrap();
-        let static_prompt = render_static(&prompts, entry, Level::Senior).unwrap();
+        let static_prompt = render_static(prompts, entry, Level::Senior).unwrap();
         let turns = vec![
             turn(
                 1,
@@ -306,7 +322,7 @@ mod tests {
         let directive = Directive::default();
         budgets.map(|budget_tokens| {
             build(
-                &prompts,
+                prompts,
                 &TokenCounter::new(),
                 &TurnPrompt {
                     entry,
@@ -366,5 +382,37 @@ mod tests {
         assert!(!now.is_deferred());
         assert_eq!(whole, roomy);
         assert_eq!(later.total(), now.total());
+    }
+
+    #[test]
+    fn an_overridden_turn_template_is_rendered_by_handlebars() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("prompts");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("interviewer_turn.hbs"),
+            "{{!-- version: 9 --}}\nHouse rules for {{phase.name}}.",
+        )
+        .unwrap();
+        let prompts = super::super::prompt_context::load_prompts(Some(root.path())).unwrap();
+        assert!(!prompts.is_built_in(INTERVIEWER_TURN));
+        assert!(prompts.is_built_in(TRANSITION));
+        let [(messages, _), _] = build_with_prompts(&prompts, [100_000, 100_000]);
+        assert!(
+            messages[0]
+                .content
+                .ends_with("House rules for Clarification & requirements."),
+            "{}",
+            messages[0].content
+        );
+        // The built-in one is rendered in Rust, to the same text Handlebars gives.
+        let built_in = super::super::prompt_context::load_prompts(None).unwrap();
+        assert!(built_in.is_built_in(INTERVIEWER_TURN));
+        let [(messages, _), _] = build_with([100_000, 100_000]);
+        assert!(
+            messages[0]
+                .content
+                .contains("# What to do in this reply, in this order")
+        );
     }
 }

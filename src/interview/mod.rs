@@ -28,6 +28,7 @@ mod session_cache;
 mod sessions;
 pub mod settings;
 pub mod transcript;
+pub mod turn_instructions;
 pub mod turn_plan;
 mod turns;
 pub mod understanding;

@@ -115,6 +115,7 @@ fn template(root: Option<&Path>, name: &str) -> TemplateSource {
         return TemplateSource {
             text: std::fs::read_to_string(&file).map_err(|e| format!("cannot read: {e}")),
             file,
+            built_in: false,
         };
     }
     TemplateSource {
@@ -127,6 +128,7 @@ fn template(root: Option<&Path>, name: &str) -> TemplateSource {
                     .map(str::to_string)
                     .ok_or_else(|| "not UTF-8 text".to_string())
             }),
+        built_in: true,
     }
 }
 

@@ -16,6 +16,8 @@ pub struct Prompts {
     versions: BTreeMap<String, String>,
     /// Each template's file, named in render errors.
     files: BTreeMap<String, PathBuf>,
+    /// The templates that are the copies built into the binary (not overridden).
+    built_in: std::collections::BTreeSet<String>,
 }
 
 /// One template's text, or why it could not be read, and the file to name in its errors.
@@ -23,6 +25,8 @@ pub struct Prompts {
 pub struct TemplateSource {
     pub file: PathBuf,
     pub text: Result<String, String>,
+    /// The copy built into the binary, not a file given at start-up.
+    pub built_in: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +62,7 @@ impl Prompts {
             TemplateSource {
                 text: std::fs::read_to_string(&file).map_err(|e| format!("cannot read: {e}")),
                 file,
+                built_in: false,
             }
         })
     }
@@ -72,8 +77,16 @@ impl Prompts {
         registry.register_escape_fn(handlebars::no_escape);
         let mut versions = BTreeMap::new();
         let mut files = BTreeMap::new();
+        let mut built_in = std::collections::BTreeSet::new();
         for &name in names {
-            let TemplateSource { file, text } = source(name);
+            let TemplateSource {
+                file,
+                text,
+                built_in: is_built_in,
+            } = source(name);
+            if is_built_in {
+                built_in.insert(name.to_string());
+            }
             let err = |problem: String| PromptError {
                 file: file.clone(),
                 problem,
@@ -94,6 +107,7 @@ impl Prompts {
             registry,
             versions,
             files,
+            built_in,
         })
     }
 
@@ -115,6 +129,12 @@ impl Prompts {
     /// Renders `name` with a sample context, for start-up checks.
     pub fn check<T: Serialize>(&self, name: &str, sample: &T) -> Result<(), PromptError> {
         self.render(name, sample).map(|_| ())
+    }
+
+    /// Whether template `name` is the copy built into the binary (a caller may then render it by
+    /// other means that it holds to the same output).
+    pub fn is_built_in(&self, name: &str) -> bool {
+        self.built_in.contains(name)
     }
 
     /// `{"interviewer": "interviewer@1", ...}` for the session record.
