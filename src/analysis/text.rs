@@ -8,27 +8,62 @@ pub use super::phrases::{Phrase, PhraseIndex, PhraseSet};
 /// Lower-cased words of a text: letters and digits are kept, `$` and `%` are words of their own, every
 /// other character separates words.
 pub fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for ch in text.chars() {
-        // ASCII first: most text is, and it needs no Unicode tables (this runs on every turn's text).
-        if ch.is_ascii_alphanumeric() {
-            cur.push(ch.to_ascii_lowercase());
-        } else if !ch.is_ascii() && ch.is_alphanumeric() {
-            cur.extend(ch.to_lowercase());
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    each_word(text, |word, ascii| out.push(lower(word, ascii)));
+    out
+}
+
+/// The words of a text joined by single spaces: `words(text).join(" ")` without the vector.
+pub fn words_joined(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    each_word(text, |word, ascii| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if ascii {
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
         } else {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
+    });
+    out
+}
+
+fn lower(word: &str, ascii: bool) -> String {
+    if ascii {
+        word.to_ascii_lowercase()
+    } else {
+        word.chars().flat_map(char::to_lowercase).collect()
+    }
+}
+
+/// Calls `f` with each word of `text` as it stands in the text (not yet lower-cased) and whether it
+/// is all ASCII: the alphanumeric runs, and `$` and `%` as words of their own. Each word is then
+/// lower-cased in one allocation (this runs on every turn's text, several times: pushing char by
+/// char into a growing string was most of its cost).
+fn each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str, bool)) {
+    let mut start = None;
+    let mut ascii = true;
+    for (at, ch) in text.char_indices() {
+        let in_word = ch.is_ascii_alphanumeric() || (!ch.is_ascii() && ch.is_alphanumeric());
+        if in_word {
+            if start.is_none() {
+                start = Some(at);
+                ascii = true;
             }
-            if ch == '$' || ch == '%' {
-                out.push(ch.to_string());
-            }
+            ascii &= ch.is_ascii();
+            continue;
+        }
+        if let Some(from) = start.take() {
+            f(&text[from..at], ascii);
+        }
+        if ch == '$' || ch == '%' {
+            f(&text[at..at + 1], true);
         }
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    if let Some(from) = start {
+        f(&text[from..], ascii);
     }
-    out
 }
 
 /// One sentence of a text, with its byte span so that quoting it is a verbatim substring.
@@ -266,5 +301,45 @@ mod diagram_range_tests {
         assert_eq!(r.len(), 2);
         assert_eq!(&t[r[0].clone()], "```mermaid\nA[Cache] --> B\n```\n");
         assert_eq!(&t[r[1].clone()], "~~~~mermaid\nC\n");
+    }
+}
+
+#[cfg(test)]
+mod word_properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The plain definition: alphanumeric runs lower-cased char by char, `$` and `%` words of their
+    /// own, everything else a boundary.
+    fn words_by_char(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur = String::new();
+        for ch in text.chars() {
+            if ch.is_alphanumeric() {
+                cur.extend(ch.to_lowercase());
+            } else {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                if ch == '$' || ch == '%' {
+                    out.push(ch.to_string());
+                }
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn words_are_the_lower_cased_alphanumeric_runs(
+            text in "[a-zA-Z0-9 .,$%'\\-\n]{0,40}|[a-zA-ZÉéΣσßİı0-9 ,.$%\u{300}\u{200b}]{0,40}"
+        ) {
+            prop_assert_eq!(words(&text), words_by_char(&text));
+            prop_assert_eq!(words_joined(&text), words_by_char(&text).join(" "));
+        }
     }
 }

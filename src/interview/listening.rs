@@ -10,7 +10,7 @@ use crate::analysis::text::PhraseSet;
 use crate::content::QuestionEntry;
 use crate::content::leaks::HiddenFigures;
 
-use super::understanding::{Act, Understanding};
+use super::understanding::{Act, Clause, Understanding};
 
 /// A challenge to what the candidate just said.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,12 +114,15 @@ pub fn challenge(
                 .map(move |fig| (f.topic.as_str(), fig))
         })
         .collect();
-    let claims = understanding
+    // Each claim's figures, read once for the three checks below.
+    let claims: Vec<(&Clause, Vec<Figure>)> = understanding
         .clauses
         .iter()
-        .filter(|c| matches!(c.act, Act::Statement | Act::Assumption | Act::Hypothesis));
-    for c in claims.clone() {
-        for said in figures(&c.text) {
+        .filter(|c| matches!(c.act, Act::Statement | Act::Assumption | Act::Hypothesis))
+        .map(|c| (c, figures(&c.text)))
+        .collect();
+    for (_, figs) in &claims {
+        for said in figs {
             let Some(noun) = said.noun.as_deref() else {
                 continue;
             };
@@ -141,9 +144,9 @@ pub fn challenge(
         }
     }
     if let Some(target) = latency_target(entry, hidden, revealed) {
-        for c in claims.clone() {
-            let parts: Vec<f64> = figures(&c.text)
-                .into_iter()
+        for (_, figs) in &claims {
+            let parts: Vec<f64> = figs
+                .iter()
                 .filter(|f| f.unit == Unit::Millis && f.value < 60_000.0)
                 .map(|f| f.value)
                 .collect();
@@ -159,8 +162,7 @@ pub fn challenge(
     if !designing {
         return None;
     }
-    for c in claims.clone() {
-        let figs = figures(&c.text);
+    for (c, figs) in &claims {
         if let Some(f) = figs.iter().find(|f| f.is_telling() || f.value >= 10.0)
             && ESTIMATE.found_in(&c.words)
             && !REASONED.found_in(&c.words)
@@ -172,7 +174,7 @@ pub fn challenge(
             });
         }
     }
-    for c in claims {
+    for (c, _) in &claims {
         if let Some(rest) = hand_wave(&c.words) {
             return Some(Challenge::HandWave { rest });
         }

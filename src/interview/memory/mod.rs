@@ -106,7 +106,7 @@ pub fn relevant_concepts(
 
 /// A sentence as the repetition count sees it: lower-case words joined by spaces.
 pub fn sentence_key(sentence: &str) -> String {
-    words(sentence).join(" ")
+    crate::analysis::text::words_joined(sentence)
 }
 
 /// The sentences of four or more words in a text, normalised.
