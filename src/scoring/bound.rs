@@ -11,7 +11,7 @@ use crate::content::{Dimension, Measure};
 use super::argument::{Argument, Class};
 use super::input::ScoringInput;
 use super::measures::Measured;
-use super::offline::{at_level, blended};
+use super::offline::{blended, level_shift};
 use super::{Evidence, Scorecard};
 
 /// How close (in measure units) the evidence must come to a score's threshold for a judge to give it.
@@ -46,7 +46,7 @@ impl EvidenceBound {
 
 /// The highest score whose threshold the value comes within `MARGIN` of.
 fn reachable(dim: &Dimension, value: f64, level: crate::content::Level) -> u8 {
-    let v = at_level(level, value) + MARGIN;
+    let v = value - level_shift(level) + MARGIN;
     let t = dim.thresholds;
     1 + u8::from(v >= t[0]) + u8::from(v >= t[1]) + u8::from(v >= t[2])
 }

@@ -15,25 +15,14 @@ use super::{
 
 pub use super::input::{Reveal, ScoringInput, Speaker, TurnText};
 
-/// How much harder each level's bar is: the share of the headroom (`1 - value`) taken off a measured
-/// value. A shift proportional to the headroom moves the middle and bottom of the range (the same
-/// transcript scores lower against a higher level there) but vanishes as a measure saturates near
-/// 1.0, so a staff candidate who shows everything a dimension looks for can still reach a 4 (a
-/// constant shift put the top thresholds out of reach: cross-validated on train, staff scored 12
-/// points under the raters and juniors and seniors 6-7 over). Junior takes a larger share than staff
-/// gives because the raters' labels show no staff penalty in measure units; staff keeps the smallest
-/// share that still moves a middling transcript.
+/// How much harder each level's bar is, in measure units: the same transcript scores lower against a
+/// higher level, across the whole range.
 pub fn level_shift(level: Level) -> f64 {
     match level {
-        Level::Junior => -0.16,
+        Level::Junior => -0.08,
         Level::Senior => 0.0,
         Level::Staff => 0.08,
     }
-}
-
-/// A measured value as seen against a level's bar: the level's share of the headroom taken off.
-pub fn at_level(level: Level, value: f64) -> f64 {
-    value - level_shift(level) * (1.0 - value.clamp(0.0, 1.0))
 }
 
 /// Maps a measured value in [0, 1] to a score of 1-4 with the dimension's thresholds at this level.
@@ -41,10 +30,8 @@ pub fn score_for(dim: &Dimension, level: Level, value: f64) -> u8 {
     score_with(dim.thresholds, level, value)
 }
 
-/// Maps a measured value to 1-4 against thresholds at a level (what calibration fits on, so the
-/// fitted thresholds already account for the level).
 pub fn score_with(t: [f64; 3], level: Level, value: f64) -> u8 {
-    let v = at_level(level, value);
+    let v = value - level_shift(level);
     if v >= t[2] {
         4
     } else if v >= t[1] {
@@ -286,39 +273,4 @@ pub fn requirements_report(input: &ScoringInput<'_>) -> RequirementsReport {
         })
         .collect();
     RequirementsReport { asked, missed }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const T: [f64; 3] = [0.3, 0.5, 0.7];
-
-    #[test]
-    fn the_same_value_scores_lower_against_a_higher_level_in_the_middle_of_the_range() {
-        for value in [0.3, 0.5, 0.7] {
-            let [j, s, t] =
-                [Level::Junior, Level::Senior, Level::Staff].map(|l| at_level(l, value));
-            assert!(j > s && s > t, "{value}: {j} {s} {t}");
-        }
-        assert_eq!(score_with(T, Level::Junior, 0.40), 2);
-        assert!(score_with(T, Level::Junior, 0.46) > score_with(T, Level::Staff, 0.46));
-    }
-
-    #[test]
-    fn a_saturated_measure_reaches_a_four_at_every_level() {
-        for level in [Level::Junior, Level::Senior, Level::Staff] {
-            assert_eq!(score_with([0.3, 0.6, 0.97], level, 1.0), 4, "{level:?}");
-        }
-        // A constant staff shift of 0.08 would have made 0.97 out of reach.
-        assert_eq!(score_with([0.3, 0.6, 0.97], Level::Staff, 0.99), 4);
-    }
-
-    #[test]
-    fn the_shift_is_the_levels_share_of_the_headroom() {
-        assert!((at_level(Level::Staff, 0.5) - 0.46).abs() < 1e-9);
-        assert!((at_level(Level::Junior, 0.5) - 0.58).abs() < 1e-9);
-        assert!((at_level(Level::Senior, 0.5) - 0.5).abs() < 1e-9);
-        assert!((at_level(Level::Staff, 1.0) - 1.0).abs() < 1e-9);
-    }
 }
