@@ -8,7 +8,8 @@ pub use super::phrases::{Phrase, PhraseIndex, PhraseSet};
 /// Lower-cased words of a text: letters and digits are kept, `$` and `%` are words of their own, every
 /// other character separates words.
 pub fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    // Words average five letters and a separator; a little more room saves most regrowth.
+    let mut out = Vec::with_capacity(text.len() / 4 + 1);
     each_word(text, |word, ascii| out.push(lower(word, ascii)));
     out
 }
