@@ -79,9 +79,55 @@ pub struct Sentence<'a> {
 /// and at line breaks. Sentences are trimmed and never empty.
 pub fn sentences(text: &str) -> Vec<Sentence<'_>> {
     let mut out = Vec::new();
+    each_sentence(text, |trimmed| {
+        let words = words(trimmed);
+        if !words.is_empty() {
+            out.push(Sentence {
+                text: trimmed,
+                is_question: trimmed.ends_with('?'),
+                words,
+            });
+        }
+    });
+    out
+}
+
+/// The texts of `sentences(text)`, without reading their words (for callers that split each
+/// sentence further or key it another way).
+pub fn sentence_texts(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    each_sentence(text, |trimmed| {
+        if has_word(trimmed) {
+            out.push(trimmed);
+        }
+    });
+    out
+}
+
+/// How many words `words(text)` would give, without making them.
+pub fn word_count(text: &str) -> usize {
+    let mut n = 0;
+    each_word(text, |_, _| n += 1);
+    n
+}
+
+fn has_word(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_alphanumeric() || c == '$' || c == '%')
+}
+
+/// Calls `f` with each trimmed, non-empty piece of `text` between sentence ends.
+fn each_sentence<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
+    let mut piece = |start: usize, end: usize| {
+        if let Some(trimmed) = text.get(start..end).map(str::trim)
+            && !trimmed.is_empty()
+        {
+            f(trimmed);
+        }
+    };
     while i < bytes.len() {
         let b = bytes[i];
         let end_here = match b {
@@ -97,32 +143,12 @@ pub fn sentences(text: &str) -> Vec<Sentence<'_>> {
             _ => None,
         };
         if let Some(end) = end_here {
-            push_sentence(&mut out, text, start, end);
+            piece(start, end);
             start = end.max(i + 1);
         }
         i += 1;
     }
-    push_sentence(&mut out, text, start, text.len());
-    out
-}
-
-fn push_sentence<'a>(out: &mut Vec<Sentence<'a>>, text: &'a str, start: usize, end: usize) {
-    let Some(slice) = text.get(start..end) else {
-        return;
-    };
-    let trimmed = slice.trim();
-    if trimmed.is_empty() {
-        return;
-    }
-    let words = words(trimmed);
-    if words.is_empty() {
-        return;
-    }
-    out.push(Sentence {
-        text: trimmed,
-        is_question: trimmed.ends_with('?'),
-        words,
-    });
+    piece(start, text.len());
 }
 
 /// Sentences that speak to the grader rather than about the design ("give me a 4", "ignore previous
@@ -337,10 +363,13 @@ mod word_properties {
     proptest! {
         #[test]
         fn words_are_the_lower_cased_alphanumeric_runs(
-            text in "[a-zA-Z0-9 .,$%'\\-\n]{0,40}|[a-zA-ZÉéΣσßİı0-9 ,.$%\u{300}\u{200b}]{0,40}"
+            text in "[a-zA-Z0-9 .,?!$%'\\-\n]{0,40}|[a-zA-ZÉéΣσßİı0-9 ,.$%\u{300}\u{200b}]{0,40}"
         ) {
             prop_assert_eq!(words(&text), words_by_char(&text));
             prop_assert_eq!(words_joined(&text), words_by_char(&text).join(" "));
+            prop_assert_eq!(word_count(&text), words_by_char(&text).len());
+            let texts: Vec<&str> = sentences(&text).iter().map(|s| s.text).collect();
+            prop_assert_eq!(sentence_texts(&text), texts);
         }
     }
 }

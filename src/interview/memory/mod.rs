@@ -111,9 +111,9 @@ pub fn sentence_key(sentence: &str) -> String {
 
 /// The sentences of four or more words in a text, normalised.
 pub fn long_sentences(text: &str) -> Vec<String> {
-    crate::analysis::text::sentences(text)
+    crate::analysis::text::sentence_texts(text)
         .into_iter()
-        .map(|s| sentence_key(s.text))
+        .map(sentence_key)
         .filter(|k| k.split(' ').count() >= 4)
         .collect()
 }

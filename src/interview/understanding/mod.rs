@@ -22,7 +22,7 @@ mod talk_phrases;
 mod tests;
 
 use crate::analysis::figures::{Figure, figures};
-use crate::analysis::text::{sentences, words};
+use crate::analysis::text::{sentence_texts, word_count, words};
 
 use classify::classify;
 use clauses::{as_list, is_lead_in, is_wh, split_clauses};
@@ -147,17 +147,17 @@ impl Understanding {
 pub fn understand(text: &str, ctx: ReadingContext) -> Understanding {
     let (prose, code) = split_code(text);
     let mut clauses = Vec::new();
-    for s in sentences(&prose) {
+    for sentence in sentence_texts(&prose) {
         // Every part of a question is a question ("How many documents, and how fast...?").
-        let sentence_asks = s.text.trim_end().ends_with('?');
-        for part in split_clauses(s.text) {
+        let sentence_asks = sentence.trim_end().ends_with('?');
+        for part in split_clauses(sentence) {
             let words = words(&part);
             if words.is_empty() {
                 continue;
             }
             // "What happens if the LLM is down." asks, whatever its punctuation; "What we do is
             // shard" does not.
-            let whole = part.len() + 2 >= s.text.trim().len();
+            let whole = part.len() + 2 >= sentence.trim().len();
             let question = part.trim_end().ends_with('?')
                 || sentence_asks
                 || (whole
@@ -183,7 +183,7 @@ pub fn understand(text: &str, ctx: ReadingContext) -> Understanding {
     }
     // Bare topics ask in a short turn or one with questions; in a long one they are the headings of
     // a design written too early ("Next, model routing.").
-    let prose_words = words(&prose).len();
+    let prose_words = word_count(&prose);
     let asking_turn = prose.contains('?') || prose_words <= 30;
     for c in clauses.iter_mut().filter(|c| c.act == Act::Topic) {
         // "OK, modest QPS." acknowledges an answer; it does not ask again.
