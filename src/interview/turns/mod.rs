@@ -255,14 +255,6 @@ impl Interviews {
                 )
                 .await
         };
-        // Started now, on the writer, so the write runs while the prompt is built and the upstream
-        // opened rather than after; tracked, so a graceful shutdown waits for it.
-        let commit = self.tasks.spawn(commit);
-        let commit = async move {
-            commit
-                .await
-                .unwrap_or_else(|e| Err(sqlx::Error::Protocol(format!("turn commit task: {e}"))))
-        };
         self.reply(ReplyPlan {
             before: session,
             entry: entry.clone(),
