@@ -120,9 +120,12 @@ impl PhraseIndex {
     /// The single-word prefix phrases that may match word `w`.
     fn prefixes_of<'a>(&'a self, w: &str) -> impl Iterator<Item = &'a (usize, Phrase)> {
         let bytes = w.as_bytes();
-        let short = bytes.first().and_then(|a| self.short_prefix.get(a));
+        // Most sets (the interviewer's cue phrases) hold no prefix at all: no lookup then.
+        let short = (!self.short_prefix.is_empty())
+            .then(|| bytes.first().and_then(|a| self.short_prefix.get(a)))
+            .flatten();
         let long = match *bytes {
-            [a, b, ..] => self.prefix.get(&[a, b]),
+            [a, b, ..] if !self.prefix.is_empty() => self.prefix.get(&[a, b]),
             _ => None,
         };
         short

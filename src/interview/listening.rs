@@ -5,12 +5,12 @@
 
 use std::sync::LazyLock;
 
-use crate::analysis::figures::{Figure, Unit, figures};
+use crate::analysis::figures::{Figure, Unit};
 use crate::analysis::text::PhraseSet;
 use crate::content::QuestionEntry;
 use crate::content::leaks::HiddenFigures;
 
-use super::understanding::{Act, Clause, Understanding};
+use super::understanding::{Clause, Understanding};
 
 /// A challenge to what the candidate just said.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,15 +114,15 @@ pub fn challenge(
                 .map(move |fig| (f.topic.as_str(), fig))
         })
         .collect();
-    // Each claim's figures, read once for the three checks below.
-    let claims: Vec<(&Clause, Vec<Figure>)> = understanding
+    // Each claim with the figures it states (read once, by `understand`).
+    let claims: Vec<(&Clause, &[Figure])> = understanding
         .clauses
         .iter()
-        .filter(|c| matches!(c.act, Act::Statement | Act::Assumption | Act::Hypothesis))
-        .map(|c| (c, figures(&c.text)))
+        .filter(|c| c.is_claim())
+        .map(|c| (c, c.figures.as_slice()))
         .collect();
     for (_, figs) in &claims {
-        for said in figs {
+        for said in figs.iter() {
             let Some(noun) = said.noun.as_deref() else {
                 continue;
             };

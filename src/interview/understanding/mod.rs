@@ -80,6 +80,16 @@ pub struct Clause {
     /// A bare topic read as a question ("Latency targets."): it asks for a fact, but it is not a
     /// question that deserves "no specific figure", and it does not repeat an answer already given.
     pub bare: bool,
+    /// The figures a claim (statement, assumption, hypothesis) states; empty for other acts. Read
+    /// once here for every check that weighs what the candidate claimed.
+    pub figures: Vec<Figure>,
+}
+
+impl Clause {
+    /// A statement, an assumption or a hypothesis: something the candidate claims.
+    pub fn is_claim(&self) -> bool {
+        matches!(self.act, Act::Statement | Act::Assumption | Act::Hypothesis)
+    }
 }
 
 /// A block of code the candidate wrote.
@@ -94,8 +104,6 @@ pub struct CodeBlock {
 pub struct Understanding {
     pub clauses: Vec<Clause>,
     pub code: Vec<CodeBlock>,
-    /// Figures the candidate stated in prose (not in code, not in questions).
-    pub stated_figures: Vec<(Figure, String)>,
     /// Words of prose, code excluded.
     pub prose_words: usize,
     /// How the turn was read.
@@ -114,6 +122,13 @@ pub struct ReadingContext {
 }
 
 impl Understanding {
+    /// Figures the candidate stated in prose (not in code, not in questions), with their clause.
+    pub fn stated_figures(&self) -> impl Iterator<Item = (&Figure, &str)> {
+        self.clauses
+            .iter()
+            .flat_map(|c| c.figures.iter().map(|f| (f, c.text.as_str())))
+    }
+
     pub fn acts(&self) -> impl Iterator<Item = Act> + '_ {
         self.clauses.iter().map(|c| c.act)
     }
@@ -178,6 +193,7 @@ pub fn understand(text: &str, ctx: ReadingContext) -> Understanding {
                 act,
                 question,
                 wh,
+                figures: Vec::new(),
             });
         }
     }
@@ -215,15 +231,12 @@ pub fn understand(text: &str, ctx: ReadingContext) -> Understanding {
             Act::Statement
         };
     }
-    let stated_figures = clauses
-        .iter()
-        .filter(|c| matches!(c.act, Act::Statement | Act::Assumption | Act::Hypothesis))
-        .flat_map(|c| figures(&c.text).into_iter().map(|f| (f, c.text.clone())))
-        .collect();
+    for c in clauses.iter_mut().filter(|c| c.is_claim()) {
+        c.figures = figures(&c.text);
+    }
     Understanding {
         clauses,
         code,
-        stated_figures,
         prose_words,
         context: Some(ctx),
     }

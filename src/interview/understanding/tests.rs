@@ -161,6 +161,8 @@ fn unfenced_code_is_recognised() {
 #[test]
 fn stated_figures_are_collected_from_statements() {
     let u = understand("We'd need like 50 GPUs. How many users are there?", DESIGN);
-    assert_eq!(u.stated_figures.len(), 1);
-    assert_eq!(u.stated_figures[0].0.value, 50.0);
+    let stated: Vec<_> = u.stated_figures().collect();
+    assert_eq!(stated.len(), 1);
+    assert_eq!(stated[0].0.value, 50.0);
+    assert_eq!(stated[0].1, "We'd need like 50 GPUs.");
 }
