@@ -2,6 +2,7 @@
 //! interview is.
 
 use super::clauses::is_wh;
+use super::cues::Present;
 use super::interview_phrases::*;
 use super::talk_phrases::*;
 use super::{Act, ReadingContext};
@@ -66,34 +67,36 @@ pub(super) fn is_pleasantry(w: &str) -> bool {
 
 pub(super) fn classify(text: &str, words: &[String], question: bool, ctx: ReadingContext) -> Act {
     let n = words.len();
+    // Every whole-clause cue below comes from one walk over the words.
+    let cues = Present::of(words);
     if text.trim() == "/advance" {
         return Act::MoveOn;
     }
-    let asked = question || starts_with_request(words) || REQUEST.found_in(words);
-    if ANSWER_KEY.found_in(words) || (asked && ANSWER_KEY_ASKED.found_in(words)) {
+    let asked = question || starts_with_request(words) || cues.has(&REQUEST);
+    if cues.has(&ANSWER_KEY) || (asked && cues.has(&ANSWER_KEY_ASKED)) {
         return Act::AnswerKey;
     }
     // "That's all from me" ends the interview in its last phase; earlier it ends the phase.
-    if DONE.found_in(words) && (n <= 8 || DONE.found_in(&words[..n.min(4)])) {
+    if cues.has(&DONE) && (n <= 8 || DONE.found_in(&words[..n.min(4)])) {
         return if ctx.last_phase {
             Act::Done
         } else {
             Act::MoveOn
         };
     }
-    if asks_to_move_on(words) {
+    if asks_to_move_on(&cues, words) {
         return Act::MoveOn;
     }
-    if HINT.found_in(words) && (question || n <= 12 || starts_with_request(words)) {
+    if cues.has(&HINT) && (question || n <= 12 || starts_with_request(words)) {
         return Act::Hint;
     }
-    if SCORE.found_in(words) && n <= 10 {
+    if cues.has(&SCORE) && n <= 10 {
         return Act::Score;
     }
-    if TIME.found_in(words) && n <= 14 {
+    if cues.has(&TIME) && n <= 14 {
         return Act::Time;
     }
-    if UNSURE.found_in(words) && n <= 8 {
+    if cues.has(&UNSURE) && n <= 8 {
         return Act::Unsure;
     }
     if n <= 6 && words.iter().all(|w| is_pleasantry(w)) {
@@ -104,7 +107,7 @@ pub(super) fn classify(text: &str, words: &[String], question: bool, ctx: Readin
         };
     }
     // "Does that make sense?" checks in; "It was a team effort - is that OK?" asks.
-    if question && CHECK_IN.found_in(words) && (n <= 6 || CHECK_IN.found_in(&words[..n.min(4)])) {
+    if question && cues.has(&CHECK_IN) && (n <= 6 || CHECK_IN.found_in(&words[..n.min(4)])) {
         return Act::CheckIn;
     }
     if question {
@@ -113,8 +116,8 @@ pub(super) fn classify(text: &str, words: &[String], question: bool, ctx: Readin
         let wh_first = words.first().is_some_and(|w| is_wh(w));
         let estimate = !wh_first
             && words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
-            && ESTIMATE.found_in(words);
-        return if HYPOTHESIS_ASKED.found_in(words)
+            && cues.has(&ESTIMATE);
+        return if cues.has(&HYPOTHESIS_ASKED)
             || words
                 .first()
                 .is_some_and(|w| w == "maybe" || w == "perhaps")
@@ -126,16 +129,16 @@ pub(super) fn classify(text: &str, words: &[String], question: bool, ctx: Readin
             Act::Ask
         };
     }
-    if REQUEST.found_in(words) {
+    if cues.has(&REQUEST) {
         return Act::Ask;
     }
-    if ctx.evidence_on_request && DATA_REQUEST.found_in(words) && !HYPOTHESIS.found_in(words) {
+    if ctx.evidence_on_request && cues.has(&DATA_REQUEST) && !cues.has(&HYPOTHESIS) {
         return Act::Ask;
     }
-    if HYPOTHESIS.found_in(words) {
+    if cues.has(&HYPOTHESIS) {
         return Act::Hypothesis;
     }
-    if ASSUME.found_in(words) {
+    if cues.has(&ASSUME) {
         return Act::Assumption;
     }
     // In a phase for asking, a bare topic ("Latency targets.", "- QPS") is a question (if the turn
@@ -143,10 +146,7 @@ pub(super) fn classify(text: &str, words: &[String], question: bool, ctx: Readin
     if ctx.clarifying && n <= 6 && !words.iter().any(|w| is_verb_like(w)) {
         return Act::Topic;
     }
-    if n <= 6
-        && SMALL_TALK.found_in(words)
-        && words.iter().filter(|w| !is_pleasantry(w)).count() <= 1
-    {
+    if n <= 6 && cues.has(&SMALL_TALK) && words.iter().filter(|w| !is_pleasantry(w)).count() <= 1 {
         return Act::SmallTalk;
     }
     Act::Statement
@@ -154,28 +154,30 @@ pub(super) fn classify(text: &str, words: &[String], question: bool, ctx: Readin
 
 /// Whether a clause asks the interviewer to move to the next phase. "Moving on to retrieval, we
 /// embed the query" is a candidate moving through their own design, not a request.
-pub(super) fn asks_to_move_on(words: &[String]) -> bool {
+fn asks_to_move_on(cues: &Present<'_>, words: &[String]) -> bool {
     // "Next." alone asks to move on; "Next, the retrieval layer." is a design going on.
     let bare_next = words.len() <= 2 && words.first().is_some_and(|w| w == "next");
-    if bare_next || MOVE_ON.found_in(words) || (words.len() <= 5 && MOVE_ON_SHORT.found_in(words)) {
+    if bare_next || cues.has(&MOVE_ON) || (words.len() <= 5 && cues.has(&MOVE_ON_SHORT)) {
         return true;
     }
-    // "move on to the deep dive", "go to the next part".
-    (0..words.len()).any(|at| {
-        (1..=3).any(|len| {
-            at + len <= words.len() && MOVE_TO.found_in(&words[at..at + len]) && {
-                let mut rest = &words[at + len..];
-                while rest
-                    .first()
-                    .is_some_and(|w| matches!(w.as_str(), "the" | "a" | "our" | "your"))
-                {
-                    rest = &rest[1..];
+    // "move on to the deep dive", "go to the next part" (a move in part of the clause is one in the
+    // whole of it, so a clause without one is not searched part by part).
+    cues.has(&MOVE_TO)
+        && (0..words.len()).any(|at| {
+            (1..=3).any(|len| {
+                at + len <= words.len() && MOVE_TO.found_in(&words[at..at + len]) && {
+                    let mut rest = &words[at + len..];
+                    while rest
+                        .first()
+                        .is_some_and(|w| matches!(w.as_str(), "the" | "a" | "our" | "your"))
+                    {
+                        rest = &rest[1..];
+                    }
+                    let head = &rest[..rest.len().min(2)];
+                    !head.is_empty() && PHASE_WORD.found_in(head)
                 }
-                let head = &rest[..rest.len().min(2)];
-                !head.is_empty() && PHASE_WORD.found_in(head)
-            }
+            })
         })
-    })
 }
 
 pub(super) fn starts_with_request(words: &[String]) -> bool {

@@ -4,18 +4,24 @@
 //! hypothesis, asks to move on, for a hint or about the score, says the candidate is done, or is
 //! small talk. The interviewer answers facts only to the clauses that ask.
 
-// A named, lazily compiled `PhraseSet` of cue phrases; defined before the modules that use it.
+// A named set of cue phrases (`cues::Cue`), compiled on first use; defined before the modules that
+// use it.
 macro_rules! phrases {
     ($(#[$meta:meta])* $name:ident, [$($p:expr),* $(,)?]) => {
         $(#[$meta])*
-        pub(super) static $name: std::sync::LazyLock<crate::analysis::text::PhraseSet> =
-            std::sync::LazyLock::new(|| crate::analysis::text::PhraseSet::compile(&[$($p),*]));
+        pub(super) static $name: super::cues::Cue = super::cues::Cue {
+            raw: &[$($p),*],
+            set: std::sync::LazyLock::new(|| {
+                crate::analysis::text::PhraseSet::compile(&[$($p),*])
+            }),
+        };
     };
 }
 
 mod classify;
 mod clauses;
 mod code;
+mod cues;
 mod interview_phrases;
 mod talk_phrases;
 #[cfg(test)]
