@@ -17,6 +17,14 @@ pub struct TokenCounter {
     by_turn: Cache<i64, usize, FxBuildHasher>,
 }
 
+impl std::fmt::Debug for TokenCounter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenCounter")
+            .field("turns", &self.by_turn.entry_count())
+            .finish()
+    }
+}
+
 impl Default for TokenCounter {
     fn default() -> Self {
         TokenCounter::new()

@@ -1,7 +1,9 @@
 //! What the candidate has covered: every concept mention in their turns, with the sentence that shows it.
 //! The offline interviewer asks about what is missing; the scorer quotes what is there.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use super::lexicon::{ConceptIdx, Lexicon};
 use super::text::{Sentence, addresses_the_grader, diagram_ranges, has_figure, sentences};
@@ -35,7 +37,7 @@ pub struct Mention {
 #[derive(Debug, Default)]
 pub struct Coverage {
     pub mentions: Vec<Mention>,
-    by_concept: HashMap<ConceptIdx, Vec<usize>>,
+    by_concept: FxHashMap<ConceptIdx, Vec<usize>>,
 }
 
 impl Coverage {

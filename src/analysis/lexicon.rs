@@ -1,6 +1,6 @@
 //! The concept lexicon compiled for matching: which concepts a sentence mentions.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::text::{Phrase, PhraseIndex};
 
@@ -24,7 +24,8 @@ pub struct CompiledConcept {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     concepts: Vec<CompiledConcept>,
-    by_id: HashMap<String, usize>,
+    /// Looked up for every component of a question on every model turn: a fast hash.
+    by_id: FxHashMap<String, usize>,
     index: PhraseIndex,
 }
 

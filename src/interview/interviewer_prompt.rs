@@ -77,25 +77,35 @@ fn minutes(ms: i64) -> i64 {
 pub struct PromptCount {
     known: usize,
     uncounted: Vec<String>,
+    /// Turns whose counts were not even looked up before the call (the bound by bytes alone showed
+    /// the prompt fits): looked up, or counted and remembered, afterwards.
+    turns: Vec<(i64, String)>,
+    counter: Option<TokenCounter>,
 }
 
 impl PromptCount {
-    /// Whether counting is left to do (`total` will run tiktoken).
+    /// Whether counting is left to do (`total` will look up or run tiktoken).
     pub fn is_deferred(&self) -> bool {
-        !self.uncounted.is_empty()
+        !self.uncounted.is_empty() || !self.turns.is_empty()
     }
 
     pub fn total(&self) -> usize {
-        self.known + self.uncounted.iter().map(|t| count(t)).sum::<usize>()
+        let turns: usize = self
+            .turns
+            .iter()
+            .map(|(id, text)| match &self.counter {
+                // A provisional turn (id 0, not yet committed) is counted but not remembered.
+                Some(counter) if *id > 0 => counter.turn(*id, text),
+                _ => count(text),
+            })
+            .sum();
+        self.known + turns + self.uncounted.iter().map(|t| count(t)).sum::<usize>()
     }
 }
 
 /// Tokens the candidate-answer delimiters add to a counted answer.
 const DELIMITER_TOKENS: usize = 12;
 
-/// The messages for this turn and their token count. When a free bound shows they fit, only the
-/// cheap part of the count is taken now and the rest is left for later, off the path to the first
-/// token.
 /// This turn's part of the system prompt: the built-in templates in Rust (`turn_instructions`), an
 /// overridden one through Handlebars.
 fn render_turn(prompts: &Prompts, turn: &InterviewerTurn<'_>) -> Result<String, PromptError> {
@@ -106,6 +116,9 @@ fn render_turn(prompts: &Prompts, turn: &InterviewerTurn<'_>) -> Result<String, 
     }
 }
 
+/// The messages for this turn and their token count. When a free bound shows they fit, only the
+/// cheap part of the count is taken now and the rest is left for later, off the path to the first
+/// token.
 pub fn build(
     prompts: &Prompts,
     counter: &TokenCounter,
@@ -159,32 +172,63 @@ pub fn build(
     // Most turns fit with room to spare. Known counts plus byte lengths for the rest bound the
     // prompt's size; when the bound fits, nothing is counted now. Counting with tiktoken took
     // ~0.5 ms of a turn's time to first token.
-    // Each turn's count, where it is known, looked up once.
-    let known: Vec<Option<usize>> = t.turns.iter().map(|turn| counter.known(turn.id)).collect();
-    let bound = PER_MESSAGE_OVERHEAD
+    let fixed = PER_MESSAGE_OVERHEAD
         + t.static_prompt.1
         + at_most(&dynamic)
         + 2
-        + t.turns
-            .iter()
-            .zip(&known)
-            .map(|(turn, known)| {
-                let text = known.unwrap_or_else(|| at_most(&turn.content));
-                // The delimiters of a candidate answer, bytes included.
-                let delimiters = if turn.role == TurnRole::Candidate {
-                    64
-                } else {
-                    0
-                };
-                text + delimiters + PER_MESSAGE_OVERHEAD
-            })
-            .sum::<usize>()
         + note.map_or(0, |n| at_most(n) + PER_MESSAGE_OVERHEAD);
-    if bound <= t.budget_tokens {
+    let bound_with = |known: &dyn Fn(usize) -> Option<usize>| {
+        fixed
+            + t.turns
+                .iter()
+                .enumerate()
+                .map(|(i, turn)| {
+                    let text = known(i).unwrap_or_else(|| at_most(&turn.content));
+                    // The delimiters of a candidate answer, bytes included.
+                    let delimiters = if turn.role == TurnRole::Candidate {
+                        64
+                    } else {
+                        0
+                    };
+                    text + delimiters + PER_MESSAGE_OVERHEAD
+                })
+                .sum::<usize>()
+    };
+    // First by bytes alone, which needs no lookup: most prompts fit by far, and looking up forty
+    // counts in the cache took a fifth of the prompt's time.
+    if bound_with(&|_| None) <= t.budget_tokens {
+        let mut tally = PromptCount {
+            known: t.static_prompt.1 + 2 + PER_MESSAGE_OVERHEAD,
+            uncounted: vec![dynamic],
+            turns: Vec::with_capacity(t.turns.len()),
+            counter: Some(counter.clone()),
+        };
+        let mut messages = Vec::with_capacity(t.turns.len() + 2);
+        messages.push(system);
+        for turn in t.turns {
+            let candidate = turn.role == TurnRole::Candidate;
+            tally.known += PER_MESSAGE_OVERHEAD + if candidate { DELIMITER_TOKENS } else { 0 };
+            tally.turns.push((turn.id, turn.content.clone()));
+            messages.push(if candidate {
+                Message::new(Role::User, delimit_candidate(&turn.content))
+            } else {
+                Message::new(Role::Assistant, turn.content.clone())
+            });
+        }
+        if let Some(n) = note {
+            tally.known += count(n) + PER_MESSAGE_OVERHEAD;
+            messages.push(Message::new(Role::User, n));
+        }
+        return Ok((messages, tally));
+    }
+    // Each turn's count, where it is known, looked up once.
+    let known: Vec<Option<usize>> = t.turns.iter().map(|turn| counter.known(turn.id)).collect();
+    if bound_with(&|i| known[i]) <= t.budget_tokens {
         // The same accounting as the counted path below, with the unknown texts left for later.
         let mut tally = PromptCount {
             known: t.static_prompt.1 + 2 + PER_MESSAGE_OVERHEAD,
             uncounted: vec![dynamic],
+            ..PromptCount::default()
         };
         let mut messages = Vec::with_capacity(t.turns.len() + 2);
         messages.push(system);
@@ -254,7 +298,7 @@ pub fn build(
         fitted.messages,
         PromptCount {
             known: fitted.tokens,
-            uncounted: Vec::new(),
+            ..PromptCount::default()
         },
     ))
 }
@@ -293,6 +337,14 @@ mod tests {
         prompts: &Prompts,
         budgets: [usize; 2],
     ) -> [(Vec<Message>, PromptCount); 2] {
+        build_counting(prompts, &TokenCounter::new(), budgets)
+    }
+
+    fn build_counting(
+        prompts: &Prompts,
+        counter: &TokenCounter,
+        budgets: [usize; 2],
+    ) -> [(Vec<Message>, PromptCount); 2] {
         let catalog = Catalog::load(&ContentRoot::embedded(), &[]).unwrap();
         let entry = catalog.question("multi-tenant-rag").unwrap();
         let static_prompt = render_static(prompts, entry, Level::Senior).unwrap();
@@ -323,7 +375,7 @@ mod tests {
         budgets.map(|budget_tokens| {
             build(
                 prompts,
-                &TokenCounter::new(),
+                counter,
                 &TurnPrompt {
                     entry,
                     lexicon: &catalog.lexicon,
@@ -356,6 +408,30 @@ mod tests {
         assert_eq!(tight.first().unwrap().content, roomy[0].content);
         assert_eq!(tight.last().unwrap().content, roomy[4].content);
         assert!(tight.len() < roomy.len());
+    }
+
+    #[test]
+    fn turns_counted_after_a_prompt_that_fit_by_bytes_are_remembered_and_known_ones_reused() {
+        let prompts = super::super::prompt_context::load_prompts(None).unwrap();
+        let counter = TokenCounter::new();
+        let [(_, later), _] = build_counting(&prompts, &counter, [100_000, 100_000]);
+        assert!(later.is_deferred());
+        assert_eq!(
+            counter.known(1),
+            None,
+            "nothing is looked up or counted before the call"
+        );
+        let total = later.total();
+        // Stored turns are remembered; the provisional one (id 0) is not.
+        assert_eq!(
+            counter.known(1),
+            Some(count("Welcome. Design a multi-tenant RAG platform."))
+        );
+        assert!(counter.known(3).is_some());
+        assert_eq!(counter.known(0), None);
+        // A second turn's count reads the remembered counts and comes to the same.
+        let [(_, again), _] = build_counting(&prompts, &counter, [100_000, 100_000]);
+        assert_eq!(again.total(), total);
     }
 
     #[test]
