@@ -125,6 +125,11 @@ impl Report {
 
 /// The labelled overall (0-100) of a consensus, weighted like the scorer's.
 pub fn label_overall(rubric: &Rubric, c: &Consensus) -> f64 {
+    ((label_mean(rubric, c) - 1.0) / 3.0 * 100.0).clamp(0.0, 100.0)
+}
+
+/// The consensus's weighted mean dimension score (1-4), weighted like the scorer's.
+fn label_mean(rubric: &Rubric, c: &Consensus) -> f64 {
     let (mut total, mut weights) = (0.0, 0.0);
     for d in &rubric.dimensions {
         if let Some(m) = c.mean.get(&d.id) {
@@ -132,8 +137,7 @@ pub fn label_overall(rubric: &Rubric, c: &Consensus) -> f64 {
             weights += d.weight;
         }
     }
-    let mean = if weights > 0.0 { total / weights } else { 1.0 };
-    ((mean - 1.0) / 3.0 * 100.0).clamp(0.0, 100.0)
+    if weights > 0.0 { total / weights } else { 1.0 }
 }
 
 pub struct Selection<'a> {
@@ -216,7 +220,7 @@ pub fn evaluate(
         let lo = label_overall(rubric, &c);
         if !c.provisional {
             let lowest = c.mean.values().copied().fold(4.0, f64::min);
-            let ruled = recommend(lo / 100.0 * 3.0 + 1.0, lowest, t.level);
+            let ruled = recommend(label_mean(rubric, &c), lowest);
             rule_rec.push((step(c.recommendation), step(ruled)));
         }
         abs_err.push((lo - f64::from(s.overall)).abs());

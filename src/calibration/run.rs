@@ -117,7 +117,7 @@ fn rescored(
             }
         })
         .collect();
-    let overall = aggregate(rubric, level, &dims);
+    let overall = aggregate(rubric, &dims);
     Scored {
         scores: dims.iter().map(|d| (d.id.clone(), d.score)).collect(),
         overall: overall.score,

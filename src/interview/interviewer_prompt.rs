@@ -76,9 +76,10 @@ fn minutes(ms: i64) -> i64 {
 #[derive(Debug, Default)]
 pub struct PromptCount {
     known: usize,
+    /// This turn's instructions, counted afterwards.
     uncounted: Vec<String>,
-    /// Turns whose counts were not even looked up before the call (the bound by bytes alone showed
-    /// the prompt fits): looked up, or counted and remembered, afterwards.
+    /// Turns whose counts were not known (or, when the bound by bytes alone showed the prompt fits,
+    /// not even looked up) before the call: looked up, or counted and remembered, afterwards.
     turns: Vec<(i64, String)>,
     counter: Option<TokenCounter>,
 }
@@ -195,40 +196,22 @@ pub fn build(
                 .sum::<usize>()
     };
     // First by bytes alone, which needs no lookup: most prompts fit by far, and looking up forty
-    // counts in the cache took a fifth of the prompt's time.
-    if bound_with(&|_| None) <= t.budget_tokens {
+    // counts in the cache took a fifth of the prompt's time. Else each turn's count, where it is
+    // known, looked up once.
+    let fits_by_bytes = bound_with(&|_| None) <= t.budget_tokens;
+    let known: Vec<Option<usize>> = if fits_by_bytes {
+        vec![None; t.turns.len()]
+    } else {
+        t.turns.iter().map(|turn| counter.known(turn.id)).collect()
+    };
+    if fits_by_bytes || bound_with(&|i| known[i]) <= t.budget_tokens {
+        // The same accounting as the counted path below, with the turns not known yet looked up
+        // (or counted and remembered) after the call.
         let mut tally = PromptCount {
             known: t.static_prompt.1 + 2 + PER_MESSAGE_OVERHEAD,
             uncounted: vec![dynamic],
-            turns: Vec::with_capacity(t.turns.len()),
+            turns: Vec::new(),
             counter: Some(counter.clone()),
-        };
-        let mut messages = Vec::with_capacity(t.turns.len() + 2);
-        messages.push(system);
-        for turn in t.turns {
-            let candidate = turn.role == TurnRole::Candidate;
-            tally.known += PER_MESSAGE_OVERHEAD + if candidate { DELIMITER_TOKENS } else { 0 };
-            tally.turns.push((turn.id, turn.content.clone()));
-            messages.push(if candidate {
-                Message::new(Role::User, delimit_candidate(&turn.content))
-            } else {
-                Message::new(Role::Assistant, turn.content.clone())
-            });
-        }
-        if let Some(n) = note {
-            tally.known += count(n) + PER_MESSAGE_OVERHEAD;
-            messages.push(Message::new(Role::User, n));
-        }
-        return Ok((messages, tally));
-    }
-    // Each turn's count, where it is known, looked up once.
-    let known: Vec<Option<usize>> = t.turns.iter().map(|turn| counter.known(turn.id)).collect();
-    if bound_with(&|i| known[i]) <= t.budget_tokens {
-        // The same accounting as the counted path below, with the unknown texts left for later.
-        let mut tally = PromptCount {
-            known: t.static_prompt.1 + 2 + PER_MESSAGE_OVERHEAD,
-            uncounted: vec![dynamic],
-            ..PromptCount::default()
         };
         let mut messages = Vec::with_capacity(t.turns.len() + 2);
         messages.push(system);
@@ -237,7 +220,7 @@ pub fn build(
             tally.known += PER_MESSAGE_OVERHEAD + if candidate { DELIMITER_TOKENS } else { 0 };
             match known {
                 Some(n) => tally.known += n,
-                None => tally.uncounted.push(turn.content.clone()),
+                None => tally.turns.push((turn.id, turn.content.clone())),
             }
             messages.push(if candidate {
                 Message::new(Role::User, delimit_candidate(&turn.content))

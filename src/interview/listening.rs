@@ -114,15 +114,14 @@ pub fn challenge(
                 .map(move |fig| (f.topic.as_str(), fig))
         })
         .collect();
-    // Each claim with the figures it states (read once, by `understand`).
-    let claims: Vec<(&Clause, &[Figure])> = understanding
+    // The claims, each with the figures it states (read once, by `understand`).
+    let claims: Vec<&Clause> = understanding
         .clauses
         .iter()
         .filter(|c| c.is_claim())
-        .map(|c| (c, c.figures.as_slice()))
         .collect();
-    for (_, figs) in &claims {
-        for said in figs.iter() {
+    for c in &claims {
+        for said in &c.figures {
             let Some(noun) = said.noun.as_deref() else {
                 continue;
             };
@@ -144,8 +143,9 @@ pub fn challenge(
         }
     }
     if let Some(target) = latency_target(entry, hidden, revealed) {
-        for (_, figs) in &claims {
-            let parts: Vec<f64> = figs
+        for c in &claims {
+            let parts: Vec<f64> = c
+                .figures
                 .iter()
                 .filter(|f| f.unit == Unit::Millis && f.value < 60_000.0)
                 .map(|f| f.value)
@@ -162,8 +162,8 @@ pub fn challenge(
     if !designing {
         return None;
     }
-    for (c, figs) in &claims {
-        if let Some(f) = figs.iter().find(|f| f.is_telling() || f.value >= 10.0)
+    for c in &claims {
+        if let Some(f) = c.figures.iter().find(|f| f.is_telling() || f.value >= 10.0)
             && ESTIMATE.found_in(&c.words)
             && !REASONED.found_in(&c.words)
             && c.words.len() <= 25
@@ -174,7 +174,7 @@ pub fn challenge(
             });
         }
     }
-    for (c, _) in &claims {
+    for c in &claims {
         if let Some(rest) = hand_wave(&c.words) {
             return Some(Challenge::HandWave { rest });
         }

@@ -73,6 +73,22 @@ fn facts(out: &mut String, facts: &[FactAnswer], says: &str, then: &str) {
     }
 }
 
+/// `- LEAD item, item.` when there are items (`SEP` between them).
+fn list(out: &mut String, items: &[String], lead: &str, sep: &str) {
+    if !items.is_empty() {
+        let _ = write!(out, "- {lead}");
+        joined(out, items, sep);
+        out.push_str(".\n");
+    }
+}
+
+/// `- LEAD text` when the text is set.
+fn with_text(out: &mut String, text: &Option<String>, lead: &str) {
+    if let Some(text) = set(text) {
+        let _ = writeln!(out, "- {lead}{text}");
+    }
+}
+
 fn line(out: &mut String, on: bool, text: &str) {
     if on {
         let _ = writeln!(out, "- {text}");
@@ -113,11 +129,12 @@ fn what_to_do(out: &mut String, d: &Directive, t: &InterviewerTurn<'_>) {
             "- The candidate asked a third time about \"{topic}\": point them to your earlier answer."
         );
     }
-    if !d.which_one.is_empty() {
-        out.push_str("- The candidate's question is ambiguous. Ask which they mean: ");
-        joined(out, &d.which_one, " or ");
-        out.push_str(".\n");
-    }
+    list(
+        out,
+        &d.which_one,
+        "The candidate's question is ambiguous. Ask which they mean: ",
+        " or ",
+    );
     line(
         out,
         d.no_figure,
@@ -128,9 +145,11 @@ fn what_to_do(out: &mut String, d: &Directive, t: &InterviewerTurn<'_>) {
         d.your_call,
         "The candidate asked you to make a design decision for them: say it is their call and ask what they would choose and why.",
     );
-    if let Some(a) = set(&d.qa_answer) {
-        let _ = writeln!(out, "- Answer the candidate's question briefly: {a}");
-    }
+    with_text(
+        out,
+        &d.qa_answer,
+        "Answer the candidate's question briefly: ",
+    );
     line(
         out,
         d.qa_unknown,
@@ -148,12 +167,11 @@ fn what_to_do(out: &mut String, d: &Directive, t: &InterviewerTurn<'_>) {
             tl.phase_minutes, tl.total_minutes
         );
     }
-    if let Some(c) = set(&d.challenge) {
-        let _ = writeln!(
-            out,
-            "- Challenge what the candidate said, along these lines: {c}"
-        );
-    }
+    with_text(
+        out,
+        &d.challenge,
+        "Challenge what the candidate said, along these lines: ",
+    );
     line(
         out,
         d.unsure,
@@ -179,12 +197,11 @@ fn what_to_do(out: &mut String, d: &Directive, t: &InterviewerTurn<'_>) {
         d.test_hypothesis,
         "The candidate stated a hypothesis: ask how they would confirm or rule it out. Show no evidence they did not ask for.",
     );
-    if let Some(h) = set(&d.hint) {
-        let _ = writeln!(
-            out,
-            "- Give this hint, as a nudge, without adding the answer: {h}"
-        );
-    }
+    with_text(
+        out,
+        &d.hint,
+        "Give this hint, as a nudge, without adding the answer: ",
+    );
     line(
         out,
         d.hint_refused,
@@ -196,16 +213,18 @@ fn what_to_do(out: &mut String, d: &Directive, t: &InterviewerTurn<'_>) {
             "- The candidate asked to move on before saying anything in {p}: say we are already on it and invite them to go ahead."
         );
     }
-    if !d.before_moving_on.is_empty() {
-        out.push_str("- Before moving on, ask briefly about what the candidate skipped: ");
-        joined(out, &d.before_moving_on, ", ");
-        out.push_str(".\n");
-    }
-    if !d.skipped_earlier.is_empty() {
-        out.push_str("- Ask briefly about what the candidate skipped earlier: ");
-        joined(out, &d.skipped_earlier, ", ");
-        out.push_str(".\n");
-    }
+    list(
+        out,
+        &d.before_moving_on,
+        "Before moving on, ask briefly about what the candidate skipped: ",
+        ", ",
+    );
+    list(
+        out,
+        &d.skipped_earlier,
+        "Ask briefly about what the candidate skipped earlier: ",
+        ", ",
+    );
     if let Some(tr) = &d.transition {
         let _ = write!(
             out,

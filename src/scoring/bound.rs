@@ -29,13 +29,11 @@ pub struct DimensionBound {
     pub citable: Vec<(i64, String)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct EvidenceBound {
     pub dims: Vec<DimensionBound>,
     /// Hidden text, fake turns or text addressed to the grader were found: no lift at all.
     pub manipulated: bool,
-    /// The level the candidate is judged at (the recommendation's cut-offs move with it).
-    pub level: crate::content::Level,
 }
 
 impl EvidenceBound {
@@ -96,11 +94,7 @@ pub fn of(
             }
         })
         .collect();
-    EvidenceBound {
-        dims,
-        manipulated,
-        level: input.level,
-    }
+    EvidenceBound { dims, manipulated }
 }
 
 /// A judge's quote, verified: it must lie within (or be) one of the sentences the candidate may be

@@ -175,7 +175,7 @@ pub fn validate(
             reference: offline.map(|d| d.reference.clone()).unwrap_or_default(),
         });
     }
-    let overall = aggregate(rubric, bound.level, &dims);
+    let overall = aggregate(rubric, &dims);
     let list = |v: &[String]| {
         v.iter()
             .map(|s| clip(s))

@@ -114,21 +114,20 @@ pub struct Scorecard {
 }
 
 /// The recommendation for a weighted mean dimension score and the lowest dimension score (both 1-4;
-/// fractional when they are raters' consensus means) at a level.
+/// fractional when they are raters' consensus means).
 ///
-/// The cut-offs do not move with the level today: the level moves the dimension scores (the raters
-/// judge each dimension at the level). `calibrate` prints how often the raters' own dimension scores
+/// The cut-offs do not move with the level: the level moves the dimension scores (the raters judge
+/// each dimension at the level). `calibrate` prints how often the raters' own dimension scores
 /// through this rule give the raters' recommendation ("labels through the rule"); level-shifted
 /// cut-offs fitted on the train split's labels agreed more with the labels but less with the
 /// scorer's cross-validated recommendations, whose dimension scores carry a bias of their own per
 /// level.
-pub fn recommend(mean: f64, lowest: f64, _level: Level) -> Recommendation {
-    let shift = 0.0;
-    if mean >= 3.5 + shift && lowest >= 3.0 {
+pub fn recommend(mean: f64, lowest: f64) -> Recommendation {
+    if mean >= 3.5 && lowest >= 3.0 {
         Recommendation::StrongHire
-    } else if mean >= 2.75 + shift && lowest >= 2.0 {
+    } else if mean >= 2.75 && lowest >= 2.0 {
         Recommendation::Hire
-    } else if mean >= 1.9 + shift {
+    } else if mean >= 1.9 {
         Recommendation::NoHire
     } else {
         Recommendation::StrongNoHire
@@ -137,7 +136,7 @@ pub fn recommend(mean: f64, lowest: f64, _level: Level) -> Recommendation {
 
 /// The overall score (0-100) and recommendation from dimension scores, weighted by the rubric: the
 /// weighted mean rescaled, and `recommend`, where a dimension far below the rest holds it back.
-pub fn aggregate(rubric: &Rubric, level: Level, dims: &[DimensionScore]) -> Overall {
+pub fn aggregate(rubric: &Rubric, dims: &[DimensionScore]) -> Overall {
     let mut total = 0.0;
     let mut weights = 0.0;
     let mut lowest = 4;
@@ -149,7 +148,7 @@ pub fn aggregate(rubric: &Rubric, level: Level, dims: &[DimensionScore]) -> Over
     }
     let mean = if weights > 0.0 { total / weights } else { 1.0 };
     let score = (((mean - 1.0) / 3.0) * 100.0).round().clamp(0.0, 100.0) as u8;
-    let recommendation = recommend(mean, f64::from(lowest), level);
+    let recommendation = recommend(mean, f64::from(lowest));
     Overall {
         score,
         recommendation,
@@ -198,7 +197,7 @@ descriptors = { 1 = "x", 2 = "x", 3 = "x", 4 = "x" }
 
     #[test]
     fn all_fours_is_a_strong_hire_at_100() {
-        let o = aggregate(&rubric(), Level::Senior, &[dim("a", 4), dim("b", 4)]);
+        let o = aggregate(&rubric(), &[dim("a", 4), dim("b", 4)]);
         assert_eq!(
             (o.score, o.recommendation),
             (100, Recommendation::StrongHire)
@@ -207,7 +206,7 @@ descriptors = { 1 = "x", 2 = "x", 3 = "x", 4 = "x" }
 
     #[test]
     fn all_ones_is_a_strong_no_hire_at_0() {
-        let o = aggregate(&rubric(), Level::Senior, &[dim("a", 1), dim("b", 1)]);
+        let o = aggregate(&rubric(), &[dim("a", 1), dim("b", 1)]);
         assert_eq!(
             (o.score, o.recommendation),
             (0, Recommendation::StrongNoHire)
@@ -216,12 +215,12 @@ descriptors = { 1 = "x", 2 = "x", 3 = "x", 4 = "x" }
 
     #[test]
     fn a_weak_dimension_blocks_a_hire_and_weights_count() {
-        let o = aggregate(&rubric(), Level::Senior, &[dim("a", 1), dim("b", 4)]);
+        let o = aggregate(&rubric(), &[dim("a", 1), dim("b", 4)]);
         // mean = (1 + 8) / 3 = 3.0 but the lowest dimension is 1
         assert_eq!(o.recommendation, Recommendation::NoHire);
         assert_eq!(o.score, 67);
         assert_eq!(
-            aggregate(&rubric(), Level::Senior, &[dim("a", 3), dim("b", 3)]).recommendation,
+            aggregate(&rubric(), &[dim("a", 3), dim("b", 3)]).recommendation,
             Recommendation::Hire
         );
     }

@@ -163,7 +163,7 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
         });
     }
     let plan = rank(candidates, q);
-    let overall = aggregate(rubric, input.level, &dims);
+    let overall = aggregate(rubric, &dims);
     let mut notes = Vec::new();
     if arg.hidden.any() {
         notes.push(format!(
