@@ -34,6 +34,26 @@ pub struct Mention {
     pub specific: bool,
 }
 
+/// A sentence of a candidate turn with every concept it names: a turn is read once, for the
+/// coverage and for the interviewer's memory (`memory::concepts_said_in`).
+#[derive(Debug, Clone)]
+pub struct ReadSentence<'a> {
+    pub sentence: Sentence<'a>,
+    /// Each occurrence of a concept, with the word it starts at (`Lexicon::concepts_at`).
+    pub concepts: Vec<(ConceptIdx, usize)>,
+}
+
+/// The sentences of a text (`text::sentences`), each with the concepts it names.
+pub fn read_sentences<'a>(lexicon: &Lexicon, text: &'a str) -> Vec<ReadSentence<'a>> {
+    sentences(text)
+        .into_iter()
+        .map(|sentence| ReadSentence {
+            concepts: lexicon.concepts_at(&sentence.words),
+            sentence,
+        })
+        .collect()
+}
+
 #[derive(Debug, Default)]
 pub struct Coverage {
     pub mentions: Vec<Mention>,
@@ -52,19 +72,18 @@ impl Coverage {
     /// Extends the analysis with the next turn: `analyze` of every turn is the same as adding them
     /// one by one, so a live interview analyses each turn once.
     pub fn add_turn(&mut self, lexicon: &Lexicon, turn: &CandidateText<'_>) {
-        self.add_sentences(lexicon, turn, &sentences(turn.content));
+        self.add_read(turn, &read_sentences(lexicon, turn.content));
     }
 
-    /// `add_turn` for a turn already split into sentences.
-    pub fn add_sentences(
-        &mut self,
-        lexicon: &Lexicon,
-        turn: &CandidateText<'_>,
-        sentences: &[Sentence<'_>],
-    ) {
+    /// `add_turn` for a turn already read (`read_sentences` of its content).
+    pub fn add_read(&mut self, turn: &CandidateText<'_>, read: &[ReadSentence<'_>]) {
         let diagrams = diagram_ranges(turn.content);
         let base = turn.content.as_ptr() as usize;
-        for s in sentences {
+        for ReadSentence {
+            sentence: s,
+            concepts,
+        } in read
+        {
             if addresses_the_grader(&s.words) {
                 continue;
             }
@@ -75,8 +94,11 @@ impl Coverage {
                 continue;
             }
             let specific = has_figure(&s.words);
-            for concept in lexicon
-                .concepts_in(&s.words)
+            // The concepts the sentence names, in lexicon order.
+            let mut named: Vec<ConceptIdx> = concepts.iter().map(|(c, _)| *c).collect();
+            named.sort_unstable();
+            named.dedup();
+            for concept in named
                 .into_iter()
                 .take((s.words.len() / WORDS_PER_CONCEPT).max(4))
             {

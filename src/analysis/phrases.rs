@@ -99,12 +99,10 @@ pub struct PhraseIndex {
     /// hundreds, up to eighty under one first letter), or by their only byte.
     prefix: FxHashMap<[u8; 2], Vec<(usize, Phrase)>>,
     short_prefix: FxHashMap<u8, Vec<(usize, Phrase)>>,
-    tags: usize,
 }
 
 impl PhraseIndex {
     pub fn add(&mut self, tag: usize, phrase: Phrase) {
-        self.tags = self.tags.max(tag + 1);
         let first = phrase.words[0].clone();
         if phrase.words.len() == 1 && phrase.last_is_prefix {
             match *first.as_bytes() {
@@ -164,24 +162,24 @@ impl PhraseIndex {
 
     /// The tags whose phrases occur in `words`, ascending.
     pub fn tags_in(&self, words: &[String]) -> Vec<usize> {
-        let mut hit = vec![false; self.tags];
+        // A sentence names a handful of tags out of hundreds: collect the hits, not a flag per tag.
+        let mut hit = Vec::new();
         for (at, w) in words.iter().enumerate() {
             if let Some(list) = self.exact.get(w) {
                 for (tag, p) in list {
-                    if !hit[*tag] && p.matches_at(words, at) {
-                        hit[*tag] = true;
+                    if !hit.contains(tag) && p.matches_at(words, at) {
+                        hit.push(*tag);
                     }
                 }
             }
             for (tag, _) in self.prefixes_of(w) {
-                hit[*tag] = true;
+                if !hit.contains(tag) {
+                    hit.push(*tag);
+                }
             }
         }
-        hit.iter()
-            .enumerate()
-            .filter(|(_, h)| **h)
-            .map(|(i, _)| i)
-            .collect()
+        hit.sort_unstable();
+        hit
     }
 }
 
@@ -240,7 +238,12 @@ mod properties {
                 .filter(|(_, p)| p.found_in(&text))
                 .map(|(tag, _)| tag)
                 .collect();
-            prop_assert_eq!(index.tags_in(&text), scan_tags);
+            prop_assert_eq!(index.tags_in(&text), scan_tags.clone());
+            // The occurrences name the same tags (the coverage reads its concepts from them).
+            let mut occurring: Vec<usize> = index.matches_in(&text).iter().map(|m| m.0).collect();
+            occurring.sort_unstable();
+            occurring.dedup();
+            prop_assert_eq!(occurring, scan_tags);
         }
     }
 }

@@ -43,6 +43,14 @@ fn lower(word: &str, ascii: bool) -> String {
 /// lower-cased in one allocation (this runs on every turn's text, several times: pushing char by
 /// char into a growing string was most of its cost).
 fn each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str, bool)) {
+    each_word_while(text, |word, ascii| {
+        f(word, ascii);
+        true
+    });
+}
+
+/// `each_word`, stopping as soon as `f` returns false.
+fn each_word_while<'a>(text: &'a str, mut f: impl FnMut(&'a str, bool) -> bool) {
     let mut start = None;
     let mut ascii = true;
     for (at, ch) in text.char_indices() {
@@ -55,11 +63,13 @@ fn each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str, bool)) {
             ascii &= ch.is_ascii();
             continue;
         }
-        if let Some(from) = start.take() {
-            f(&text[from..at], ascii);
+        if let Some(from) = start.take()
+            && !f(&text[from..at], ascii)
+        {
+            return;
         }
-        if ch == '$' || ch == '%' {
-            f(&text[at..at + 1], true);
+        if (ch == '$' || ch == '%') && !f(&text[at..at + 1], true) {
+            return;
         }
     }
     if let Some(from) = start {
@@ -109,6 +119,30 @@ pub fn word_count(text: &str) -> usize {
     let mut n = 0;
     each_word(text, |_, _| n += 1);
     n
+}
+
+/// The first `n` words of `words(text)`, reading no further into the text than they go.
+pub fn first_words(text: &str, n: usize) -> Vec<String> {
+    let mut out = Vec::with_capacity(n);
+    if n > 0 {
+        each_word_while(text, |word, ascii| {
+            out.push(lower(word, ascii));
+            out.len() < n
+        });
+    }
+    out
+}
+
+/// Whether `word_count(text) >= n`, reading no further than the `n`th word.
+pub fn has_words(text: &str, n: usize) -> bool {
+    let mut seen = 0;
+    if n > 0 {
+        each_word_while(text, |_, _| {
+            seen += 1;
+            seen < n
+        });
+    }
+    seen >= n
 }
 
 fn has_word(text: &str) -> bool {
@@ -370,6 +404,11 @@ mod word_properties {
             prop_assert_eq!(word_count(&text), words_by_char(&text).len());
             let texts: Vec<&str> = sentences(&text).iter().map(|s| s.text).collect();
             prop_assert_eq!(sentence_texts(&text), texts);
+            for n in 0..5 {
+                let all = words_by_char(&text);
+                prop_assert_eq!(&first_words(&text, n)[..], &all[..n.min(all.len())]);
+                prop_assert_eq!(has_words(&text, n), all.len() >= n);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Mermaid sources in Markdown: the fenced blocks whose info string is `mermaid`, as the room, the
 //! terminal and a model all write them.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
@@ -50,10 +51,10 @@ pub fn latest_diagram<'a>(turns: impl DoubleEndedIterator<Item = &'a str>) -> Op
 
 /// The turn with its ```mermaid blocks blanked out (spaces, newlines kept), so byte offsets into
 /// the rest still hold: a diagram's source is not prose.
-pub fn strip_mermaid_blocks(markdown: &str) -> String {
+pub fn strip_mermaid_blocks(markdown: &str) -> Cow<'_, str> {
     let blocks = blocks(markdown);
     if blocks.is_empty() {
-        return markdown.to_string();
+        return Cow::Borrowed(markdown);
     }
     let mut bytes = markdown.as_bytes().to_vec();
     for (_, range) in blocks {
@@ -63,7 +64,7 @@ pub fn strip_mermaid_blocks(markdown: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&bytes).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 #[cfg(test)]

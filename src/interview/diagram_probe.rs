@@ -16,7 +16,7 @@ use crate::content::{PhaseMode, QuestionEntry};
 use crate::diagram::{self, Diagram, EdgeStyle, graph};
 
 use super::directive::FollowUp;
-use super::memory::Spoken;
+use super::memory::{Memory, Spoken};
 
 /// Labels that stand for whoever uses the system, not a part of it.
 const OUTSIDE: &[&str] = &[
@@ -106,17 +106,23 @@ pub struct DiagramReading {
     pub turn_id: i64,
 }
 
-/// Reads the newest diagram a candidate turn carried, if it parses.
+/// Reads the newest diagram a candidate turn carried, if it parses. A memory that has read the
+/// whole transcript knows which turn that is; otherwise the transcript is searched.
 pub fn read(
     entry: &QuestionEntry,
     lexicon: &Lexicon,
     turns: &[Spoken<'_>],
+    memory: &Memory,
 ) -> Option<DiagramReading> {
-    let (turn_id, source) = turns
-        .iter()
-        .rev()
-        .filter(|t| !t.by_interviewer)
-        .find_map(|t| diagram::mermaid_blocks(t.text).pop().map(|s| (t.id, s)))?;
+    let mut newest_first = turns.iter().rev().filter(|t| !t.by_interviewer);
+    let (turn_id, source) = if memory.has_read(turns.len()) {
+        let id = memory.last_diagram?;
+        newest_first
+            .filter(|t| t.id == id)
+            .find_map(|t| diagram::mermaid_blocks(t.text).pop().map(|s| (t.id, s)))?
+    } else {
+        newest_first.find_map(|t| diagram::mermaid_blocks(t.text).pop().map(|s| (t.id, s)))?
+    };
     let d = diagram::parse(&source).ok()?;
     let named = drawn_concepts(&d, lexicon);
     let drawn = entry

@@ -1,6 +1,7 @@
 //! Group commit for turns, the hot write: one task takes every turn waiting to be stored and inserts
 //! them in one statement, so 64 candidates answering at once cost one trip to the database and one
-//! commit instead of 64 of each, queued behind one another. The same statement serves both backends.
+//! commit instead of 64 of each, queued behind one another. The same rows and binds serve both backends,
+//! each in its own parameter style.
 //!
 //! A turn is acknowledged only once the statement holding it has committed, so the durability promise
 //! (an acknowledged turn survives `kill -9`) is the same as one statement per turn.
@@ -19,14 +20,29 @@ const QUEUE: usize = 4096;
 /// Bound parameters per row.
 const COLUMNS: usize = 12;
 
-/// `INSERT ... VALUES (...), ... RETURNING id` for 1..=MAX_BATCH rows, built once: sqlx caches the
-/// prepared statement by its text.
-static INSERTS: LazyLock<Vec<Arc<str>>> = LazyLock::new(|| {
+/// `INSERT ... VALUES (...), ... RETURNING id` for 1..=MAX_BATCH rows, built once per backend:
+/// sqlx caches the prepared statement by its text.
+struct Inserts {
+    /// Anonymous `?` parameters. With named ones (`$N`, `?N`) sqlx asks SQLite for every
+    /// parameter's name, and SQLite finds each by a scan of all the names: a full batch of 768
+    /// parameters then cost more to bind than to insert.
+    sqlite: Vec<Arc<str>>,
+    /// `$N` parameters, as PostgreSQL requires.
+    postgres: Vec<Arc<str>>,
+}
+
+static INSERTS: LazyLock<Inserts> = LazyLock::new(|| Inserts {
+    sqlite: statements(|_| "?".to_string()),
+    postgres: statements(|k| format!("${k}")),
+});
+
+/// The statements for 1..=MAX_BATCH rows, with `param(k)` the text of the k-th parameter (from 1).
+fn statements(param: impl Fn(usize) -> String) -> Vec<Arc<str>> {
     (1..=MAX_BATCH)
         .map(|n| {
             let values = (0..n)
                 .map(|i| {
-                    let p: Vec<String> = (1..=COLUMNS).map(|k| format!("${}", i * COLUMNS + k)).collect();
+                    let p: Vec<String> = (1..=COLUMNS).map(|k| param(i * COLUMNS + k)).collect();
                     format!("({})", p.join(", "))
                 })
                 .collect::<Vec<_>>()
@@ -37,7 +53,7 @@ static INSERTS: LazyLock<Vec<Arc<str>>> = LazyLock::new(|| {
             ))
         })
         .collect()
-});
+}
 
 struct Pending {
     row: TurnRow,
@@ -120,7 +136,6 @@ fn answer(p: Pending, id: sqlx::Result<i64>) {
 
 /// Inserts `rows` in one statement (atomic on its own); their ids, in the order of `rows`.
 async fn insert(pool: &WriterPool, rows: &[Pending]) -> sqlx::Result<Vec<i64>> {
-    let sql = INSERTS[rows.len() - 1].clone();
     // The same binds for either backend's query type.
     macro_rules! bind_all {
         ($query:expr) => {{
@@ -145,6 +160,7 @@ async fn insert(pool: &WriterPool, rows: &[Pending]) -> sqlx::Result<Vec<i64>> {
     }
     let mut ids = match pool {
         WriterPool::Sqlite(pool) => {
+            let sql = INSERTS.sqlite[rows.len() - 1].clone();
             let returned = bind_all!(sqlx::query(AssertSqlSafe(sql)))
                 .fetch_all(pool)
                 .await?;
@@ -154,6 +170,7 @@ async fn insert(pool: &WriterPool, rows: &[Pending]) -> sqlx::Result<Vec<i64>> {
                 .collect::<sqlx::Result<Vec<i64>>>()?
         }
         WriterPool::Postgres(pool) => {
+            let sql = INSERTS.postgres[rows.len() - 1].clone();
             let returned = bind_all!(sqlx::query(AssertSqlSafe(sql)))
                 .fetch_all(pool)
                 .await?;

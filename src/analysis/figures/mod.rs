@@ -68,12 +68,42 @@ impl Figure {
     }
 }
 
+/// Whether a text can hold a figure at all: a figure starts at a digit or at a number word other
+/// than "one", "half" and "hundred" (a word as the scanner reads it: a run of letters, lower-cased).
+/// Most sentences hold neither, and this is checked without building the scanner's tokens.
+fn may_hold_figure(text: &str) -> bool {
+    let starts_a_figure = |w: &str| {
+        NUMBER_WORDS
+            .iter()
+            .any(|(n, _)| !matches!(*n, "half" | "one" | "hundred") && n.eq_ignore_ascii_case(w))
+    };
+    text.bytes().any(|b| b.is_ascii_digit())
+        || text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| (3..=9).contains(&w.len()) || !w.is_ascii())
+            .any(|w| {
+                if w.is_ascii() {
+                    starts_a_figure(w)
+                } else {
+                    starts_a_figure(&w.to_lowercase())
+                }
+            })
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
 /// The figures in a text, in order.
 pub fn figures(text: &str) -> Vec<Figure> {
+    if !may_hold_figure(text) {
+        return Vec::new();
+    }
+    scan(text)
+}
+
+/// `figures` without the check that most texts need no scan.
+fn scan(text: &str) -> Vec<Figure> {
     let toks = tokens(text);
     let originals = original_words(text, &toks);
     let mut out = Vec::new();

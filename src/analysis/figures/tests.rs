@@ -47,3 +47,43 @@ fn telling_figures_exclude_bare_small_numbers() {
     assert!(!one("under 10x load").is_telling());
     assert!(one("six languages").is_telling());
 }
+
+mod skipping_the_scan {
+    use proptest::prelude::*;
+
+    use super::super::{figures, scan};
+
+    /// Words that start figures, that look like them, and that do not, in any case, with digits,
+    /// signs and letters the scanner lower-cases.
+    fn text() -> impl Strategy<Value = String> {
+        let word = prop_oneof![
+            Just("two".to_string()),
+            Just("Twenty".to_string()),
+            Just("SEVENTEEN".to_string()),
+            Just("dozen".to_string()),
+            Just("one".to_string()),
+            Just("half".to_string()),
+            Just("hundred".to_string()),
+            Just("million".to_string()),
+            Just("tWo".to_string()),
+            Just("twofold".to_string()),
+            Just("ÉTÉ".to_string()),
+            Just("ΣΟΦΙΑ".to_string()),
+            Just("K".to_string()),
+            "[a-zA-Z]{1,10}",
+            "[0-9]{1,5}",
+            "[0-9]{1,3}[kKmsx%]{0,2}",
+            "[$€£%/.,?!;:-]",
+        ];
+        prop::collection::vec((word, prop_oneof![Just(" "), Just(""), Just("-")]), 0..12)
+            .prop_map(|parts| parts.into_iter().map(|(w, sep)| w + sep).collect())
+    }
+
+    proptest! {
+        /// A text the check passes over holds no figure: skipping the scan changes nothing.
+        #[test]
+        fn the_check_only_skips_texts_without_figures(t in text()) {
+            prop_assert_eq!(figures(&t), scan(&t));
+        }
+    }
+}

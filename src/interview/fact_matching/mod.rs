@@ -62,10 +62,10 @@ pub fn turn_facts(entry: &QuestionEntry, understanding: &Understanding) -> TurnF
     let mut topic: Vec<usize> = Vec::new();
     for clause in &understanding.clauses {
         let asking = clause.act == Act::Ask || (clarifying && is_topic_list(entry, clause));
-        let found = clause_facts(entry, &clause.list_words, clause.wh);
+        let found = clause_facts(entry, clause.list_words(), clause.wh);
         if !asking {
             if let ClauseFacts::Facts(f) = &found
-                && has_specific_cue(entry, &clause.list_words)
+                && has_specific_cue(entry, clause.list_words())
             {
                 topic = f.clone();
             }
@@ -119,20 +119,20 @@ fn is_topic_list(entry: &QuestionEntry, clause: &Clause) -> bool {
     {
         return false;
     }
-    let matches = entry.fact_cues.matches(&clause.list_words);
+    let matches = entry.fact_cues.matches(clause.list_words());
     if matches.iter().filter(|m| m.cue.specific).count() < 2 {
         return false;
     }
     // Mostly topics: "Traffic, latency and budget." - not "In my experience latency always matters
     // more than people think."
-    let mut in_cue = vec![false; clause.list_words.len()];
+    let mut in_cue = vec![false; clause.list_words().len()];
     for m in &matches {
         for w in in_cue.iter_mut().skip(m.start).take(m.len) {
             *w = true;
         }
     }
     let content: Vec<bool> = clause
-        .list_words
+        .list_words()
         .iter()
         .zip(&in_cue)
         .filter(|(w, _)| !is_list_joiner(w))

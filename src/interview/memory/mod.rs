@@ -9,6 +9,7 @@ mod items;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use crate::analysis::coverage::{ReadSentence, read_sentences};
 use crate::analysis::lexicon::{ConceptIdx, Lexicon};
 use crate::analysis::text::words;
 use aho_corasick::AhoCorasick;
@@ -49,6 +50,9 @@ pub struct Memory {
     pub answers_given: HashMap<String, usize>,
     /// Interviewer turns that carried some hidden fact's answer (paces the praise).
     pub turns_with_facts: usize,
+    /// The newest candidate turn that carried a ```mermaid block, by id: the planner reads the
+    /// latest diagram from it instead of searching the whole transcript on every turn.
+    pub last_diagram: Option<i64>,
     /// How many turns of the transcript have been read.
     read: usize,
 }
@@ -62,11 +66,19 @@ pub fn concepts_said(
     text: &str,
     relevant: &BTreeSet<ConceptIdx>,
 ) -> BTreeSet<ConceptIdx> {
+    concepts_said_in(&read_sentences(lexicon, text), relevant)
+}
+
+/// `concepts_said` of a text already read.
+pub fn concepts_said_in(
+    read: &[ReadSentence<'_>],
+    relevant: &BTreeSet<ConceptIdx>,
+) -> BTreeSet<ConceptIdx> {
     let mut out = BTreeSet::new();
-    for s in crate::analysis::text::sentences(text) {
-        let cap = (s.words.len() / 4).max(3);
+    for ReadSentence { sentence, concepts } in read {
+        let cap = (sentence.words.len() / 4).max(3);
         let mut here: Vec<(usize, ConceptIdx)> = Vec::new();
-        for (c, at) in lexicon.concepts_at(&s.words) {
+        for &(c, at) in concepts {
             if relevant.contains(&c) && !here.iter().any(|(_, x)| *x == c) {
                 here.push((at, c));
             }
@@ -75,6 +87,14 @@ pub fn concepts_said(
         out.extend(here.into_iter().take(cap).map(|(_, c)| c));
     }
     out
+}
+
+/// A candidate turn already read by whoever holds it (`coverage::read_sentences` of its text), so
+/// the memory does not read it again.
+#[derive(Debug, Clone, Copy)]
+pub struct AlreadyRead<'r, 'a> {
+    pub turn_id: i64,
+    pub sentences: &'r [ReadSentence<'a>],
 }
 
 /// Every concept an interview question's items and deep dives name.
@@ -203,8 +223,20 @@ impl Memory {
     /// Reads the turns of `turns` not read yet (the memory grows with its transcript: each turn
     /// is read once, not on every turn after it).
     pub fn catch_up(&mut self, rep: &Repertoire, turns: &[Spoken<'_>], lexicon: &Lexicon) {
+        self.catch_up_with(rep, turns, lexicon, None);
+    }
+
+    /// `catch_up`, with one candidate turn already read.
+    pub fn catch_up_with(
+        &mut self,
+        rep: &Repertoire,
+        turns: &[Spoken<'_>],
+        lexicon: &Lexicon,
+        read: Option<AlreadyRead<'_, '_>>,
+    ) {
         for t in turns.iter().skip(self.read) {
-            self.absorb(rep, t, lexicon);
+            let read = read.filter(|r| r.turn_id == t.id).map(|r| r.sentences);
+            self.absorb(rep, t, lexicon, read);
         }
         self.read = self.read.max(turns.len());
     }
@@ -219,11 +251,20 @@ impl Memory {
         if let Some(concepts) = self.concepts_by_turn.remove(&from) {
             self.concepts_by_turn.insert(to, concepts);
         }
+        if self.last_diagram == Some(from) {
+            self.last_diagram = Some(to);
+        }
     }
 
     /// Reads one turn: what the interviewer asked, hinted, said and closed; what the candidate
     /// named and answered.
-    fn absorb(&mut self, rep: &Repertoire, t: &Spoken<'_>, lexicon: &Lexicon) {
+    fn absorb(
+        &mut self,
+        rep: &Repertoire,
+        t: &Spoken<'_>,
+        lexicon: &Lexicon,
+        read: Option<&[ReadSentence<'_>]>,
+    ) {
         if t.by_interviewer {
             // "Before we move on: you haven't said anything about caching or monitoring" asks about
             // each component it names.
@@ -274,8 +315,17 @@ impl Memory {
         }
         // A diagram's boxes name components; they answer nothing (see `diagram_probe`).
         let text = crate::diagram::strip_mermaid_blocks(t.text);
+        if matches!(text, std::borrow::Cow::Owned(_)) {
+            self.last_diagram = Some(t.id);
+        }
         let said = words(&text);
-        let here = concepts_said(lexicon, &text, &rep.relevant);
+        // A turn read already is read as it stands; one with a diagram blanked out is read again.
+        let here = match read {
+            Some(read) if matches!(text, std::borrow::Cow::Borrowed(_)) => {
+                concepts_said_in(read, &rep.relevant)
+            }
+            _ => concepts_said(lexicon, &text, &rep.relevant),
+        };
         let designing = !rep.asking_phases.iter().any(|p| p == t.phase);
         for item in &rep.items {
             let by_phrase = !item.answered_by.is_empty() && item.answered_by.found_in(&said);

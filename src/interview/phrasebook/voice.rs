@@ -2,12 +2,33 @@
 //! counting what this reply has said.
 
 use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, RwLock};
+
+use rustc_hash::FxHashMap;
 
 use crate::content::PhaseMode;
 
 use super::phrasings::phrasings;
 use super::{Kind, Line};
-use crate::interview::memory::{Memory, sentence_key};
+use crate::interview::memory::{Memory, long_sentences};
+
+/// The repetition keys (`long_sentences`) of a built-in phrasing, read once per process: the
+/// phrasings are static text, and reading them again for every candidate phrasing of every line
+/// was most of the time the offline interviewer spent choosing its words. Keyed by the text's
+/// address and length, which are fixed for a `&'static str`.
+fn keys_of(phrasing: &'static str) -> Arc<[String]> {
+    type Keys = FxHashMap<(usize, usize), Arc<[String]>>;
+    static KEYS: LazyLock<RwLock<Keys>> = LazyLock::new(RwLock::default);
+    let id = (phrasing.as_ptr() as usize, phrasing.len());
+    if let Some(keys) = KEYS.read().ok().and_then(|k| k.get(&id).cloned()) {
+        return keys;
+    }
+    let keys: Arc<[String]> = long_sentences(phrasing).into();
+    if let Ok(mut all) = KEYS.write() {
+        all.insert(id, keys.clone());
+    }
+    keys
+}
 
 /// How many times a sentence may be said in one session.
 pub const MAX_REPEATS: usize = 2;
@@ -37,22 +58,23 @@ impl<'a> Voice<'a> {
         self.kind
     }
 
-    fn times(&self, sentence: &str) -> usize {
-        let key = sentence_key(sentence);
-        self.memory.said.get(&key).copied().unwrap_or(0)
-            + self.said_now.get(&key).copied().unwrap_or(0)
+    /// How often a sentence, by its key (`sentence_key`), has been said in the session and this
+    /// reply.
+    fn times(&self, key: &str) -> usize {
+        self.memory.said.get(key).copied().unwrap_or(0)
+            + self.said_now.get(key).copied().unwrap_or(0)
     }
 
     /// Whether a sentence (of any origin) may still be said.
     pub fn may_say(&self, text: &str) -> bool {
-        crate::interview::memory::long_sentences(text)
+        long_sentences(text)
             .iter()
             .all(|s| self.times(s) < MAX_REPEATS)
     }
 
     /// Records a text as said in this reply.
     pub fn note(&mut self, text: &str) {
-        for s in crate::interview::memory::long_sentences(text) {
+        for s in long_sentences(text) {
             *self.said_now.entry(s).or_default() += 1;
         }
     }
@@ -68,15 +90,16 @@ impl<'a> Voice<'a> {
         let n = options.len();
         // Prefer a phrasing never said, then one said once; rotate by turn so replies vary.
         let pick = (0..MAX_REPEATS).find_map(|limit| {
-            (0..n).map(|i| options[(i + self.turn) % n]).find(|o| {
-                crate::interview::memory::long_sentences(o)
-                    .iter()
-                    .all(|s| self.times(s) <= limit)
-            })
+            (0..n)
+                .map(|i| options[(i + self.turn) % n])
+                .map(|o| (o, keys_of(o)))
+                .find(|(_, keys)| keys.iter().all(|k| self.times(k) <= limit))
         })?;
-        let text = pick.to_string();
-        self.note(&text);
-        Some(text)
+        let (text, keys) = pick;
+        for k in keys.iter() {
+            *self.said_now.entry(k.clone()).or_default() += 1;
+        }
+        Some(text.to_string())
     }
 
     /// The words for a line with one value filled in.

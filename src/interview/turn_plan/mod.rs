@@ -293,7 +293,7 @@ pub fn plan_unspoken(s: &Session<'_>, request: Request<'_>) -> Result<Plan, Refu
     let intro_asks = d.transition.as_ref().is_some_and(|t| asks(&t.intro));
     // The latest diagram: summarised for a model, and asked about when it has just been sent (or
     // when nothing else is left to ask).
-    let reading = diagram_probe::read(entry, s.lexicon, s.turns);
+    let reading = diagram_probe::read(entry, s.lexicon, s.turns, memory);
     d.diagram = reading.as_ref().map(|r| r.summary.clone());
     let drew_now =
         matches!(request, Request::Answer(t) if !crate::diagram::mermaid_blocks(t).is_empty());

@@ -10,8 +10,7 @@ mod reply;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::analysis::coverage::{CandidateText, Coverage};
-use crate::analysis::text::sentences;
+use crate::analysis::coverage::{CandidateText, Coverage, read_sentences};
 use crate::content::QuestionEntry;
 use crate::domain::TurnRole;
 use crate::error::ApiError;
@@ -19,7 +18,7 @@ use crate::storage::{CandidateAnswer, PhaseChange, SessionRow, TurnRow, Voice};
 
 use super::directive::Directive;
 use super::events::EventStream;
-use super::memory::{Memory, Repertoire};
+use super::memory::{AlreadyRead, Memory, Repertoire};
 use super::orchestrator::{Interviews, candidate_texts, phase_change};
 use super::phases::{PhaseState, Transition};
 use super::session_cache::{SessionGuard, Snapshot, spoken};
@@ -169,14 +168,15 @@ impl Interviews {
         let phase_now = &plan.phases[state.index];
         // The reply is prepared against a provisional turn while the real one is committed beside
         // the upstream call, so the write does not add to the time to first token.
-        coverage.add_sentences(
-            &self.catalog.lexicon,
+        // The answer is read once, for the coverage and for the interviewer's memory.
+        let read = read_sentences(&self.catalog.lexicon, &content);
+        coverage.add_read(
             &CandidateText {
                 turn_id: PROVISIONAL,
                 phase: &phase_now.id,
                 content: &content,
             },
-            &sentences(&content),
+            &read,
         );
         turns.push(TurnRow {
             id: PROVISIONAL,
@@ -195,7 +195,15 @@ impl Interviews {
         });
         let planned = {
             let spoken = spoken(&turns);
-            memory.catch_up(&repertoire, &spoken, &self.catalog.lexicon);
+            memory.catch_up_with(
+                &repertoire,
+                &spoken,
+                &self.catalog.lexicon,
+                Some(AlreadyRead {
+                    turn_id: PROVISIONAL,
+                    sentences: &read,
+                }),
+            );
             turn_plan::plan_unspoken(
                 &Session {
                     entry: &entry,

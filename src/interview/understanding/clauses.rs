@@ -1,7 +1,7 @@
 //! Cutting prose into clauses: where a second question starts, list separators read as "and", and
 //! the words that open a question.
 
-use crate::analysis::text::words;
+use crate::analysis::text::{first_words, has_words};
 
 /// A clause with its list separators spelled "and": "P95/P99, latency" -> "P95 and P99 and
 /// latency". A slash between single letters ("A/B") is a name, not a list.
@@ -50,6 +50,15 @@ pub(super) fn is_lead_in(w: &str) -> bool {
 /// latency?". A list inside one question ("P50 and P99") stays whole.
 pub(super) fn split_clauses(sentence: &str) -> Vec<String> {
     let lower = sentence.to_lowercase();
+    // Every separator holds a comma, a semicolon or " and ": most sentences hold none.
+    if !(lower.contains([',', ';']) || lower.contains(" and ")) {
+        let whole = sentence.trim();
+        return if whole.is_empty() {
+            Vec::new()
+        } else {
+            vec![whole.to_string()]
+        };
+    }
     let mut cuts = Vec::new();
     for sep in [
         ", and ", " and ", "; ", ", or ", ", also ", ", plus ", " also, ", ", then ",
@@ -58,8 +67,7 @@ pub(super) fn split_clauses(sentence: &str) -> Vec<String> {
         while let Some(at) = lower[from..].find(sep) {
             let pos = from + at;
             let after = &lower[pos + sep.len()..];
-            let next: Vec<String> = words(after).into_iter().take(3).collect();
-            if opens_question(&next) && words(&lower[..pos]).len() >= 2 {
+            if opens_question(&first_words(after, 3)) && has_words(&lower[..pos], 2) {
                 cuts.push((pos, pos + sep.len()));
             }
             from = pos + sep.len();

@@ -35,7 +35,7 @@ impl CodeBlock {
 pub(super) fn split_code(text: &str) -> (String, Vec<CodeBlock>) {
     // A ```mermaid diagram is neither prose nor code: the diagram reading handles it.
     let without_diagrams = crate::diagram::strip_mermaid_blocks(text);
-    let text = without_diagrams.as_str();
+    let text = &*without_diagrams;
     let mut prose = String::new();
     let mut code = Vec::new();
     let mut fenced: Option<String> = None;

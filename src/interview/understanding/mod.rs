@@ -74,9 +74,9 @@ pub enum Act {
 pub struct Clause {
     pub text: String,
     pub words: Vec<String>,
-    /// The words with list separators (`,` `/` `;` `&`) read as "and", so that a list of topics
-    /// ("latency, availability and cost", "P95/P99") shows as one.
-    pub list_words: Vec<String>,
+    /// The words with list separators (`,` `/` `;` `&`) read as "and" (`list_words()`), when the
+    /// clause has a separator; `None` when they are its words.
+    list_words: Option<Vec<String>>,
     pub act: Act,
     /// Written as a question (ends with `?`).
     pub question: bool,
@@ -92,6 +92,12 @@ pub struct Clause {
 }
 
 impl Clause {
+    /// The words with list separators (`,` `/` `;` `&`) read as "and", so that a list of topics
+    /// ("latency, availability and cost", "P95/P99") shows as one.
+    pub fn list_words(&self) -> &[String] {
+        self.list_words.as_deref().unwrap_or(&self.words)
+    }
+
     /// A statement, an assumption or a hypothesis: something the candidate claims.
     pub fn is_claim(&self) -> bool {
         matches!(self.act, Act::Statement | Act::Assumption | Act::Hypothesis)
@@ -190,7 +196,10 @@ pub fn understand(text: &str, ctx: ReadingContext) -> Understanding {
             let wh = words.first().is_some_and(|w| is_wh(w))
                 || (words.len() > 1 && is_lead_in(&words[0]) && is_wh(&words[1]));
             let act = classify(&part, &words, question, ctx);
-            let list_words = crate::analysis::text::words(&as_list(&part));
+            // Most clauses hold no separator: their list words are their words.
+            let list_words = part
+                .contains([',', ';', '&', '/'])
+                .then(|| crate::analysis::text::words(&as_list(&part)));
             clauses.push(Clause {
                 bare: false,
                 text: part,
