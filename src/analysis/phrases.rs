@@ -82,6 +82,13 @@ impl PhraseSet {
         self.len == 0
     }
 
+    /// The positions of `text` some phrase matches at.
+    pub fn positions_in(&self, text: &[String]) -> Vec<usize> {
+        (0..text.len())
+            .filter(|&at| self.index.any_at(text, at))
+            .collect()
+    }
+
     /// How many positions of `text` some phrase matches at.
     pub fn count_in(&self, text: &[String]) -> usize {
         (0..text.len())

@@ -404,6 +404,9 @@ mod word_properties {
             prop_assert_eq!(word_count(&text), words_by_char(&text).len());
             let texts: Vec<&str> = sentences(&text).iter().map(|s| s.text).collect();
             prop_assert_eq!(sentence_texts(&text), texts);
+            // No word straddles two sentences: a text's words are its sentences' words.
+            let joined: Vec<String> = sentences(&text).into_iter().flat_map(|s| s.words).collect();
+            prop_assert_eq!(joined, words_by_char(&text));
             for n in 0..5 {
                 let all = words_by_char(&text);
                 prop_assert_eq!(&first_words(&text, n)[..], &all[..n.min(all.len())]);

@@ -77,6 +77,8 @@ pub fn score(catalog: &Catalog, t: &Transcript) -> Result<Scorecard, ReplayError
 
 /// The pseudo-dimension carrying the transcript's substance among the values.
 pub const SUBSTANCE: &str = "_substance";
+/// The pseudo-dimension saying (1.0) whether the candidate tried to steer the grader.
+pub const STEERING: &str = "_steering";
 
 /// A dimension's id, measured value, and whether it has quotable evidence.
 pub type DimensionValue = (String, f64, bool);
@@ -113,6 +115,15 @@ pub fn assess(
         })
         .collect();
     values.push((SUBSTANCE.to_string(), arg.substance(), true));
+    values.push((
+        STEERING.to_string(),
+        if offline::steers_the_grader(&arg) {
+            1.0
+        } else {
+            0.0
+        },
+        true,
+    ));
     if std::env::var_os("CALIBRATE_DEBUG").is_some() {
         use crate::scoring::argument::Class;
         let statements = arg

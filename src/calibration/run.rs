@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::content::{Catalog, Rubric};
 use crate::scoring::aggregate;
-use crate::scoring::offline::score_with;
+use crate::scoring::offline::{after_steering, score_with};
 use crate::scoring::{DimensionScore, Scorecard};
 
 use super::corpus::{Corpus, Split};
@@ -85,6 +85,9 @@ fn rescored(
     fitted: &BTreeMap<String, Fitted>,
 ) -> Scored {
     let substance = substance_of(values);
+    let steering = values
+        .iter()
+        .any(|(id, v, _)| id == replay::STEERING && *v > 0.5);
     let dims: Vec<DimensionScore> = rubric
         .dimensions
         .iter()
@@ -102,14 +105,15 @@ fn rescored(
                     substance: d.substance,
                 });
             let v = (1.0 - f.substance) * value + f.substance * substance;
+            let score = if ev {
+                score_with(f.thresholds, level, v)
+            } else {
+                1
+            };
             DimensionScore {
                 id: d.id.clone(),
                 name: d.name.clone(),
-                score: if ev {
-                    score_with(f.thresholds, level, v)
-                } else {
-                    1
-                },
+                score: after_steering(d, score, steering),
                 evidence: Vec::new(),
                 feedback: String::new(),
                 missing: Vec::new(),

@@ -54,18 +54,14 @@ pub fn wrap(router: Router<AppState>, state: &AppState) -> Router<AppState> {
 async fn stamp_and_count(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let method = method_label(req.method());
     // The pattern, not the path: session ids must not each make a new series.
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned());
-    let request_id = req
-        .extensions()
-        .get::<RequestId>()
-        .and_then(|id| id.header_value().to_str().ok())
-        .map(str::to_owned);
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    let request_id = req.extensions().get::<RequestId>().cloned();
     let mut response = next.run(req).await;
     if let Some(mut body) = response.extensions_mut().remove::<ErrorBody>() {
-        body.request_id = request_id;
+        body.request_id = request_id
+            .as_ref()
+            .and_then(|id| id.header_value().to_str().ok())
+            .map(str::to_owned);
         match serde_json::to_vec(&ErrorResponse { error: body }) {
             Ok(bytes) => {
                 // The length of the new body is known to hyper; a stale header would not be.
@@ -77,7 +73,7 @@ async fn stamp_and_count(State(state): State<AppState>, req: Request, next: Next
     }
     state.interviews.metrics.http_request(
         method,
-        route.as_deref().unwrap_or("unmatched"),
+        route.as_ref().map_or("unmatched", MatchedPath::as_str),
         response.status().as_u16(),
     );
     response

@@ -61,6 +61,33 @@ pub fn assess(input: &ScoringInput<'_>) -> (Argument, Vec<Measured>) {
     (arg, measured)
 }
 
+/// Whether the candidate tried to steer the grader: text addressed to it, pasted interviewer or
+/// system turns, fake closing tags, words hidden in markup or spelled with look-alike letters. (A
+/// quoted block, an encoded blob, a stray invisible character or an HTML tag named in passing, such
+/// as `<details>`, can come from honest writing: they are only not read.)
+pub fn steers_the_grader(arg: &Argument) -> bool {
+    let h = arg.hidden;
+    h.fake_turn
+        || h.fake_tag
+        || h.concealed
+        || h.lookalike
+        || arg
+            .sentences
+            .iter()
+            .any(|s| s.class == super::argument::Class::Grader)
+}
+
+/// A dimension's score once steering the grader is counted: talking to the grader instead of the
+/// interviewer, or hiding text from the reader, is what an interviewer marks down as communication,
+/// however the rest reads.
+pub fn after_steering(dim: &Dimension, score: u8, steering: bool) -> u8 {
+    if steering && dim.measure == Measure::Communication {
+        score.saturating_sub(1).max(1)
+    } else {
+        score
+    }
+}
+
 /// Grades a finished interview.
 pub fn score(input: &ScoringInput<'_>) -> Scorecard {
     let (arg, measured) = assess(input);
@@ -107,6 +134,7 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
     let mut strengths = Vec::new();
     let mut candidates: Vec<(f64, Improvement)> = Vec::new();
     let substance = arg.substance();
+    let steering = steers_the_grader(arg);
     for (dim, m) in rubric.dimensions.iter().zip(measured) {
         let evidence = evidence_for(arg, m, dim);
         let score = if evidence.is_empty() {
@@ -114,6 +142,7 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
         } else {
             score_for(dim, input.level, blended(dim, m.value, substance))
         };
+        let score = after_steering(dim, score, steering);
         let (feedback, missing, reference) =
             feedback::for_dimension(dim, score, &m.detail, &m.gaps, q, input.lexicon);
         if score >= 3 && !m.covered.is_empty() {
@@ -188,6 +217,12 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
             "Sentences addressed to the grader in turn(s) {} were ignored.",
             grader_turns.join(", ")
         ));
+    }
+    if steering {
+        notes.push(
+            "Communication is one point lower: text aimed at the grader, or hidden from the reader, is not how a candidate talks to an interviewer."
+                .to_string(),
+        );
     }
     Scorecard {
         session_id: input.session_id.to_string(),

@@ -318,13 +318,16 @@ impl Memory {
         if matches!(text, std::borrow::Cow::Owned(_)) {
             self.last_diagram = Some(t.id);
         }
-        let said = words(&text);
-        // A turn read already is read as it stands; one with a diagram blanked out is read again.
-        let here = match read {
-            Some(read) if matches!(text, std::borrow::Cow::Borrowed(_)) => {
-                concepts_said_in(read, &rep.relevant)
-            }
-            _ => concepts_said(lexicon, &text, &rep.relevant),
+        // A turn read already is read as it stands (a text's words are its sentences' words); one
+        // with a diagram blanked out is read again.
+        let (said, here) = match read {
+            Some(read) if matches!(text, std::borrow::Cow::Borrowed(_)) => (
+                read.iter()
+                    .flat_map(|r| r.sentence.words.iter().cloned())
+                    .collect(),
+                concepts_said_in(read, &rep.relevant),
+            ),
+            _ => (words(&text), concepts_said(lexicon, &text, &rep.relevant)),
         };
         let designing = !rep.asking_phases.iter().any(|p| p == t.phase);
         for item in &rep.items {

@@ -8,7 +8,7 @@ use crate::content::{ConceptIdx, Lexicon, QuestionEntry};
 use super::vocab::{SELF_REFERENCE, is_abstract, is_figure};
 use super::{Argument, Class, Sentence, question_concepts};
 use crate::scoring::clean::{clean, norm_words, sentence_spans};
-use crate::scoring::grader::addresses_the_grader;
+use crate::scoring::grader::sentence_addresses_the_grader;
 use crate::scoring::input::{ScoringInput, Speaker};
 use crate::scoring::lang::{
     COMPARISON, GENERIC, IGNORANCE, MECHANISM, NEGATION_END, REASON, is_function_word, is_negation,
@@ -124,6 +124,8 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
         said_before: HashSet<String>,
         raised_before: HashSet<ConceptIdx>,
         question: bool,
+        /// Addressed to the grader (read on the visible text, quotes left out).
+        to_grader: bool,
     }
     let mut raised: HashSet<ConceptIdx> = lex.concepts_in(&prompt_words).into_iter().collect();
     let mut raws: Vec<Raw> = Vec::new();
@@ -153,6 +155,7 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
                 quotable: original == masked
                     && !original.chars().any(crate::scoring::clean::invisible),
                 question: masked.trim_end().ends_with('?') || masked.trim_end().ends_with('？'),
+                to_grader: sentence_addresses_the_grader(masked, &words),
                 words,
                 said_before: said.clone(),
                 raised_before: raised.clone(),
@@ -234,7 +237,7 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
                 .filter(|w| question_words.contains(**w) && !GENERIC.contains(&w.as_str()))
                 .count()
                 >= 2;
-        let class = if addresses_the_grader(words) {
+        let class = if r.to_grader {
             Class::Grader
         } else if r.question {
             Class::Question

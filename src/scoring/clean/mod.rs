@@ -14,6 +14,9 @@ use regex::Regex;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Hidden {
     pub markup: bool,
+    /// Words hidden in markup that does not render them (an HTML comment, a link's title, an image's
+    /// alt text, a reference definition), not just a tag.
+    pub concealed: bool,
     pub fake_turn: bool,
     pub fake_tag: bool,
     pub quoted: bool,
@@ -35,6 +38,7 @@ impl Hidden {
 
     pub fn merge(&mut self, o: Hidden) {
         self.markup |= o.markup;
+        self.concealed |= o.concealed;
         self.fake_turn |= o.fake_turn;
         self.fake_tag |= o.fake_tag;
         self.quoted |= o.quoted;
@@ -133,13 +137,16 @@ pub fn clean(content: &str) -> CleanTurn {
     let code = strip_comments(&code);
 
     let text = String::from_utf8_lossy(&bytes).into_owned();
+    let holds_words = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count() >= 3;
     for m in COMMENT.find_iter(&text) {
         hidden.markup = true;
+        hidden.concealed |= holds_words(m.as_str());
         mask(&mut bytes, m.start(), m.end());
     }
     let text = String::from_utf8_lossy(&bytes).into_owned();
     for m in IMAGE.find_iter(&text) {
         hidden.markup = true;
+        hidden.concealed |= holds_words(m.as_str());
         mask(&mut bytes, m.start(), m.end());
     }
     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -153,6 +160,7 @@ pub fn clean(content: &str) -> CleanTurn {
             || inner.as_str().trim().is_empty()
         {
             hidden.markup = true;
+            hidden.concealed = true;
         }
         mask(&mut bytes, all.start(), inner.start());
         mask(&mut bytes, inner.end(), all.end());
@@ -160,6 +168,7 @@ pub fn clean(content: &str) -> CleanTurn {
     let text = String::from_utf8_lossy(&bytes).into_owned();
     for m in REF_DEF.find_iter(&text) {
         hidden.markup = true;
+        hidden.concealed = true;
         mask(&mut bytes, m.start(), m.end());
     }
     let text = String::from_utf8_lossy(&bytes).into_owned();
