@@ -135,6 +135,7 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
     let mut candidates: Vec<(f64, Improvement)> = Vec::new();
     let substance = arg.substance();
     let steering = steers_the_grader(arg);
+    let mut marked_down = false;
     for (dim, m) in rubric.dimensions.iter().zip(measured) {
         let evidence = evidence_for(arg, m, dim);
         let score = if evidence.is_empty() {
@@ -142,7 +143,9 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
         } else {
             score_for(dim, input.level, blended(dim, m.value, substance))
         };
+        let before = score;
         let score = after_steering(dim, score, steering);
+        marked_down |= score < before;
         let (feedback, missing, reference) =
             feedback::for_dimension(dim, score, &m.detail, &m.gaps, q, input.lexicon);
         if score >= 3 && !m.covered.is_empty() {
@@ -218,7 +221,7 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
             grader_turns.join(", ")
         ));
     }
-    if steering {
+    if marked_down {
         notes.push(
             "Communication is one point lower: text aimed at the grader, or hidden from the reader, is not how a candidate talks to an interviewer."
                 .to_string(),
