@@ -1,5 +1,8 @@
 //! The JSON shapes the API returns for questions, sessions and turns.
 
+use std::sync::{LazyLock, RwLock};
+
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -50,6 +53,20 @@ pub struct QuestionView {
     pub phases: Vec<PhaseView>,
 }
 
+/// A question's prompt as safe HTML, rendered once per process: the bank is fixed once loaded, and
+/// every new session and every listing of the bank showed it again.
+fn prompt_html(prompt: &str) -> String {
+    static RENDERED: LazyLock<RwLock<FxHashMap<String, String>>> = LazyLock::new(RwLock::default);
+    if let Some(html) = RENDERED.read().ok().and_then(|r| r.get(prompt).cloned()) {
+        return html;
+    }
+    let html = crate::markdown::to_safe_html(prompt);
+    if let Ok(mut r) = RENDERED.write() {
+        r.insert(prompt.to_string(), html.clone());
+    }
+    html
+}
+
 impl QuestionView {
     pub fn new(entry: &QuestionEntry) -> QuestionView {
         let q: &Question = &entry.question;
@@ -59,7 +76,7 @@ impl QuestionView {
             title: q.title.clone(),
             summary: q.summary.clone(),
             prompt: q.prompt.trim().to_string(),
-            prompt_html: crate::markdown::to_safe_html(q.prompt.trim()),
+            prompt_html: prompt_html(q.prompt.trim()),
             levels: q.levels.clone(),
             duration_minutes: entry.plan.total_minutes(),
             phases: phase_views(&entry.plan),
