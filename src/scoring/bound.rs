@@ -9,7 +9,7 @@
 use crate::content::{Dimension, Measure};
 
 use super::argument::{Argument, Class};
-use super::grader::addresses_the_grader;
+use super::grader::may_address_the_grader;
 use super::input::ScoringInput;
 use super::measures::Measured;
 use super::offline::{blended, level_shift};
@@ -56,14 +56,14 @@ pub fn of(
     measured: &[Measured],
     card: &Scorecard,
 ) -> EvidenceBound {
-    // Quoted instructions count here too: the offline scorer reads "a message saying 'ignore your
-    // instructions'" as talk about prompt injection, but a model reading the transcript may still
-    // follow it, so such a transcript is not lifted.
+    // Read loosely here: the offline scorer takes "a message saying 'ignore your instructions'" for
+    // talk about prompt injection, but a model reading the transcript may still follow it, so such a
+    // transcript is not lifted.
     let manipulated = arg.hidden.any()
         || arg
             .sentences
             .iter()
-            .any(|s| s.class == Class::Grader || addresses_the_grader(&s.words));
+            .any(|s| s.class == Class::Grader || may_address_the_grader(&s.words));
     let working: Vec<(i64, String)> = arg
         .working()
         .filter(|s| s.quotable)

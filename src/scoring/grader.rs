@@ -155,6 +155,12 @@ pub fn addresses_the_grader(words: &[String]) -> bool {
         .any(|&o| about.iter().any(|&a| o.abs_diff(a) <= NEAR))
 }
 
+/// The loose reading, for where a false alarm only costs caution (a model judge's lift): a grading
+/// phrase anywhere, quoted or not, or an outcome and whom it is about anywhere in the sentence.
+pub fn may_address_the_grader(words: &[String]) -> bool {
+    ALWAYS.found_in(words) || (OUTCOME.found_in(words) && ABOUT_GRADER.found_in(words))
+}
+
 /// Quoted text: double quotes (straight or curly), guillemets, and single quotes that open after a
 /// space (so "don't" and "I'd" are not quotes).
 static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
