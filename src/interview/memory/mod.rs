@@ -400,6 +400,39 @@ mod tests {
         assert!(hits > 0);
     }
 
+    /// The memory knows the newest candidate turn with a diagram, through a provisional id's
+    /// renumbering, and a turn without one does not replace it.
+    #[test]
+    fn the_newest_turn_with_a_diagram_is_remembered() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).unwrap();
+        let entry = catalog.question("rag-customer-support").unwrap();
+        let rep = Repertoire::new(entry, &catalog.lexicon);
+        let drawn = "Here is the design.\n\n```mermaid\nflowchart LR\nA --> B\n```\n";
+        let spoken = |id: i64, text: &'static str| Spoken {
+            id,
+            by_interviewer: false,
+            phase: "high_level_design",
+            text,
+            hint: false,
+        };
+        let mut m = Memory::default();
+        m.catch_up(&rep, &[spoken(3, "No diagram yet.")], &catalog.lexicon);
+        assert_eq!(m.last_diagram, None);
+        let turns = [spoken(3, "No diagram yet."), spoken(0, drawn)];
+        m.catch_up(&rep, &turns, &catalog.lexicon);
+        assert_eq!(m.last_diagram, Some(0));
+        m.renumber(0, 5);
+        assert_eq!(m.last_diagram, Some(5));
+        let turns = [
+            spoken(3, "No diagram yet."),
+            spoken(5, drawn),
+            spoken(7, "Text only."),
+        ];
+        m.catch_up(&rep, &turns, &catalog.lexicon);
+        assert_eq!(m.last_diagram, Some(5));
+    }
+
     /// A reply is read when it is stored and the memory is caught up again before the next plan:
     /// reading in several steps, with repeats, leaves the memory a single full read would make.
     #[test]
