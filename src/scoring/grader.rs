@@ -1,6 +1,8 @@
 //! Text addressed to whoever grades the interview, recognised by what it asks for (a rating, a hire,
 //! instructions to follow) in English, Spanish, French, German or Portuguese, not by the word "score":
-//! "a cross-encoder rerank score", "the highest score" and "the system prompt" are ordinary talk.
+//! "a cross-encoder rerank score", "the highest score" and "the system prompt" are ordinary talk. A
+//! request's outcome stands near whom it is about, and an instruction in quotes is talked about, not
+//! given; where a false alarm only costs caution (a model judge's lift), the loose reading is used.
 
 use std::sync::LazyLock;
 
