@@ -114,15 +114,16 @@ pub fn read(
     turns: &[Spoken<'_>],
     memory: &Memory,
 ) -> Option<DiagramReading> {
-    let mut newest_first = turns.iter().rev().filter(|t| !t.by_interviewer);
-    let (turn_id, source) = if memory.has_read(turns.len()) {
-        let id = memory.last_diagram?;
-        newest_first
-            .filter(|t| t.id == id)
-            .find_map(|t| diagram::mermaid_blocks(t.text).pop().map(|s| (t.id, s)))?
+    let known = if memory.has_read(turns.len()) {
+        Some(memory.last_diagram?)
     } else {
-        newest_first.find_map(|t| diagram::mermaid_blocks(t.text).pop().map(|s| (t.id, s)))?
+        None
     };
+    let (turn_id, source) = turns
+        .iter()
+        .rev()
+        .filter(|t| !t.by_interviewer && known.is_none_or(|id| t.id == id))
+        .find_map(|t| diagram::mermaid_blocks(t.text).pop().map(|s| (t.id, s)))?;
     let d = diagram::parse(&source).ok()?;
     let named = drawn_concepts(&d, lexicon);
     let drawn = entry

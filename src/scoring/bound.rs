@@ -123,39 +123,14 @@ pub fn verify(quote: &str, dim: &DimensionBound) -> Option<Evidence> {
 
 #[cfg(test)]
 mod tests {
-    use crate::content::{Catalog, ContentRoot, Level};
-    use crate::scoring::input::{ScoringInput, Speaker, TurnText};
+    use crate::scoring::input::with_one_answer;
     use crate::scoring::offline::score_bounded;
 
     /// Whether a judge may lift anything on a transcript whose one candidate turn is `answer`.
     fn manipulated(answer: &str) -> bool {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).unwrap();
-        let entry = catalog.question("rag-customer-support").unwrap();
-        let turns = [
-            TurnText {
-                turn_id: 1,
-                speaker: Speaker::Interviewer,
-                phase: "deep_dive",
-                content: "How do you keep the assistant safe?",
-            },
-            TurnText {
-                turn_id: 2,
-                speaker: Speaker::Candidate,
-                phase: "deep_dive",
-                content: answer,
-            },
-        ];
-        let input = ScoringInput {
-            session_id: "s",
-            entry,
-            lexicon: &catalog.lexicon,
-            level: Level::Senior,
-            turns: &turns,
-            reveals: &[],
-            created_at: String::new(),
-        };
-        score_bounded(&input).1.manipulated
+        with_one_answer("How do you keep the assistant safe?", answer, |input| {
+            score_bounded(input).1.manipulated
+        })
     }
 
     /// A quoted instruction is talk about prompt injection to the offline scorer, but a model judging

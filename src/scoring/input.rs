@@ -64,3 +64,42 @@ impl ScoringInput<'_> {
             .filter(|t| t.speaker == Speaker::Candidate)
     }
 }
+
+/// For unit tests: `f` run on the input of a senior rag-customer-support interview of two turns, the
+/// interviewer asking `asked` and the candidate answering `answer` (both in the deep dive).
+#[cfg(test)]
+pub(crate) fn with_one_answer<R>(
+    asked: &str,
+    answer: &str,
+    f: impl FnOnce(&ScoringInput<'_>) -> R,
+) -> R {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalog = crate::content::Catalog::load(&crate::content::ContentRoot::builtin(root), &[])
+        .expect("the built-in content loads");
+    let entry = catalog
+        .question("rag-customer-support")
+        .expect("the built-in bank has rag-customer-support");
+    let turns = [
+        TurnText {
+            turn_id: 1,
+            speaker: Speaker::Interviewer,
+            phase: "deep_dive",
+            content: asked,
+        },
+        TurnText {
+            turn_id: 2,
+            speaker: Speaker::Candidate,
+            phase: "deep_dive",
+            content: answer,
+        },
+    ];
+    f(&ScoringInput {
+        session_id: "s",
+        entry,
+        lexicon: &catalog.lexicon,
+        level: Level::Senior,
+        turns: &turns,
+        reveals: &[],
+        created_at: String::new(),
+    })
+}

@@ -318,6 +318,21 @@ pub fn dim(card: &Value, id: &str) -> u64 {
         .unwrap_or_else(|| panic!("no dimension {id} in {card}"))
 }
 
+/// Every dimension's id and score, in the card's order.
+pub fn dim_scores(card: &Value) -> Vec<(String, u64)> {
+    card["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap().to_string(),
+                d["score"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 pub fn max_dim(card: &Value) -> u64 {
     card["dimensions"]
         .as_array()

@@ -6,7 +6,7 @@ use std::io::{Cursor, Write};
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, names, reply_text, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, dim_scores, names, reply_text, spawn_app, spawn_app_with};
 use crate::mock_speech::{Heard, MockSpeech, Said};
 
 const QUESTION: &str = "rag-customer-support";
@@ -140,20 +140,7 @@ async fn the_scorecard_notes_fillers_and_pace_of_spoken_answers_without_moving_a
     }
     let spoken_card = app.finish(&spoken).await;
     let typed_card = app.finish(&typed).await;
-    let scores = |card: &Value| -> Vec<(String, u64)> {
-        card["dimensions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                (
-                    d["id"].as_str().unwrap().to_string(),
-                    d["score"].as_u64().unwrap(),
-                )
-            })
-            .collect()
-    };
-    assert_eq!(scores(&spoken_card), scores(&typed_card));
+    assert_eq!(dim_scores(&spoken_card), dim_scores(&typed_card));
     assert_eq!(spoken_card["overall"], typed_card["overall"]);
 
     let speech = &spoken_card["speech"];

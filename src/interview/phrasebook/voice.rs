@@ -74,8 +74,13 @@ impl<'a> Voice<'a> {
 
     /// Records a text as said in this reply.
     pub fn note(&mut self, text: &str) {
-        for s in long_sentences(text) {
-            *self.said_now.entry(s).or_default() += 1;
+        self.count(long_sentences(text));
+    }
+
+    /// Counts sentences, by their keys, as said in this reply.
+    fn count(&mut self, keys: impl IntoIterator<Item = String>) {
+        for k in keys {
+            *self.said_now.entry(k).or_default() += 1;
         }
     }
 
@@ -96,9 +101,7 @@ impl<'a> Voice<'a> {
                 .find(|(_, keys)| keys.iter().all(|k| self.times(k) <= limit))
         })?;
         let (text, keys) = pick;
-        for k in keys.iter() {
-            *self.said_now.entry(k.clone()).or_default() += 1;
-        }
+        self.count(keys.iter().cloned());
         Some(text.to_string())
     }
 

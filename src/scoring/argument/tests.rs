@@ -1,8 +1,8 @@
 //! How sentences are classified and what they earn.
 
 use super::*;
-use crate::content::{Catalog, ContentRoot, Level};
-use crate::scoring::input::{ScoringInput, Speaker, TurnText};
+use crate::content::{Catalog, ContentRoot};
+use crate::scoring::input::with_one_answer;
 
 fn catalog() -> Catalog {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -11,32 +11,7 @@ fn catalog() -> Catalog {
 
 /// Every sentence of a candidate's answer after the interviewer's `asked`, fully analysed.
 fn analysed(asked: &str, answer: &str) -> Vec<Sentence> {
-    let catalog = catalog();
-    let entry = catalog.question("rag-customer-support").unwrap();
-    let turns = [
-        TurnText {
-            turn_id: 1,
-            speaker: Speaker::Interviewer,
-            phase: "deep_dive",
-            content: asked,
-        },
-        TurnText {
-            turn_id: 2,
-            speaker: Speaker::Candidate,
-            phase: "deep_dive",
-            content: answer,
-        },
-    ];
-    let input = ScoringInput {
-        session_id: "s",
-        entry,
-        lexicon: &catalog.lexicon,
-        level: Level::Senior,
-        turns: &turns,
-        reveals: &[],
-        created_at: String::new(),
-    };
-    analyze(&input).sentences
+    with_one_answer(asked, answer, |input| analyze(input).sentences)
 }
 
 /// The classes of a candidate's answer, after the interviewer's `asked`.
