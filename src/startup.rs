@@ -13,7 +13,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::{DEFAULT_LLM_BASE_URL, LlmMode, OnFailure, ServeArgs, SpeechServer};
 use crate::content::{Catalog, ContentRoot};
 use crate::http::guard::Guard;
-use crate::http::{AppState, router};
+use crate::http::{AppParts, AppState, router};
 use crate::interview::prompt_context::load_prompts;
 use crate::interview::{InterviewSettings, Interviewer, Interviews, Limits, UpstreamFailure};
 use crate::llm::openai::{OpenAiLlm, OpenAiSettings};
@@ -137,7 +137,7 @@ impl Application {
         );
         Ok(Application {
             listener,
-            state: AppState {
+            state: AppState::new(AppParts {
                 shutdown: interviews.shutdown_token(),
                 interviews: Arc::new(interviews),
                 accounts: Arc::new(accounts),
@@ -148,7 +148,7 @@ impl Application {
                     .is_some_and(|u| u.scheme() == "https"),
                 guard: Arc::new(guard),
                 max_audio_bytes: args.speech.max_audio_mb.max(1) * 1024 * 1024,
-            },
+            }),
             serve,
             retain_days: args.guard.retain_days,
         })

@@ -2,11 +2,13 @@
 //! application (tests start many applications in one process, so nothing is global) and rendered as
 //! Prometheus text at `/metrics`.
 
-use std::sync::Arc;
+use std::hash::Hash;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use metrics::{Counter, Gauge, Histogram, Key, Label, Level, Metadata, Recorder, SharedString};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
+use rustc_hash::FxHashMap;
 
 /// Time from the candidate's answer to the interviewer's first token, by interviewer model.
 pub const TIME_TO_FIRST_TOKEN: &str = "mock_interviewer_time_to_first_token_seconds";
@@ -39,6 +41,50 @@ pub struct Metrics {
     recorder: PrometheusRecorder,
     handle: PrometheusHandle,
     live_streams: Gauge,
+    /// The series recorded on every turn and every request, registered once: registering builds
+    /// the labels and looks the key up in the registry, which cost more than the recording. Both
+    /// sets are bounded (the configured models; methods, route patterns and statuses).
+    by_model: Series<Box<str>, ModelSeries>,
+    /// By route pattern, then by method and status.
+    by_request: RwLock<RequestSeries>,
+}
+
+/// The HTTP request counters by route pattern, then by method and status.
+type RequestSeries = FxHashMap<Box<str>, Vec<(&'static str, u16, Counter)>>;
+
+/// A lazily filled map of registered series.
+#[derive(Debug)]
+struct Series<K, V>(RwLock<FxHashMap<K, V>>);
+
+impl<K: Eq + Hash, V: Clone> Series<K, V> {
+    fn new() -> Self {
+        Series(RwLock::new(FxHashMap::default()))
+    }
+
+    /// The series under `key`, registered with `register` the first time.
+    fn get<Q>(&self, key: &Q, owned: impl FnOnce() -> K, register: impl FnOnce() -> V) -> V
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: Eq + Hash + ?Sized,
+    {
+        if let Some(v) = self.0.read().ok().and_then(|m| m.get(key).cloned()) {
+            return v;
+        }
+        let v = register();
+        if let Ok(mut m) = self.0.write() {
+            m.entry(owned()).or_insert_with(|| v.clone());
+        }
+        v
+    }
+}
+
+/// The series one interviewer model records into.
+#[derive(Debug, Clone)]
+struct ModelSeries {
+    time_to_first_token: Histogram,
+    turn: Histogram,
+    tokens_in: Counter,
+    tokens_out: Counter,
 }
 
 impl Default for Metrics {
@@ -86,7 +132,25 @@ impl Metrics {
             recorder,
             handle,
             live_streams,
+            by_model: Series::new(),
+            by_request: RwLock::default(),
         }
+    }
+
+    fn model(&self, model: &str) -> ModelSeries {
+        self.by_model.get(
+            model,
+            || model.into(),
+            || {
+                let label = || vec![Label::new("model", model.to_string())];
+                ModelSeries {
+                    time_to_first_token: self.histogram(TIME_TO_FIRST_TOKEN, label()),
+                    turn: self.histogram(TURN, label()),
+                    tokens_in: self.counter(TOKENS_IN, label()),
+                    tokens_out: self.counter(TOKENS_OUT, label()),
+                }
+            },
+        )
     }
 
     fn counter(&self, name: &'static str, labels: Vec<Label>) -> Counter {
@@ -101,24 +165,21 @@ impl Metrics {
 
     /// The interviewer's first token of a turn arrived `elapsed` after the candidate's answer.
     pub fn time_to_first_token(&self, model: &str, elapsed: Duration) {
-        self.histogram(
-            TIME_TO_FIRST_TOKEN,
-            vec![Label::new("model", model.to_string())],
-        )
-        .record(elapsed.as_secs_f64());
+        self.model(model)
+            .time_to_first_token
+            .record(elapsed.as_secs_f64());
     }
 
     /// The interviewer's reply ended `elapsed` after the candidate's answer.
     pub fn turn(&self, model: &str, elapsed: Duration) {
-        self.histogram(TURN, vec![Label::new("model", model.to_string())])
-            .record(elapsed.as_secs_f64());
+        self.model(model).turn.record(elapsed.as_secs_f64());
     }
 
     /// Tokens one call to `model` consumed and produced.
     pub fn tokens(&self, model: &str, input: u64, output: u64) {
-        let label = || vec![Label::new("model", model.to_string())];
-        self.counter(TOKENS_IN, label()).increment(input);
-        self.counter(TOKENS_OUT, label()).increment(output);
+        let series = self.model(model);
+        series.tokens_in.increment(input);
+        series.tokens_out.increment(output);
     }
 
     /// One failed call to the model's API.
@@ -139,12 +200,34 @@ impl Metrics {
     /// One HTTP request answered. `route` is the matched pattern (`/api/sessions/{id}`), never the raw
     /// path, so ids do not multiply the series.
     pub fn http_request(&self, method: &'static str, route: &str, status: u16) {
-        let labels = vec![
-            Label::from_static_parts("method", method),
-            Label::new("route", route.to_string()),
-            Label::new("status", status.to_string()),
-        ];
-        self.counter(HTTP_REQUESTS, labels).increment(1);
+        let find = |series: &[(&'static str, u16, Counter)]| {
+            series
+                .iter()
+                .find(|(m, s, _)| *m == method && *s == status)
+                .map(|(_, _, c)| c.clone())
+        };
+        // Looked up by the borrowed route: a series seen before allocates nothing.
+        let seen = self
+            .by_request
+            .read()
+            .ok()
+            .and_then(|m| m.get(route).and_then(|series| find(series)));
+        let counter = seen.unwrap_or_else(|| {
+            let labels = vec![
+                Label::from_static_parts("method", method),
+                Label::new("route", route.to_string()),
+                Label::new("status", status.to_string()),
+            ];
+            let counter = self.counter(HTTP_REQUESTS, labels);
+            if let Ok(mut m) = self.by_request.write() {
+                let series = m.entry(route.into()).or_default();
+                if find(series).is_none() {
+                    series.push((method, status, counter.clone()));
+                }
+            }
+            counter
+        });
+        counter.increment(1);
     }
 
     /// The number of sessions per status, as just counted in the database.
@@ -212,6 +295,52 @@ mod tests {
         assert_eq!(sample(&m.render(), LIVE_STREAMS), Some(1.0));
         drop(b);
         assert_eq!(sample(&m.render(), LIVE_STREAMS), Some(0.0));
+    }
+
+    /// Series are registered once and then only counted: repeated requests and turns add up in
+    /// one series each, and a new route, status or model still gets its own.
+    #[test]
+    fn kept_series_count_every_request_and_turn() {
+        let m = Metrics::new();
+        for _ in 0..3 {
+            m.http_request("POST", "/api/sessions/{id}/turns", 200);
+        }
+        m.http_request("POST", "/api/sessions/{id}/turns", 409);
+        m.http_request("GET", "/api/sessions/{id}/turns", 200);
+        m.http_request("POST", "/api/sessions", 200);
+        m.tokens("m1", 10, 2);
+        m.tokens("m1", 5, 1);
+        m.tokens("m2", 7, 7);
+        m.turn("m1", Duration::from_millis(10));
+        m.turn("m1", Duration::from_millis(20));
+        let text = m.render();
+        let req = |method: &str, route: &str, status: u16| {
+            let prefix = format!(
+                "{HTTP_REQUESTS}{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}}"
+            );
+            sample(&text, &prefix)
+        };
+        assert_eq!(
+            req("POST", "/api/sessions/{id}/turns", 200),
+            Some(3.0),
+            "{text}"
+        );
+        assert_eq!(
+            req("POST", "/api/sessions/{id}/turns", 409),
+            Some(1.0),
+            "{text}"
+        );
+        assert_eq!(
+            req("GET", "/api/sessions/{id}/turns", 200),
+            Some(1.0),
+            "{text}"
+        );
+        assert_eq!(req("POST", "/api/sessions", 200), Some(1.0), "{text}");
+        let tokens_in = |model: &str| sample(&text, &format!("{TOKENS_IN}{{model=\"{model}\"}}"));
+        assert_eq!(tokens_in("m1"), Some(15.0), "{text}");
+        assert_eq!(tokens_in("m2"), Some(7.0), "{text}");
+        let turns = format!("{TURN}_count{{model=\"m1\"}}");
+        assert_eq!(sample(&text, &turns), Some(2.0), "{text}");
     }
 
     #[test]

@@ -109,8 +109,9 @@ impl Guard {
         self.trust_forwarded_for
     }
 
-    /// The `Host` (or HTTP/2 authority) must be one this server answers to.
-    fn check_host(&self, req: &Request) -> Result<(), ApiError> {
+    /// The `Host` (or HTTP/2 authority) must be one this server answers to: checked on every
+    /// request, routed or not (`http::router`'s `edge`).
+    pub fn check_host(&self, req: &Request) -> Result<(), ApiError> {
         let host = req
             .headers()
             .get(header::HOST)
@@ -237,14 +238,6 @@ fn check_body(req: &Request, rule: &BodyRule) -> Result<(), ApiError> {
         });
     }
     Ok(())
-}
-
-/// The first middleware, on every request (routed or not): the host.
-pub async fn check_host(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    match state.guard.check_host(&req) {
-        Ok(()) => next.run(req).await,
-        Err(e) => e.into_response(),
-    }
 }
 
 /// The second, on requests that reached a handler (a method a route does not take is its 405):

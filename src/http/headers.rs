@@ -3,9 +3,7 @@
 //! connections; no inline code, no framing, no plugins), nosniff, no framing for older browsers, and
 //! no referrer leaving the room.
 
-use axum::Router;
-use axum::http::{HeaderName, HeaderValue};
-use tower_http::set_header::SetResponseHeaderLayer;
+use axum::http::{HeaderName, HeaderValue, Response};
 
 /// The policy of every response: the page loads only its own files (`data:` images for the
 /// favicon), talks only to this server, may not be framed, and sets no base or form target
@@ -25,13 +23,15 @@ pub const SECURITY_HEADERS: [(&str, &str); 4] = [
     ("referrer-policy", "no-referrer"),
 ];
 
-/// Sets every security header on every response of `router`.
-pub fn secure(mut router: Router) -> Router {
+/// Sets every security header on a response (`http::router` maps every response through it).
+pub fn secure<B>(mut response: Response<B>) -> Response<B> {
+    let headers = response.headers_mut();
+    headers.reserve(SECURITY_HEADERS.len());
     for (name, value) in SECURITY_HEADERS {
-        router = router.layer(SetResponseHeaderLayer::overriding(
+        headers.insert(
             HeaderName::from_static(name),
             HeaderValue::from_static(value),
-        ));
+        );
     }
-    router
+    response
 }

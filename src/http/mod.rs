@@ -22,6 +22,8 @@ use axum::extract::{Path, Query, State};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -33,8 +35,27 @@ use crate::error::{ApiError, ErrorResponse};
 use crate::interview::Interviews;
 use crate::interview::views::QuestionView;
 
+/// What every handler and layer reads. Cloned for each request by every layer and extractor that
+/// takes `State`, so it is one `Arc` (one count to bump) rather than a handful.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppParts>);
+
+impl AppState {
+    pub fn new(parts: AppParts) -> AppState {
+        AppState(Arc::new(parts))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = AppParts;
+
+    fn deref(&self) -> &AppParts {
+        &self.0
+    }
+}
+
+/// The parts of `AppState`.
+pub struct AppParts {
     pub interviews: Arc<Interviews>,
     pub accounts: Arc<Accounts>,
     pub shutdown: CancellationToken,
@@ -48,6 +69,10 @@ pub struct AppState {
 
 /// The application: every route behind the guard (host, origin, media type, shutdown), errors in
 /// one shape, the request id and trace around them, the security headers on every response.
+///
+/// Everything around the routes is one layer: each `Router::layer` boxes its service again and
+/// clones it (with the state) for every request, and each `from_fn` boxes a future, so the stack is
+/// built once with `ServiceBuilder` and the per-request checks share one middleware (`edge`).
 pub fn router(state: AppState) -> Router {
     let (routes, _) = routes().split_for_parts();
     let routes = routes
@@ -63,16 +88,34 @@ pub fn router(state: AppState) -> Router {
     } else {
         routes
     };
-    let routes = routes
-        .layer(axum::middleware::from_fn(error_shape::shape))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            guard::check_host,
-        ));
-    let app = observe::wrap(routes, &state)
-        .layer(axum::extract::DefaultBodyLimit::max(json::BODY_LIMIT_BYTES))
-        .with_state(state);
-    headers::secure(app)
+    routes
+        .layer(
+            tower::ServiceBuilder::new()
+                .map_response(headers::secure)
+                .layer(axum::extract::DefaultBodyLimit::max(json::BODY_LIMIT_BYTES))
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(observe::request_span))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(axum::middleware::from_fn_with_state(state.clone(), edge)),
+        )
+        .with_state(state)
+}
+
+/// What every request passes through once it has its id and span, outermost first: counted, with
+/// the id put into an error body (`observe`); its `Host` checked (`guard`); a foreign error
+/// rewritten into the documented shape (`error_shape`).
+async fn edge(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    observe::stamp_and_count(&state, req, async |req| {
+        match state.guard.check_host(&req) {
+            Ok(()) => error_shape::shape(req, next).await,
+            Err(e) => axum::response::IntoResponse::into_response(e),
+        }
+    })
+    .await
 }
 
 /// Every route, each registered from its handler's `#[utoipa::path]`: the router and the OpenAPI

@@ -2,17 +2,11 @@
 //! client or made here, and echoed in the response), a trace span carrying it, the id in error bodies,
 //! the HTTP request counter; and `GET /metrics`, the Prometheus scrape.
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{Method, header};
-use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use tower::ServiceBuilder;
-use tower_http::request_id::{
-    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
-use tower_http::trace::TraceLayer;
+use tower_http::request_id::RequestId;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -26,37 +20,34 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(scrape))
 }
 
-/// Wraps every route (and the fallback) of `router` in the request id, trace and metrics layers.
-pub fn wrap(router: Router<AppState>, state: &AppState) -> Router<AppState> {
-    router
-        .layer(from_fn_with_state(state.clone(), stamp_and_count))
-        .layer(
-            ServiceBuilder::new()
-                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                    let id = req
-                        .headers()
-                        .get("x-request-id")
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or("-");
-                    tracing::info_span!(
-                        "request",
-                        method = %req.method(),
-                        path = %req.uri().path(),
-                        request_id = %id,
-                    )
-                }))
-                .layer(PropagateRequestIdLayer::x_request_id()),
-        )
+/// The trace span of a request, carrying its method, path and request id (`http::router` puts
+/// the id on the request before the span is made).
+pub fn request_span(req: &Request) -> tracing::Span {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!(
+        "request",
+        method = %req.method(),
+        path = %req.uri().path(),
+        request_id = %id,
+    )
 }
 
-/// Puts the request id into an error body, and counts the request by route and status.
-async fn stamp_and_count(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// Runs `inner` on the request, then puts the request id into an error body and counts the request
+/// by route and status.
+pub async fn stamp_and_count(
+    state: &AppState,
+    req: Request,
+    inner: impl AsyncFnOnce(Request) -> Response,
+) -> Response {
     let method = method_label(req.method());
     // The pattern, not the path: session ids must not each make a new series.
     let route = req.extensions().get::<MatchedPath>().cloned();
     let request_id = req.extensions().get::<RequestId>().cloned();
-    let mut response = next.run(req).await;
+    let mut response = inner(req).await;
     if let Some(mut body) = response.extensions_mut().remove::<ErrorBody>() {
         body.request_id = request_id
             .as_ref()

@@ -1,6 +1,6 @@
 //! The JSON shapes the API returns for questions, sessions and turns.
 
-use std::sync::{LazyLock, RwLock};
+use std::sync::{Arc, LazyLock, RwLock};
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -148,10 +148,35 @@ impl TurnDiagram {
     }
 }
 
+/// An interviewer turn as safe HTML. The interviewer says the same words to many candidates (every
+/// session of a question at a level opens alike, and the offline interviewer's lines recur), so
+/// renderings are kept, up to a bound in bytes.
+fn interviewer_html(content: &str) -> String {
+    const KEPT_BYTES: u64 = 8 * 1024 * 1024;
+    static RENDERED: LazyLock<moka::sync::Cache<String, Arc<str>>> = LazyLock::new(|| {
+        moka::sync::Cache::builder()
+            .max_capacity(KEPT_BYTES)
+            .weigher(|k: &String, v: &Arc<str>| {
+                u32::try_from(k.len() + v.len()).unwrap_or(u32::MAX)
+            })
+            .build()
+    });
+    if let Some(html) = RENDERED.get(content) {
+        return html.to_string();
+    }
+    let html = crate::markdown::to_safe_html(content);
+    RENDERED.insert(content.to_string(), Arc::from(html.as_str()));
+    html
+}
+
 impl From<&TurnRow> for TurnView {
     fn from(t: &TurnRow) -> Self {
+        let html = match t.role {
+            TurnRole::Interviewer => interviewer_html(&t.content),
+            TurnRole::Candidate => crate::markdown::to_safe_html(&t.content),
+        };
         TurnView {
-            html: crate::markdown::to_safe_html(&t.content),
+            html,
             diagrams: TurnDiagram::of(&t.content),
             ..TurnView::plain(t)
         }
@@ -287,4 +312,46 @@ pub struct ProgressDimension {
     pub id: String,
     pub name: String,
     pub score: u8,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn turn(role: TurnRole, content: &str) -> TurnRow {
+        TurnRow {
+            id: 1,
+            session_id: "s".into(),
+            role,
+            phase: "clarification".into(),
+            content: content.into(),
+            created_at: 0,
+            incomplete: false,
+            source: None,
+            prompt_tokens: None,
+            completion_tokens: None,
+            hint: false,
+            spoken: false,
+            speech_ms: None,
+        }
+    }
+
+    /// A kept rendering is the rendering: the same interviewer words give the same safe HTML the
+    /// second time, and different words are not served another turn's HTML.
+    #[test]
+    fn interviewer_turns_render_the_same_when_kept() {
+        let text = "**Scale**: 200 QPS <script>alert(1)</script>\n\n- one";
+        let fresh = crate::markdown::to_safe_html(text);
+        for _ in 0..2 {
+            assert_eq!(
+                TurnView::from(&turn(TurnRole::Interviewer, text)).html,
+                fresh
+            );
+        }
+        assert!(!fresh.contains("<script"));
+        let other = TurnView::from(&turn(TurnRole::Interviewer, "Just *this*.")).html;
+        assert_eq!(other, crate::markdown::to_safe_html("Just *this*."));
+        let candidate = TurnView::from(&turn(TurnRole::Candidate, text)).html;
+        assert_eq!(candidate, fresh);
+    }
 }

@@ -8,6 +8,7 @@
 mod items;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::RwLock;
 
 use crate::analysis::coverage::{ReadSentence, read_sentences};
 use crate::analysis::lexicon::{ConceptIdx, Lexicon};
@@ -143,7 +144,7 @@ pub const CLOSING_MARK: &str = "your scorecard";
 
 /// Everything the interviewer can ask of one question and what counts as answering it: fixed for
 /// a question, so computed once (per process), not on every turn.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Repertoire {
     pub items: Vec<Item>,
     /// The concepts that matter for this question.
@@ -158,7 +159,15 @@ pub struct Repertoire {
     /// The items' texts, then the fact answers, then the Q&A answers: what an interviewer turn may
     /// quote, found in one pass over it (`None`: the texts are searched one by one).
     quotable: Option<AhoCorasick>,
+    /// What reading an interview's opening leaves in a fresh memory, by the opening's text. Every
+    /// session of a question at a level opens with the same words, and reading them searches the
+    /// whole opening for every quotable text; a handful are kept (one per level, and a few a model
+    /// wrote), no more.
+    openings: RwLock<Vec<(String, Memory)>>,
 }
+
+/// The most openings a repertoire keeps read.
+const OPENINGS_KEPT: usize = 8;
 
 impl Repertoire {
     pub fn new(entry: &QuestionEntry, lexicon: &Lexicon) -> Repertoire {
@@ -181,6 +190,7 @@ impl Repertoire {
             fact_answers,
             qa_answers,
             quotable: None,
+            openings: RwLock::default(),
         };
         // Plain literals of content text: building it fails only past a size limit no question
         // comes near, and then the texts are searched one by one.
@@ -197,6 +207,29 @@ impl Repertoire {
             .map(|i| i.text.as_str())
             .chain(self.fact_answers.iter().map(String::as_str))
             .chain(self.qa_answers.iter().map(String::as_str))
+    }
+
+    /// A fresh memory that has read `opening`, the interviewer's first turn: kept from an earlier
+    /// session that opened with the same words, or read now.
+    fn after_opening(&self, opening: &Spoken<'_>, lexicon: &Lexicon) -> Memory {
+        let kept = self.openings.read().ok().and_then(|o| {
+            o.iter()
+                .find(|(text, _)| text == opening.text)
+                .map(|(_, m)| m.clone())
+        });
+        if let Some(memory) = kept {
+            return memory;
+        }
+        let mut memory = Memory::default();
+        memory.absorb(self, opening, lexicon, None);
+        memory.read = 1;
+        if let Ok(mut o) = self.openings.write()
+            && o.len() < OPENINGS_KEPT
+            && !o.iter().any(|(text, _)| text == opening.text)
+        {
+            o.push((opening.text.to_string(), memory.clone()));
+        }
+        memory
     }
 
     /// Which of the items' texts, fact answers and Q&A answers (in that order) `text` contains.
@@ -234,6 +267,15 @@ impl Memory {
         lexicon: &Lexicon,
         read: Option<AlreadyRead<'_, '_>>,
     ) {
+        // Nothing read yet means nothing remembered: an interviewer's opening (not a hint, whose
+        // count depends on its phase) is read once per process.
+        if self.read == 0
+            && let Some(first) = turns.first()
+            && first.by_interviewer
+            && !first.hint
+        {
+            *self = rep.after_opening(first, lexicon);
+        }
         for t in turns.iter().skip(self.read) {
             let read = read.filter(|r| r.turn_id == t.id).map(|r| r.sentences);
             self.absorb(rep, t, lexicon, read);
@@ -398,6 +440,50 @@ mod tests {
             }
         }
         assert!(hits > 0);
+    }
+
+    /// An opening read once per process leaves the memory that reading it leaves: a second
+    /// session that opens with the same words gets the same memory, and so does every turn after.
+    #[test]
+    fn a_kept_opening_reads_as_the_opening_itself() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).unwrap();
+        let entry = catalog.question("rag-customer-support").unwrap();
+        let rep = Repertoire::new(entry, &catalog.lexicon);
+        // An opening that quotes an item and a fact's answer, so the reading leaves something.
+        let opening = format!(
+            "Welcome. {} {}",
+            rep.quotable_texts().next().unwrap(),
+            rep.fact_answers[0]
+        );
+        let turns = [
+            Spoken {
+                id: 1,
+                by_interviewer: true,
+                phase: "clarification",
+                text: &opening,
+                hint: false,
+            },
+            Spoken {
+                id: 2,
+                by_interviewer: false,
+                phase: "clarification",
+                text: "How many tickets a day, and in which languages?",
+                hint: false,
+            },
+        ];
+        let mut by_hand = Memory::default();
+        for t in &turns {
+            by_hand.absorb(&rep, t, &catalog.lexicon, None);
+        }
+        by_hand.read = turns.len();
+        assert!(!by_hand.asked.is_empty() && by_hand.turns_with_facts == 1);
+        let first = Memory::recall(&rep, &turns, &catalog.lexicon);
+        assert_eq!(rep.openings.read().unwrap().len(), 1);
+        let second = Memory::recall(&rep, &turns, &catalog.lexicon);
+        assert_eq!(first, by_hand);
+        assert_eq!(second, by_hand);
+        assert_eq!(rep.openings.read().unwrap().len(), 1);
     }
 
     /// The memory knows the newest candidate turn with a diagram, through a provisional id's
