@@ -2,7 +2,6 @@
 //! application (tests start many applications in one process, so nothing is global) and rendered as
 //! Prometheus text at `/metrics`.
 
-use std::hash::Hash;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -44,39 +43,13 @@ pub struct Metrics {
     /// The series recorded on every turn and every request, registered once: registering builds
     /// the labels and looks the key up in the registry, which cost more than the recording. Both
     /// sets are bounded (the configured models; methods, route patterns and statuses).
-    by_model: Series<Box<str>, ModelSeries>,
+    by_model: RwLock<FxHashMap<Box<str>, ModelSeries>>,
     /// By route pattern, then by method and status.
     by_request: RwLock<RequestSeries>,
 }
 
 /// The HTTP request counters by route pattern, then by method and status.
 type RequestSeries = FxHashMap<Box<str>, Vec<(&'static str, u16, Counter)>>;
-
-/// A lazily filled map of registered series.
-#[derive(Debug)]
-struct Series<K, V>(RwLock<FxHashMap<K, V>>);
-
-impl<K: Eq + Hash, V: Clone> Series<K, V> {
-    fn new() -> Self {
-        Series(RwLock::new(FxHashMap::default()))
-    }
-
-    /// The series under `key`, registered with `register` the first time.
-    fn get<Q>(&self, key: &Q, owned: impl FnOnce() -> K, register: impl FnOnce() -> V) -> V
-    where
-        K: std::borrow::Borrow<Q>,
-        Q: Eq + Hash + ?Sized,
-    {
-        if let Some(v) = self.0.read().ok().and_then(|m| m.get(key).cloned()) {
-            return v;
-        }
-        let v = register();
-        if let Ok(mut m) = self.0.write() {
-            m.entry(owned()).or_insert_with(|| v.clone());
-        }
-        v
-    }
-}
 
 /// The series one interviewer model records into.
 #[derive(Debug, Clone)]
@@ -132,25 +105,32 @@ impl Metrics {
             recorder,
             handle,
             live_streams,
-            by_model: Series::new(),
+            by_model: RwLock::default(),
             by_request: RwLock::default(),
         }
     }
 
+    /// The series of `model`, registered the first time it records.
     fn model(&self, model: &str) -> ModelSeries {
-        self.by_model.get(
-            model,
-            || model.into(),
-            || {
-                let label = || vec![Label::new("model", model.to_string())];
-                ModelSeries {
-                    time_to_first_token: self.histogram(TIME_TO_FIRST_TOKEN, label()),
-                    turn: self.histogram(TURN, label()),
-                    tokens_in: self.counter(TOKENS_IN, label()),
-                    tokens_out: self.counter(TOKENS_OUT, label()),
-                }
-            },
-        )
+        if let Some(series) = self
+            .by_model
+            .read()
+            .ok()
+            .and_then(|m| m.get(model).cloned())
+        {
+            return series;
+        }
+        let label = || vec![Label::new("model", model.to_string())];
+        let series = ModelSeries {
+            time_to_first_token: self.histogram(TIME_TO_FIRST_TOKEN, label()),
+            turn: self.histogram(TURN, label()),
+            tokens_in: self.counter(TOKENS_IN, label()),
+            tokens_out: self.counter(TOKENS_OUT, label()),
+        };
+        if let Ok(mut m) = self.by_model.write() {
+            m.entry(model.into()).or_insert_with(|| series.clone());
+        }
+        series
     }
 
     fn counter(&self, name: &'static str, labels: Vec<Label>) -> Counter {
