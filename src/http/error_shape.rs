@@ -2,8 +2,11 @@
 //! rejections of a path or query it cannot parse, a 405 from routing, ...) is rewritten into the
 //! documented shape, `{"error":{"code","message"}}`, with a code for its status.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use axum::body::to_bytes;
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -13,8 +16,34 @@ use crate::error::ErrorBody;
 /// The most of a foreign error body read back as the message.
 const MESSAGE_BYTES: usize = 2_048;
 
+/// Each documented path's methods, as an `Allow` header lists them. axum puts that header on a 405
+/// outside this layer, so a 405's message reads the same list from the OpenAPI document, which
+/// holds every route.
+static ALLOWED: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    super::openapi::document()
+        .paths
+        .paths
+        .iter()
+        .map(|(path, item)| {
+            let methods: Vec<&str> = [
+                (item.get.is_some(), "GET"),
+                (item.get.is_some() || item.head.is_some(), "HEAD"),
+                (item.post.is_some(), "POST"),
+                (item.put.is_some(), "PUT"),
+                (item.patch.is_some(), "PATCH"),
+                (item.delete.is_some(), "DELETE"),
+            ]
+            .into_iter()
+            .filter_map(|(has, m)| has.then_some(m))
+            .collect();
+            (path.clone(), methods.join(","))
+        })
+        .collect()
+});
+
 pub async fn shape(req: Request, next: Next) -> Response {
     let method = req.method().clone();
+    let route = req.extensions().get::<MatchedPath>().cloned();
     let response = next.run(req).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error())
@@ -27,7 +56,7 @@ pub async fn shape(req: Request, next: Next) -> Response {
         .await
         .map(|b| String::from_utf8_lossy(&b).trim().to_string())
         .unwrap_or_default();
-    let (code, message) = describe(status, &method, &parts.headers, text);
+    let (code, message) = describe(status, &method, &parts.headers, route.as_ref(), text);
     let mut shaped = ErrorBody {
         code,
         message,
@@ -47,6 +76,7 @@ fn describe(
     status: StatusCode,
     method: &axum::http::Method,
     headers: &axum::http::HeaderMap,
+    route: Option<&MatchedPath>,
     text: String,
 ) -> (&'static str, String) {
     let or = |fallback: &str| {
@@ -65,7 +95,9 @@ fn describe(
             let allowed = headers
                 .get(header::ALLOW)
                 .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
+                .filter(|a| !a.is_empty())
+                .or_else(|| route.and_then(|r| ALLOWED.get(r.as_str()).map(String::as_str)))
+                .unwrap_or("see the Allow header");
             (
                 "method_not_allowed",
                 format!("{method} is not allowed here (allowed: {allowed})"),

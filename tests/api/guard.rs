@@ -266,8 +266,31 @@ async fn routing_and_extractor_errors_have_the_documented_shape() {
         let what = r.url().to_string();
         assert_eq!(r.status().as_u16(), status, "{what}");
         assert_eq!(r.headers()["content-type"], "application/json", "{what}");
+        let allow = r
+            .headers()
+            .get("allow")
+            .map(|v| v.to_str().unwrap().to_string());
         let body: Value = r.json().await.unwrap();
         assert_eq!(code(&body), expected, "{what}: {body}");
+        if status == 405 {
+            // The message names the methods the path takes, as the `Allow` header does.
+            let methods = |list: &str| {
+                let mut m: Vec<String> = list.split(',').map(|x| x.trim().to_string()).collect();
+                m.sort();
+                m
+            };
+            let message = body["error"]["message"].as_str().unwrap();
+            let listed = message
+                .split("(allowed: ")
+                .nth(1)
+                .and_then(|rest| rest.strip_suffix(')'))
+                .unwrap_or_else(|| panic!("{what}: {message}"));
+            assert_eq!(
+                methods(listed),
+                methods(&allow.unwrap()),
+                "{what}: {message}"
+            );
+        }
         assert!(
             body["error"]["message"]
                 .as_str()
