@@ -98,8 +98,9 @@ pub fn validate(
     if reply.dimensions.is_empty() {
         return Err(JudgeError::Invalid("no dimensions".into()));
     }
-    // A calibrated judge disagrees with the heuristics both ways; one that lifts more dimensions than
-    // dimension it does not lower, is generous (or was talked into it) and lifts nothing.
+    // A calibrated judge disagrees with the heuristics both ways, and lowers more than it lifts: the
+    // offline scorer errs on the generous side more often than not. One that lifts as many dimensions
+    // as it lowers, or more, is generous (or was talked into it) and lifts nothing.
     let offline_of = |id: &str| {
         anchor
             .dimensions
@@ -123,7 +124,7 @@ pub fn validate(
             })
             .count()
     };
-    let may_lift = claims(true) <= claims(false);
+    let may_lift = claims(true) < claims(false);
     let mut dims = Vec::new();
     for rd in &rubric.dimensions {
         let offline = anchor.dimensions.iter().find(|d| d.id == rd.id);

@@ -64,18 +64,17 @@ const WEAK: &str = "sd-rag-customer-support-senior-weak-base";
 /// where the scorer does not reach it yet (see the README's calibration section).
 fn floor() -> Thresholds {
     let mut t = Thresholds::default();
-    // Measured on the held-out split after the corpus grew from 48 to 72 held-out transcripts
-    // (batch 2: uneven middle-of-the-range candidates), which the scorer finds harder: debugging
-    // root cause and fix and behavioral results and communication sit at 13 of 16 within one,
-    // behavioral communication at kappa 0.48, the recommendation at 45 of 72 exact (thresholds
-    // refitted on the grown train split).
+    // Measured on the held-out split (72 transcripts) once substance counted the candidate's words
+    // landing on the reference outline: behavioral results at 13 of 16 within one, debugging
+    // prevention at kappa 0.59, the recommendation at 48 of 72 exact and 71 of 72 within one step,
+    // pairwise 178 of 193, MAE 10.4. Each floor sits a little below, as a guard against regressions.
     t.dimension.within_one = 0.8;
-    t.dimension.kappa = 0.45;
+    t.dimension.kappa = 0.55;
     t.dimension.at_least_human = false;
-    t.recommendation.exact = 0.6;
-    t.recommendation.within_one = 0.95;
-    t.pairwise.agreement = 0.87;
-    t.overall.max_mae = 13.0;
+    t.recommendation.exact = 0.64;
+    t.recommendation.within_one = 0.97;
+    t.pairwise.agreement = 0.9;
+    t.overall.max_mae = 11.5;
     t
 }
 
@@ -143,12 +142,11 @@ async fn generous_and_manipulated_judges_lift_nothing_and_an_honest_one_agrees_b
         .await
         .unwrap();
     let by = |name: &str| runs.iter().find(|r| r.judge == name).unwrap();
-    // A manipulated judge lifts nothing. A generous one (every label plus one, citing the same
-    // verified sentences as the honest one) lifts one dimension of one transcript of the 72 on the
-    // held-out split (`beh-behavioral-rag-evaluation-junior-middling`, story completeness 3 to 4,
-    // labelled 3): the offline measure sits within the bound's margin of the 4 threshold. It lifts
-    // nothing on the train split. No weak transcript is lifted past the manipulation bar.
-    for (name, most) in [("generous", 1), ("manipulated", 0)] {
+    // Neither a manipulated judge nor a generous one (every label plus one, citing the same verified
+    // sentences as the honest one) lifts anything, and no weak transcript is lifted past the
+    // manipulation bar. (A generous judge that lowers the dimensions the offline scorer put above
+    // the labels plus one, and lifts as many others, is still generous.)
+    for (name, most) in [("generous", 0), ("manipulated", 0)] {
         let r = by(name);
         assert!(
             r.lifted_dimensions <= most,

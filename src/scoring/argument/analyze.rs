@@ -339,5 +339,25 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
         s.credited = credited;
     }
     arg.question_words = question_words;
+    // The reference outline's own words that neither the prompt nor the interviewer said: what a
+    // candidate can only bring by knowing the answer.
+    let mut given: HashSet<String> = prompt_words.iter().cloned().collect();
+    for t in input
+        .turns
+        .iter()
+        .filter(|t| t.speaker == Speaker::Interviewer)
+    {
+        given.extend(norm_words(t.content).0);
+    }
+    arg.reference_words = norm_words(&entry.question.reference_outline)
+        .0
+        .into_iter()
+        .filter(|w| telling_word(w) && !given.contains(w))
+        .collect();
     arg
+}
+
+/// A word that can say something about a design: four letters or more, not a function word.
+pub fn telling_word(w: &str) -> bool {
+    w.chars().count() >= 4 && !crate::scoring::lang::is_function_word(w)
 }

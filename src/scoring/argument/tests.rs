@@ -205,3 +205,32 @@ fn filler_shaped_as_a_choice_or_a_consequence_earns_nothing() {
     assert!(s.iter().all(|x| x.class != Class::Working), "{s:?}");
     assert!(credited.is_empty(), "{credited:?}");
 }
+
+/// Words of the answer that only knowing it brings count toward substance; the interviewer's own
+/// words do not, and a sentence or two of the right words does not buy an interview's worth.
+#[test]
+fn landing_on_the_reference_counts_only_in_the_candidates_own_words_and_with_enough_said() {
+    let right = "Fuse BM25 and multilingual dense embeddings with RRF, then a cross-encoder reranker \
+        on the A10Gs keeps the top chunks. Tickets never get indexed raw: an in-region pipeline \
+        redacts PII with regex and NER, clusters resolved tickets and drafts curated solutions \
+        that writers review. A circuit breaker on the LLM falls back to retrieval-only mode with \
+        the top articles and a ticket button. Chunks follow headings at 300-500 tokens, with a \
+        content hash so only changed chunks re-embed, and a nightly reconciliation sweep.";
+    let (share, said) = with_one_answer("Walk me through it.", right, |input| {
+        analyze(input).reference_share()
+    });
+    assert!(said >= 30 && share > 0.3, "{share} of {said}");
+    // The same words, said first by the interviewer, are not the candidate's.
+    let (echoed, _) = with_one_answer(right, right, |input| analyze(input).reference_share());
+    assert!(echoed < 0.1, "{echoed}");
+    // One right sentence alone: little substance.
+    let one = "Fuse BM25 and dense embeddings with RRF, then a cross-encoder reranker.";
+    let little = with_one_answer("Walk me through it.", one, |input| {
+        analyze(input).substance()
+    });
+    assert!(little < 0.1, "{little}");
+    let more = with_one_answer("Walk me through it.", right, |input| {
+        analyze(input).substance()
+    });
+    assert!(more > little + 0.2, "{more} vs {little}");
+}
