@@ -107,23 +107,12 @@ fn rows(t: &Transcript) -> Vec<TurnRow> {
     t.turns
         .iter()
         .enumerate()
-        .map(|(i, turn)| TurnRow {
-            id: i as i64 + 1,
-            session_id: t.id.clone(),
-            role: match turn.role {
+        .map(|(i, turn)| {
+            let role = match turn.role {
                 Role::Interviewer => TurnRole::Interviewer,
                 Role::Candidate => TurnRole::Candidate,
-            },
-            phase: turn.phase.clone(),
-            content: turn.content.clone(),
-            created_at: 0,
-            incomplete: false,
-            source: None,
-            prompt_tokens: None,
-            completion_tokens: None,
-            hint: false,
-            spoken: false,
-            speech_ms: None,
+            };
+            TurnRow::typed(i as i64 + 1, &t.id, role, &turn.phase, &turn.content)
         })
         .collect()
 }

@@ -2,12 +2,9 @@
 //! rejections of a path or query it cannot parse, a 405 from routing, ...) is rewritten into the
 //! documented shape, `{"error":{"code","message"}}`, with a code for its status.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
 use axum::body::to_bytes;
 use axum::extract::{MatchedPath, Request};
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -15,31 +12,6 @@ use crate::error::ErrorBody;
 
 /// The most of a foreign error body read back as the message.
 const MESSAGE_BYTES: usize = 2_048;
-
-/// Each documented path's methods, as an `Allow` header lists them. axum puts that header on a 405
-/// outside this layer, so a 405's message reads the same list from the OpenAPI document, which
-/// holds every route.
-static ALLOWED: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
-    super::openapi::document()
-        .paths
-        .paths
-        .iter()
-        .map(|(path, item)| {
-            let methods: Vec<&str> = [
-                (item.get.is_some(), "GET"),
-                (item.get.is_some() || item.head.is_some(), "HEAD"),
-                (item.post.is_some(), "POST"),
-                (item.put.is_some(), "PUT"),
-                (item.patch.is_some(), "PATCH"),
-                (item.delete.is_some(), "DELETE"),
-            ]
-            .into_iter()
-            .filter_map(|(has, m)| has.then_some(m))
-            .collect();
-            (path.clone(), methods.join(","))
-        })
-        .collect()
-});
 
 pub async fn shape(req: Request, next: Next) -> Response {
     let method = req.method().clone();
@@ -74,7 +46,7 @@ pub async fn shape(req: Request, next: Next) -> Response {
 
 fn describe(
     status: StatusCode,
-    method: &axum::http::Method,
+    method: &Method,
     headers: &axum::http::HeaderMap,
     route: Option<&MatchedPath>,
     text: String,
@@ -96,8 +68,20 @@ fn describe(
                 .get(header::ALLOW)
                 .and_then(|v| v.to_str().ok())
                 .filter(|a| !a.is_empty())
-                .or_else(|| route.and_then(|r| ALLOWED.get(r.as_str()).map(String::as_str)))
-                .unwrap_or("see the Allow header");
+                .map(str::to_string)
+                // axum puts `Allow` on a 405 outside this layer: the route's methods are read from
+                // the document instead.
+                .or_else(|| {
+                    let methods = super::openapi::METHODS_BY_PATH.get(route?.as_str())?;
+                    Some(
+                        methods
+                            .iter()
+                            .map(Method::as_str)
+                            .collect::<Vec<_>>()
+                            .join(","),
+                    )
+                })
+                .unwrap_or_else(|| "see the Allow header".to_string());
             (
                 "method_not_allowed",
                 format!("{method} is not allowed here (allowed: {allowed})"),

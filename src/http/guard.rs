@@ -5,9 +5,8 @@
 //! send only urlencoded, multipart or text/plain bodies, so the media-type rule alone stops it even
 //! from a browser that sends no `Origin`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::LazyLock;
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, Method, header};
@@ -169,34 +168,14 @@ fn changes_state(method: &Method) -> bool {
     )
 }
 
-/// Each documented path's state-changing methods: the router answers the others with 405, which
-/// these checks must not turn into a 403 or a 415.
-static CHANGING_METHODS: LazyLock<HashMap<String, Vec<Method>>> = LazyLock::new(|| {
-    super::openapi::document()
-        .paths
-        .paths
-        .iter()
-        .map(|(path, item)| {
-            let methods = [
-                (item.post.is_some(), Method::POST),
-                (item.put.is_some(), Method::PUT),
-                (item.patch.is_some(), Method::PATCH),
-                (item.delete.is_some(), Method::DELETE),
-            ]
-            .into_iter()
-            .filter_map(|(has, m)| has.then_some(m))
-            .collect();
-            (path.clone(), methods)
-        })
-        .collect()
-});
-
 /// The request's route takes its method (else routing answers 405).
 fn routed(req: &Request) -> bool {
     let Some(path) = req.extensions().get::<MatchedPath>() else {
         return false;
     };
-    CHANGING_METHODS
+    // The router answers a method the route does not take with 405, which these checks must not
+    // turn into a 403 or a 415.
+    super::openapi::METHODS_BY_PATH
         .get(path.as_str())
         .is_none_or(|methods| methods.contains(req.method()))
 }

@@ -2,9 +2,10 @@
 //! types they return (`http::routes` registers each route from its annotation), with the schemas of
 //! the turn stream's events; served at `GET /api/openapi.json`.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use axum::http::header;
+use axum::http::{Method, header};
 use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -49,6 +50,30 @@ pub fn base() -> utoipa::openapi::OpenApi {
 }
 
 /// The whole document, with the responses the guard and the limits add to the handlers' own.
+/// Each documented path's methods, in the order an `Allow` header lists them (GET brings HEAD):
+/// what routing takes, read once from the document, which holds every route.
+pub static METHODS_BY_PATH: LazyLock<HashMap<String, Vec<Method>>> = LazyLock::new(|| {
+    document()
+        .paths
+        .paths
+        .iter()
+        .map(|(path, item)| {
+            let methods = [
+                (item.get.is_some(), Method::GET),
+                (item.get.is_some() || item.head.is_some(), Method::HEAD),
+                (item.post.is_some(), Method::POST),
+                (item.put.is_some(), Method::PUT),
+                (item.patch.is_some(), Method::PATCH),
+                (item.delete.is_some(), Method::DELETE),
+            ]
+            .into_iter()
+            .filter_map(|(has, m)| has.then_some(m))
+            .collect();
+            (path.clone(), methods)
+        })
+        .collect()
+});
+
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = super::routes().split_for_parts().1;
     guard_responses(&mut doc);

@@ -1,8 +1,7 @@
 //! The JSON shapes the API returns for questions, sessions and turns.
 
-use std::sync::{Arc, LazyLock, RwLock};
+use std::sync::{Arc, LazyLock};
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -53,20 +52,6 @@ pub struct QuestionView {
     pub phases: Vec<PhaseView>,
 }
 
-/// A question's prompt as safe HTML, rendered once per process: the bank is fixed once loaded, and
-/// every new session and every listing of the bank showed it again.
-fn prompt_html(prompt: &str) -> String {
-    static RENDERED: LazyLock<RwLock<FxHashMap<String, String>>> = LazyLock::new(RwLock::default);
-    if let Some(html) = RENDERED.read().ok().and_then(|r| r.get(prompt).cloned()) {
-        return html;
-    }
-    let html = crate::markdown::to_safe_html(prompt);
-    if let Ok(mut r) = RENDERED.write() {
-        r.insert(prompt.to_string(), html.clone());
-    }
-    html
-}
-
 impl QuestionView {
     pub fn new(entry: &QuestionEntry) -> QuestionView {
         let q: &Question = &entry.question;
@@ -76,7 +61,7 @@ impl QuestionView {
             title: q.title.clone(),
             summary: q.summary.clone(),
             prompt: q.prompt.trim().to_string(),
-            prompt_html: prompt_html(q.prompt.trim()),
+            prompt_html: kept_html(q.prompt.trim()),
             levels: q.levels.clone(),
             duration_minutes: entry.plan.total_minutes(),
             phases: phase_views(&entry.plan),
@@ -148,10 +133,11 @@ impl TurnDiagram {
     }
 }
 
-/// An interviewer turn as safe HTML. The interviewer says the same words to many candidates (every
-/// session of a question at a level opens alike, and the offline interviewer's lines recur), so
-/// renderings are kept, up to a bound in bytes.
-fn interviewer_html(content: &str) -> String {
+/// Text the service itself wrote as safe HTML, rendered once and kept (up to a bound in bytes): a
+/// question's prompt (every new session and every listing of the bank shows it) and the
+/// interviewer's turns (every session of a question at a level opens alike, and the offline
+/// interviewer's lines recur). A candidate's text is rendered as it comes.
+fn kept_html(markdown: &str) -> String {
     const KEPT_BYTES: u64 = 8 * 1024 * 1024;
     static RENDERED: LazyLock<moka::sync::Cache<String, Arc<str>>> = LazyLock::new(|| {
         moka::sync::Cache::builder()
@@ -161,18 +147,18 @@ fn interviewer_html(content: &str) -> String {
             })
             .build()
     });
-    if let Some(html) = RENDERED.get(content) {
+    if let Some(html) = RENDERED.get(markdown) {
         return html.to_string();
     }
-    let html = crate::markdown::to_safe_html(content);
-    RENDERED.insert(content.to_string(), Arc::from(html.as_str()));
+    let html = crate::markdown::to_safe_html(markdown);
+    RENDERED.insert(markdown.to_string(), Arc::from(html.as_str()));
     html
 }
 
 impl From<&TurnRow> for TurnView {
     fn from(t: &TurnRow) -> Self {
         let html = match t.role {
-            TurnRole::Interviewer => interviewer_html(&t.content),
+            TurnRole::Interviewer => kept_html(&t.content),
             TurnRole::Candidate => crate::markdown::to_safe_html(&t.content),
         };
         TurnView {
@@ -319,21 +305,7 @@ mod tests {
     use super::*;
 
     fn turn(role: TurnRole, content: &str) -> TurnRow {
-        TurnRow {
-            id: 1,
-            session_id: "s".into(),
-            role,
-            phase: "clarification".into(),
-            content: content.into(),
-            created_at: 0,
-            incomplete: false,
-            source: None,
-            prompt_tokens: None,
-            completion_tokens: None,
-            hint: false,
-            spoken: false,
-            speech_ms: None,
-        }
+        TurnRow::typed(1, "s", role, "clarification", content)
     }
 
     /// A kept rendering is the rendering: the same interviewer words give the same safe HTML the

@@ -239,19 +239,9 @@ mod tests {
 
     fn turn(content: &str, spoken: bool, speech_ms: Option<i64>) -> TurnRow {
         TurnRow {
-            id: 1,
-            session_id: "s".into(),
-            role: TurnRole::Candidate,
-            phase: "p".into(),
-            content: content.into(),
-            created_at: 0,
-            incomplete: false,
-            source: None,
-            prompt_tokens: None,
-            completion_tokens: None,
-            hint: false,
             spoken,
             speech_ms,
+            ..TurnRow::typed(1, "s", TurnRole::Candidate, "p", content)
         }
     }
 

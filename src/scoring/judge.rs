@@ -197,6 +197,61 @@ pub fn validate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scoring::bound::DimensionBound;
+    use crate::scoring::input::with_one_answer;
+
+    const SAID: &str =
+        "A cross-encoder reranker takes the top 50 passages down to 5 in about 40 ms.";
+
+    /// The scores a judge's reply ends with on a card whose every dimension the offline scorer gave
+    /// a 2 and the evidence would let rise to 3; `claims` are the judge's scores, in rubric order.
+    fn judged(claims: &[u8]) -> Vec<u8> {
+        with_one_answer("Walk me through ranking.", SAID, |input| {
+            let mut anchor = crate::scoring::offline::score(input);
+            for d in &mut anchor.dimensions {
+                d.score = 2;
+            }
+            let bound = EvidenceBound {
+                dims: anchor
+                    .dimensions
+                    .iter()
+                    .map(|d| DimensionBound {
+                        id: d.id.clone(),
+                        offline: 2,
+                        ceiling: 3,
+                        citable: vec![(2, SAID.to_string())],
+                    })
+                    .collect(),
+                manipulated: false,
+            };
+            let reply = JudgeReply {
+                dimensions: anchor
+                    .dimensions
+                    .iter()
+                    .zip(claims)
+                    .map(|(d, &score)| JudgeDimension {
+                        id: d.id.clone(),
+                        score: score.into(),
+                        evidence: vec![SAID.to_string()],
+                        feedback: String::new(),
+                    })
+                    .collect(),
+                strengths: Vec::new(),
+                improvements: Vec::new(),
+            };
+            let card = validate(reply, &input.entry.rubric, &anchor, &bound).unwrap();
+            card.dimensions.iter().map(|d| d.score).collect()
+        })
+    }
+
+    /// A judge that lowers more dimensions than it lifts may lift (as far as the evidence goes);
+    /// one that lifts as many as it lowers is generous and lifts nothing, though its lowering stands.
+    #[test]
+    fn a_judge_lifts_only_when_it_lowers_more_than_it_lifts() {
+        assert_eq!(judged(&[4, 1, 1, 2, 2, 2]), vec![3, 1, 1, 2, 2, 2]);
+        assert_eq!(judged(&[3, 1, 2, 2, 2, 2]), vec![2, 1, 2, 2, 2, 2]);
+        assert_eq!(judged(&[3, 3, 1, 2, 2, 2]), vec![2, 2, 1, 2, 2, 2]);
+    }
 
     #[test]
     fn json_is_found_plain_fenced_or_embedded() {

@@ -141,6 +141,28 @@ pub struct NewTurn<'a> {
     pub speech_ms: Option<i64>,
 }
 
+impl TurnRow {
+    /// A typed turn and nothing more (no model, no tokens, not a hint, not spoken, at time 0): a
+    /// transcript replayed from elsewhere (the calibration corpus) or built in a test.
+    pub fn typed(id: i64, session_id: &str, role: TurnRole, phase: &str, content: &str) -> TurnRow {
+        TurnRow {
+            id,
+            session_id: session_id.to_string(),
+            role,
+            phase: phase.to_string(),
+            content: content.to_string(),
+            created_at: 0,
+            incomplete: false,
+            source: None,
+            prompt_tokens: None,
+            completion_tokens: None,
+            hint: false,
+            spoken: false,
+            speech_ms: None,
+        }
+    }
+}
+
 impl NewTurn<'_> {
     /// The row this turn became once stored with `id`.
     pub(super) fn stored_as(&self, id: i64) -> TurnRow {

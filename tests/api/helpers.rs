@@ -320,14 +320,19 @@ pub fn dim(card: &Value, id: &str) -> u64 {
 
 /// Every dimension's id and score, in the card's order.
 pub fn dim_scores(card: &Value) -> Vec<(String, u64)> {
-    card["dimensions"]
+    named_counts(&card["dimensions"], "id", "score")
+}
+
+/// Each object of a JSON array as (its `name` string, its `count` number), in order.
+pub fn named_counts(items: &Value, name: &str, count: &str) -> Vec<(String, u64)> {
+    items
         .as_array()
-        .unwrap()
+        .unwrap_or_else(|| panic!("not an array: {items}"))
         .iter()
-        .map(|d| {
+        .map(|x| {
             (
-                d["id"].as_str().unwrap().to_string(),
-                d["score"].as_u64().unwrap(),
+                x[name].as_str().unwrap().to_string(),
+                x[count].as_u64().unwrap(),
             )
         })
         .collect()

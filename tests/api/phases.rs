@@ -9,17 +9,7 @@ async fn a_session_opens_in_clarification_with_the_seeds_budgets() {
     let app = spawn_app().await;
     let s = app.start("rag-customer-support").await;
     assert_eq!(s["phase"], "clarification");
-    let phases: Vec<(String, u64)> = s["phases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["id"].as_str().unwrap().to_string(),
-                p["minutes"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let phases = named_counts(&s["phases"], "id", "minutes");
     let ids: Vec<&str> = phases.iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(
         ids,

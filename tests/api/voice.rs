@@ -6,7 +6,9 @@ use std::io::{Cursor, Write};
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, dim_scores, names, reply_text, spawn_app, spawn_app_with};
+use crate::helpers::{
+    TestApp, dim_scores, named_counts, names, reply_text, spawn_app, spawn_app_with,
+};
 use crate::mock_speech::{Heard, MockSpeech, Said};
 
 const QUESTION: &str = "rag-customer-support";
@@ -151,17 +153,7 @@ async fn the_scorecard_notes_fillers_and_pace_of_spoken_answers_without_moving_a
         speech["words_per_minute"].as_u64().unwrap(),
         (words as f64 * 5.0).round() as u64
     );
-    let fillers: Vec<(String, u64)> = speech["fillers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["filler"].as_str().unwrap().to_string(),
-                f["count"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let fillers = named_counts(&speech["fillers"], "filler", "count");
     assert_eq!(
         fillers,
         [

@@ -4,21 +4,7 @@ use super::*;
 use crate::content::{Catalog, ContentRoot};
 
 fn turn(id: i64, role: TurnRole, content: &str) -> TurnRow {
-    TurnRow {
-        id,
-        session_id: "s".into(),
-        role,
-        phase: "clarify".into(),
-        content: content.into(),
-        created_at: 0,
-        incomplete: false,
-        source: None,
-        prompt_tokens: None,
-        completion_tokens: None,
-        hint: false,
-        spoken: false,
-        speech_ms: None,
-    }
+    TurnRow::typed(id, "s", role, "clarify", content)
 }
 
 /// Builds the same turn with two budgets and returns both results.

@@ -5,6 +5,17 @@ use std::path::Path;
 use super::*;
 use crate::content::{Catalog, ContentRoot};
 
+/// A turn of a transcript, not a hint.
+fn spoken<'a>(id: i64, by_interviewer: bool, phase: &'a str, text: &'a str) -> Spoken<'a> {
+    Spoken {
+        id,
+        by_interviewer,
+        phase,
+        text,
+        hint: false,
+    }
+}
+
 /// One pass of the automaton finds exactly what a search for each text finds, overlaps and
 /// texts quoted inside others included.
 #[test]
@@ -42,20 +53,13 @@ fn a_kept_opening_reads_as_the_opening_itself() {
         rep.fact_answers[0]
     );
     let turns = [
-        Spoken {
-            id: 1,
-            by_interviewer: true,
-            phase: "clarification",
-            text: &opening,
-            hint: false,
-        },
-        Spoken {
-            id: 2,
-            by_interviewer: false,
-            phase: "clarification",
-            text: "How many tickets a day, and in which languages?",
-            hint: false,
-        },
+        spoken(1, true, "clarification", &opening),
+        spoken(
+            2,
+            false,
+            "clarification",
+            "How many tickets a day, and in which languages?",
+        ),
     ];
     let mut by_hand = Memory::default();
     for t in &turns {
@@ -80,13 +84,7 @@ fn the_newest_turn_with_a_diagram_is_remembered() {
     let entry = catalog.question("rag-customer-support").unwrap();
     let rep = Repertoire::new(entry, &catalog.lexicon);
     let drawn = "Here is the design.\n\n```mermaid\nflowchart LR\nA --> B\n```\n";
-    let spoken = |id: i64, text: &'static str| Spoken {
-        id,
-        by_interviewer: false,
-        phase: "high_level_design",
-        text,
-        hint: false,
-    };
+    let spoken = |id: i64, text: &'static str| spoken(id, false, "high_level_design", text);
     let mut m = Memory::default();
     m.catch_up(&rep, &[spoken(3, "No diagram yet.")], &catalog.lexicon);
     assert_eq!(m.last_diagram, None);
@@ -138,12 +136,8 @@ fn catching_up_in_steps_and_again_equals_one_full_read() {
     let turns: Vec<Spoken<'_>> = texts
         .iter()
         .enumerate()
-        .map(|(i, (by_interviewer, text))| Spoken {
-            id: i as i64 + 1,
-            by_interviewer: *by_interviewer,
-            phase: "clarification",
-            text,
-            hint: false,
+        .map(|(i, (by_interviewer, text))| {
+            spoken(i as i64 + 1, *by_interviewer, "clarification", text)
         })
         .collect();
     let whole = Memory::recall(&rep, &turns, &catalog.lexicon);

@@ -91,18 +91,10 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
     let (prompt_words, _) = norm_words(&entry.question.prompt);
     let mut said: HashSet<String> = prompt_words.iter().cloned().collect();
     let mut question_words: HashSet<String> = said.clone();
-    for w in norm_words(&entry.question.reference_outline).0 {
-        question_words.insert(w);
-    }
+    let (outline_words, _) = norm_words(&entry.question.reference_outline);
+    question_words.extend(outline_words.iter().cloned());
     for f in &entry.question.facts {
         question_words.extend(norm_words(&f.answer).0);
-    }
-    for t in input
-        .turns
-        .iter()
-        .filter(|t| t.speaker == Speaker::Interviewer)
-    {
-        question_words.extend(norm_words(t.content).0);
     }
     let descriptor_words: HashSet<String> = entry
         .rubric
@@ -166,6 +158,8 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             arg.hidden_turns.push(t.turn_id);
         }
     }
+    // By now `said` holds the prompt and every interviewer turn.
+    question_words.extend(said.iter().cloned());
 
     // Templates: one skeleton filled with three or more different nouns.
     let mut skeletons: HashMap<String, usize> = HashMap::new();
@@ -341,18 +335,9 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
     arg.question_words = question_words;
     // The reference outline's own words that neither the prompt nor the interviewer said: what a
     // candidate can only bring by knowing the answer.
-    let mut given: HashSet<String> = prompt_words.iter().cloned().collect();
-    for t in input
-        .turns
-        .iter()
-        .filter(|t| t.speaker == Speaker::Interviewer)
-    {
-        given.extend(norm_words(t.content).0);
-    }
-    arg.reference_words = norm_words(&entry.question.reference_outline)
-        .0
+    arg.reference_words = outline_words
         .into_iter()
-        .filter(|w| telling_word(w) && !given.contains(w))
+        .filter(|w| telling_word(w) && !said.contains(w))
         .collect();
     arg
 }
