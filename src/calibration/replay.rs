@@ -218,6 +218,15 @@ pub fn explain(catalog: &Catalog, t: &Transcript) -> Result<String, ReplayError>
             s.quote.chars().take(140).collect::<String>()
         );
     }
+    for r in &arg.red_flags {
+        let _ = writeln!(
+            out,
+            "red flag: {} <- [{}] {}",
+            entry.question.red_flags[r.flag].text,
+            arg.sentences[r.sentence].turn_id,
+            arg.sentences[r.sentence].quote
+        );
+    }
     for (d, m) in entry.rubric.dimensions.iter().zip(&measured) {
         let _ = writeln!(out, "{}: {:.2} {}", d.id, m.value, m.detail);
     }

@@ -310,12 +310,21 @@ pub(super) fn build(mut l: Loader) -> Result<Catalog, ContentErrors> {
         let Some(rubric) = rubrics.get(&plan.rubric).cloned() else {
             continue;
         };
-        validate_question(&mut l, &file, &q, &plan, &lexicon);
+        validate_question(&mut l, &file, &q, &plan, &rubric, &lexicon);
         let entry = QuestionEntry {
             fact_index: {
                 let mut index = PhraseIndex::default();
                 for (i, f) in q.facts.iter().enumerate() {
                     for p in f.asked_by.iter().filter_map(|p| Phrase::compile(p)) {
+                        index.add(i, p);
+                    }
+                }
+                index
+            },
+            red_flag_index: {
+                let mut index = PhraseIndex::default();
+                for (i, f) in q.red_flags.iter().enumerate() {
+                    for p in f.said_as.iter().filter_map(|p| Phrase::compile(p)) {
                         index.add(i, p);
                     }
                 }

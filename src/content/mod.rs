@@ -32,6 +32,8 @@ pub struct QuestionEntry {
     /// Each fact's figures that the prompt does not give away: what the interviewer must not say
     /// unasked.
     pub hidden: leaks::HiddenFigures,
+    /// Every red flag's `said_as` phrases, tagged with the flag's index in `question.red_flags`.
+    pub red_flag_index: PhraseIndex,
     /// One matcher per Q&A answer, in `question.qa` order.
     pub qa_matchers: Vec<PhraseSet>,
 }

@@ -136,12 +136,57 @@ pub struct Question {
     #[serde(default)]
     pub scaling_questions: Vec<String>,
     #[serde(default)]
-    pub red_flags: Vec<String>,
+    pub red_flags: Vec<RedFlag>,
     #[serde(default)]
     pub qa: Vec<QaAnswer>,
     #[serde(default)]
     pub edge_cases: Vec<EdgeCase>,
     pub reference_outline: String,
+}
+
+/// Something a senior interviewer marks a candidate down for, with the rubric dimensions it lowers and
+/// the phrases by which a candidate says they are doing it. Written either as a plain string (named in
+/// feedback only) or as a table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(from = "RedFlagSpec")]
+pub struct RedFlag {
+    pub text: String,
+    pub dimensions: Vec<String>,
+    pub said_as: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RedFlagSpec {
+    Text(String),
+    Table {
+        text: String,
+        #[serde(default)]
+        dimensions: Vec<String>,
+        #[serde(default)]
+        said_as: Vec<String>,
+    },
+}
+
+impl From<RedFlagSpec> for RedFlag {
+    fn from(spec: RedFlagSpec) -> RedFlag {
+        match spec {
+            RedFlagSpec::Text(text) => RedFlag {
+                text,
+                dimensions: Vec::new(),
+                said_as: Vec::new(),
+            },
+            RedFlagSpec::Table {
+                text,
+                dimensions,
+                said_as,
+            } => RedFlag {
+                text,
+                dimensions,
+                said_as,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

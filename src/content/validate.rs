@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::analysis::text::PhraseSet;
+use crate::analysis::text::{Phrase, PhraseSet};
 
 use super::Lexicon;
 use super::loader::{Loader, blank};
@@ -115,6 +115,7 @@ pub(super) fn validate_question(
     file: &Path,
     q: &Question,
     plan: &PhasePlan,
+    rubric: &Rubric,
     lexicon: &Lexicon,
 ) {
     for (field, value) in [
@@ -154,6 +155,31 @@ pub(super) fn validate_question(
         }
         if PhraseSet::compile(&f.asked_by).is_empty() {
             l.issue(file, format!("{at}.asked_by"), "needs at least one phrase");
+        }
+    }
+    for (i, f) in q.red_flags.iter().enumerate() {
+        let at = format!("red_flags[{i}]");
+        if blank(&f.text) {
+            l.issue(file, format!("{at}.text"), "must not be empty");
+        }
+        for d in &f.dimensions {
+            if rubric.dimension(d).is_none() {
+                l.issue(
+                    file,
+                    format!("{at}.dimensions"),
+                    format!("`{d}` is not a dimension of rubric `{}`", rubric.id),
+                );
+            }
+        }
+        if !f.said_as.is_empty() && f.dimensions.is_empty() {
+            l.issue(
+                file,
+                format!("{at}.dimensions"),
+                "a red flag with phrases needs the dimensions it lowers",
+            );
+        }
+        if f.said_as.iter().any(|p| Phrase::compile(p).is_none()) {
+            l.issue(file, format!("{at}.said_as"), "a phrase holds no word");
         }
     }
     let check_phase = |l: &mut Loader, at: &str, phase: &Option<String>| {

@@ -66,6 +66,11 @@ fn clip(text: &str, max: usize) -> String {
     format!("{}…", cut[..at].trim_end())
 }
 
+/// A candidate's sentence as quoted back in feedback, clipped like the reference.
+pub fn clip_quote(quote: &str) -> String {
+    clip(quote, 160)
+}
+
 /// What a 4 would have said about a gap: the outline point that best matches it (by its concepts'
 /// phrases, then by its name's words), clipped.
 pub fn reference_for(q: &Question, lex: &Lexicon, gap: &Gap) -> Option<String> {

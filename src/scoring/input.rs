@@ -73,12 +73,23 @@ pub(crate) fn with_one_answer<R>(
     answer: &str,
     f: impl FnOnce(&ScoringInput<'_>) -> R,
 ) -> R {
+    with_one_answer_to("rag-customer-support", asked, answer, f)
+}
+
+/// `with_one_answer` for another question of the built-in bank.
+#[cfg(test)]
+pub(crate) fn with_one_answer_to<R>(
+    question_id: &str,
+    asked: &str,
+    answer: &str,
+    f: impl FnOnce(&ScoringInput<'_>) -> R,
+) -> R {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let catalog = crate::content::Catalog::load(&crate::content::ContentRoot::builtin(root), &[])
         .expect("the built-in content loads");
     let entry = catalog
-        .question("rag-customer-support")
-        .expect("the built-in bank has rag-customer-support");
+        .question(question_id)
+        .expect("the question is in the built-in bank");
     let turns = [
         TurnText {
             turn_id: 1,

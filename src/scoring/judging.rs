@@ -46,6 +46,8 @@ pub struct JudgeContext {
     pub question_title: String,
     pub question_prompt: String,
     pub reference_outline: String,
+    /// What a senior interviewer marks down on this question.
+    pub red_flags: Vec<String>,
     pub facts: Vec<JudgeFact>,
     pub rubric_id: String,
     pub rubric_version: String,
@@ -60,6 +62,7 @@ pub fn check_template(prompts: &Prompts) -> Result<(), PromptError> {
         question_title: "q".into(),
         question_prompt: "p".into(),
         reference_outline: "r".into(),
+        red_flags: vec!["f".into()],
         facts: vec![JudgeFact {
             topic: "t".into(),
             answer: "a".into(),
@@ -112,6 +115,7 @@ fn context(input: &JudgeInput<'_>) -> JudgeContext {
         question_title: q.title.clone(),
         question_prompt: q.prompt.trim().to_string(),
         reference_outline: q.reference_outline.trim().to_string(),
+        red_flags: q.red_flags.iter().map(|f| f.text.clone()).collect(),
         facts: q
             .facts
             .iter()

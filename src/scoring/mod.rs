@@ -15,6 +15,7 @@ pub mod judging;
 pub mod lang;
 pub mod measures;
 pub mod offline;
+pub mod red_flags;
 pub mod register;
 
 use serde::{Deserialize, Serialize};

@@ -146,8 +146,33 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
         let before = score;
         let score = after_steering(dim, score, steering);
         marked_down |= score < before;
-        let (feedback, missing, reference) =
+        let (mut feedback, missing, reference) =
             feedback::for_dimension(dim, score, &m.detail, &m.gaps, q, input.lexicon);
+        for &k in &m.red_flags {
+            let raised = &arg.red_flags[k];
+            let s = &arg.sentences[raised.sentence];
+            let flag = &q.red_flags[raised.flag].text;
+            feedback.push_str(&format!(
+                " Marked down for a red flag: {flag} (turn {}: \u{201c}{}\u{201d}).",
+                s.turn_id,
+                feedback::clip_quote(&s.quote)
+            ));
+            // Taking back a red flag is worth more than any gap on the same dimension.
+            candidates.push((
+                f64::from(4 - score.min(3)) * dim.weight + 0.5,
+                Improvement {
+                    rank: 0,
+                    dimension: dim.id.clone(),
+                    turn_id: Some(s.turn_id),
+                    text: format!(
+                        "In turn {} you said \u{201c}{}\u{201d}: interviewers treat this as a red flag ({}). Say why the obvious move is not enough here, and what you would do instead.",
+                        s.turn_id,
+                        feedback::clip_quote(&s.quote),
+                        lower_first(flag)
+                    ),
+                },
+            ));
+        }
         if score >= 3 && !m.covered.is_empty() {
             strengths.push(format!(
                 "{}: {}",
@@ -248,6 +273,14 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
         hints_used: 0,
         speech: None,
         created_at: input.created_at.clone(),
+    }
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -187,6 +187,14 @@ fn content_check_names_file_field_and_problem_for_each_kind_of_error() {
             .replace("my-question", "bad-kind")
             .replace("kind = \"system_design\"", "kind = \"poetry\""),
     );
+    write(
+        d,
+        "questions/bad-red-flag.toml",
+        &format!(
+            "{}\n[[red_flags]]\ntext = \"Caches everything forever\"\ndimensions = [\"charisma\"]\nsaid_as = [\"cache everything forever\"]\n",
+            GOOD_QUESTION.replace("my-question", "bad-red-flag")
+        ),
+    );
     write(d, "questions/wrong-name.toml", GOOD_QUESTION);
     write(
         d,
@@ -257,6 +265,11 @@ intro = "i"
         ),
         ("bad-kind.toml", "kind", "no phase plan `poetry`"),
         ("wrong-name.toml", "id", "must equal the file name"),
+        (
+            "bad-red-flag.toml",
+            "red_flags[0].dimensions",
+            "`charisma` is not a dimension of rubric `system_design`",
+        ),
         (
             "empty-answer.toml",
             "facts.scale.answer",

@@ -120,7 +120,7 @@ async fn replies_stream_through_token_by_token_and_the_upstream_gets_a_delimited
     assert_eq!(s["interviewer"]["model"], "interviewer-model");
     assert_eq!(s["interviewer"]["judge_model"], "judge-model");
     assert_eq!(s["prompt_versions"]["interviewer"], "interviewer@2");
-    assert_eq!(s["prompt_versions"]["judge"], "judge@1");
+    assert_eq!(s["prompt_versions"]["judge"], "judge@2");
 }
 
 #[tokio::test]
@@ -430,6 +430,12 @@ async fn the_judge_grades_with_verbatim_evidence_and_is_called_once() {
     assert_eq!(judge["response_format"]["type"], "json_object");
     let transcript = judge["messages"][1]["content"].as_str().unwrap();
     assert!(transcript.contains("<candidate_answer>"));
+    let system = judge["messages"][0]["content"].as_str().unwrap();
+    assert!(
+        system.contains("# Red flags on this question")
+            && system.contains("Indexes raw tickets with names, emails and bank details"),
+        "the judge is told the question's red flags: {system}"
+    );
 
     let again = app.finish(&id).await;
     assert_eq!(again, card);

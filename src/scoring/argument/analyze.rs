@@ -11,7 +11,7 @@ use crate::scoring::clean::{clean, norm_words, sentence_spans};
 use crate::scoring::grader::sentence_addresses_the_grader;
 use crate::scoring::input::{ScoringInput, Speaker};
 use crate::scoring::lang::{
-    COMPARISON, GENERIC, IGNORANCE, MECHANISM, NEGATION_END, REASON, is_function_word, is_negation,
+    COMPARISON, GENERIC, IGNORANCE, MECHANISM, REASON, is_function_word, negation_scope,
 };
 
 fn content_words(words: &[String]) -> Vec<&String> {
@@ -52,17 +52,7 @@ fn jaccard(a: &HashSet<&String>, b: &HashSet<&String>) -> f64 {
 /// Concepts mentioned outside a negation's scope ("we won't need a cache" asserts no cache).
 fn asserted_concepts(lex: &Lexicon, words: &[String]) -> (Vec<ConceptIdx>, Vec<ConceptIdx>) {
     let all = lex.concepts_in(words);
-    let mut negated_words = vec![false; words.len()];
-    let mut in_scope = false;
-    for (i, w) in words.iter().enumerate() {
-        if NEGATION_END.contains(&w.as_str()) {
-            in_scope = false;
-        }
-        if is_negation(words, i) {
-            in_scope = true;
-        }
-        negated_words[i] = in_scope;
-    }
+    let negated_words = negation_scope(words);
     let mut asserted = Vec::new();
     for c in &all {
         // Asserted when some mention of it lies outside every negation scope. A mention starts at
@@ -339,6 +329,7 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
         .into_iter()
         .filter(|w| telling_word(w) && !said.contains(w))
         .collect();
+    arg.red_flags = crate::scoring::red_flags::raised(entry, &arg.sentences);
     arg
 }
 

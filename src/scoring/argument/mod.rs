@@ -100,6 +100,8 @@ pub struct Argument {
     pub question_words: HashSet<String>,
     /// The reference outline's words that the prompt and the interviewer never said.
     pub reference_words: HashSet<String>,
+    /// The question's red flags the candidate's sentences raised.
+    pub red_flags: Vec<crate::scoring::red_flags::Raised>,
 }
 
 impl Argument {

@@ -177,6 +177,23 @@ pub fn is_negation(words: &[String], i: usize) -> bool {
     }
 }
 
+/// For each word, whether it lies in a negation's scope: from a negating word to the end of its
+/// clause ("we won't need a cache, but ..." negates "need a cache").
+pub fn negation_scope(words: &[String]) -> Vec<bool> {
+    let mut scope = vec![false; words.len()];
+    let mut in_scope = false;
+    for (i, w) in words.iter().enumerate() {
+        if NEGATION_END.contains(&w.as_str()) {
+            in_scope = false;
+        }
+        if is_negation(words, i) {
+            in_scope = true;
+        }
+        scope[i] = in_scope;
+    }
+    scope
+}
+
 mod generic;
 mod markers;
 

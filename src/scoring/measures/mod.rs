@@ -9,7 +9,7 @@ use crate::content::{Dimension, Measure, PhaseMode};
 use super::argument::{Argument, Class, Sentence};
 use super::clean::norm_words;
 use super::input::{ScoringInput, Speaker};
-use super::{code, communication};
+use super::{code, communication, red_flags};
 
 /// A thing the dimension looked for and did not find, with what a strong answer would have said.
 #[derive(Debug, Clone)]
@@ -32,6 +32,8 @@ pub struct Measured {
     pub gaps: Vec<Gap>,
     /// A line on what was measured, for the feedback.
     pub detail: String,
+    /// Red flags the candidate raised that lower this dimension (indices into the argument's).
+    pub red_flags: Vec<usize>,
 }
 
 pub fn measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
@@ -49,7 +51,32 @@ pub fn measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Mea
         support.extend(said);
         m.evidence = best_evidence(arg, &support, 3);
     }
+    lower_for_red_flags(dim, input, arg, &mut m);
     m
+}
+
+/// A red flag the candidate raised lowers each dimension it concerns, and the sentence that raised
+/// it is never quoted as that dimension's evidence.
+fn lower_for_red_flags(
+    dim: &Dimension,
+    input: &ScoringInput<'_>,
+    arg: &Argument,
+    m: &mut Measured,
+) {
+    let raised: Vec<usize> = arg
+        .red_flags
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.lowers(input.entry, &dim.id))
+        .map(|(k, _)| k)
+        .collect();
+    if raised.is_empty() {
+        return;
+    }
+    m.value = (m.value - red_flags::PENALTY * raised.len() as f64).max(0.0);
+    m.evidence
+        .retain(|&i| !raised.iter().any(|&k| arg.red_flags[k].sentence == i));
+    m.red_flags = raised;
 }
 
 fn own_measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {

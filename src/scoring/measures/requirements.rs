@@ -21,10 +21,11 @@ fn content_of(text: &str) -> BTreeSet<String> {
 /// Requirements are credited for questions the candidate asked and the interviewer answered: a fact
 /// counts when the interviewer's next turn carries its answer right after a candidate turn that asked
 /// something (the interviewer answers only what was asked, so the answer shows what the question
-/// uncovered, however tersely it was put). In a debugging interview a request for evidence ("per-stage
-/// traces for the slow requests") is asking too. Statements earn nothing, a bare one- or two-word
-/// question counts for less unless it names the fact, and a volley of more than eight questions in
-/// one turn is discounted.
+/// uncovered, however tersely it was put). A turn that asks without a question mark ("next, the
+/// non-functional side: peak traffic, latency targets, languages"; in a debugging interview "per-stage
+/// traces for the slow requests") is asking too, when the reply carries the answer. Other statements
+/// earn nothing, a bare one- or two-word question counts for less unless it names the fact, and a
+/// volley of more than eight questions in one turn is discounted.
 pub(super) fn requirements(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     let entry = input.entry;
     let facts = &entry.question.facts;
@@ -34,7 +35,6 @@ pub(super) fn requirements(input: &ScoringInput<'_>, arg: &Argument) -> Measured
     } else {
         important
     };
-    let requests_count = entry.question.kind == "debugging";
     let answers: Vec<BTreeSet<String>> = facts.iter().map(|f| content_of(&f.answer)).collect();
     let mut credit = vec![0.0f64; facts.len()];
     let mut asked = Vec::new();
@@ -47,7 +47,7 @@ pub(super) fn requirements(input: &ScoringInput<'_>, arg: &Argument) -> Measured
             .iter()
             .filter(|s| s.turn_index == ti && s.class == Class::Question)
             .collect();
-        let requests: Vec<&Sentence> = if questions.is_empty() && requests_count {
+        let requests: Vec<&Sentence> = if questions.is_empty() {
             arg.sentences
                 .iter()
                 .filter(|s| s.turn_index == ti && s.class == Class::Working)
@@ -139,5 +139,6 @@ pub(super) fn requirements(input: &ScoringInput<'_>, arg: &Argument) -> Measured
         asked,
         covered,
         gaps,
+        ..Measured::default()
     }
 }
