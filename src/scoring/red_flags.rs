@@ -141,4 +141,33 @@ mod tests {
             },
         );
     }
+
+    #[test]
+    fn the_card_names_a_raised_flag_and_leads_with_taking_it_back() {
+        let answer = "I'd add more retries with jitter so that each request gets five attempts at 2 s intervals, because the 429s are transient.";
+        with_one_answer_to(
+            "debug-rate-limiting",
+            "What would you change?",
+            answer,
+            |input| {
+                let card = crate::scoring::offline::score(input);
+                let flagged: Vec<_> = card
+                    .dimensions
+                    .iter()
+                    .filter(|d| {
+                        d.feedback
+                            .contains("Marked down for a red flag: Adds more retries")
+                    })
+                    .collect();
+                assert!(!flagged.is_empty(), "{:?}", card.dimensions);
+                let first = &card.improvement_plan[0];
+                assert_eq!(first.turn_id, Some(2));
+                assert!(
+                    first.text.contains("red flag (adds more retries)"),
+                    "{}",
+                    first.text
+                );
+            },
+        );
+    }
 }
