@@ -312,24 +312,8 @@ pub(super) fn build(mut l: Loader) -> Result<Catalog, ContentErrors> {
         };
         validate_question(&mut l, &file, &q, &plan, &rubric, &lexicon);
         let entry = QuestionEntry {
-            fact_index: {
-                let mut index = PhraseIndex::default();
-                for (i, f) in q.facts.iter().enumerate() {
-                    for p in f.asked_by.iter().filter_map(|p| Phrase::compile(p)) {
-                        index.add(i, p);
-                    }
-                }
-                index
-            },
-            red_flag_index: {
-                let mut index = PhraseIndex::default();
-                for (i, f) in q.red_flags.iter().enumerate() {
-                    for p in f.said_as.iter().filter_map(|p| Phrase::compile(p)) {
-                        index.add(i, p);
-                    }
-                }
-                index
-            },
+            fact_index: phrase_index(&q.facts, |f| &f.asked_by),
+            red_flag_index: phrase_index(&q.red_flags, |f| &f.said_as),
             fact_cues: super::fact_cues::FactCues::compile(&q),
             hidden: super::leaks::HiddenFigures::of(&q),
             qa_matchers: q
@@ -364,4 +348,15 @@ pub(super) fn build(mut l: Loader) -> Result<Catalog, ContentErrors> {
     } else {
         Err(ContentErrors(l.issues))
     }
+}
+
+/// Every item's phrases, tagged with the item's index.
+fn phrase_index<T>(items: &[T], phrases: impl Fn(&T) -> &Vec<String>) -> PhraseIndex {
+    let mut index = PhraseIndex::default();
+    for (i, item) in items.iter().enumerate() {
+        for p in phrases(item).iter().filter_map(|p| Phrase::compile(p)) {
+            index.add(i, p);
+        }
+    }
+    index
 }

@@ -72,23 +72,26 @@ impl Raised {
 #[cfg(test)]
 mod tests {
     use crate::scoring::argument::analyze;
-    use crate::scoring::input::with_one_answer_to;
+    use crate::scoring::input::{ScoringInput, with_one_answer_to};
     use crate::scoring::measures::measure;
+
+    /// A specific, reasoned sentence that commits to the red-flag move.
+    const MORE_RETRIES: &str = "I'd add more retries with jitter so that each request gets five attempts at 2 s intervals, because the 429s are transient.";
+
+    /// `f` run on a senior rate-limiting debugging interview where the candidate answers `answer`.
+    fn answering<R>(answer: &str, f: impl FnOnce(&ScoringInput<'_>) -> R) -> R {
+        with_one_answer_to("debug-rate-limiting", "What would you change?", answer, f)
+    }
 
     /// The texts of the red flags an answer raises in the rate-limiting debugging question.
     fn raised_by(answer: &str) -> Vec<String> {
-        with_one_answer_to(
-            "debug-rate-limiting",
-            "What would you change?",
-            answer,
-            |input| {
-                let arg = analyze(input);
-                arg.red_flags
-                    .iter()
-                    .map(|r| input.entry.question.red_flags[r.flag].text.clone())
-                    .collect()
-            },
-        )
+        answering(answer, |input| {
+            analyze(input)
+                .red_flags
+                .iter()
+                .map(|r| input.entry.question.red_flags[r.flag].text.clone())
+                .collect()
+        })
     }
 
     #[test]
@@ -101,73 +104,72 @@ mod tests {
     fn rejecting_weighing_or_asking_about_the_move_raises_nothing() {
         for answer in [
             "We should not add more retries: each one reserves another 14k tokens.",
-            "More retries versus one layer of backoff: more retries only amplify the load.",
-            "If we are still short after sizing max_tokens, I'd ask for more retries as a last step.",
-            "Would more retries help here?",
+            "We could add more retries, but each one reserves another 14k tokens.",
+            "If we are still short after sizing max_tokens, I'd add more retries.",
+            "Should we add more retries here?",
         ] {
+            // Each says the flag's phrase: only the negation, the weighing, the condition or the
+            // question keeps it from counting.
+            assert!(answer.contains("add more retries"), "{answer}");
             assert!(raised_by(answer).is_empty(), "{answer}");
         }
     }
 
     #[test]
     fn a_raised_flag_lowers_its_dimensions_and_is_not_their_evidence() {
-        let answer = "I'd add more retries with jitter so that each request gets five attempts at 2 s intervals, because the 429s are transient.";
-        with_one_answer_to(
-            "debug-rate-limiting",
-            "What would you change?",
-            answer,
-            |input| {
-                let arg = analyze(input);
-                let mut unflagged = analyze(input);
-                unflagged.red_flags.clear();
-                assert_eq!(arg.red_flags.len(), 1);
-                let flag = &input.entry.question.red_flags[arg.red_flags[0].flag];
-                for dim in &input.entry.rubric.dimensions {
-                    let m = measure(dim, input, &arg);
-                    let lowered = flag.dimensions.contains(&dim.id);
-                    assert_eq!(!m.red_flags.is_empty(), lowered, "{}", dim.id);
-                    let before = measure(dim, input, &unflagged).value;
-                    if lowered {
-                        assert!(
-                            !m.evidence.contains(&arg.red_flags[0].sentence),
-                            "{}",
-                            dim.id
-                        );
-                        assert!(m.value < before || before == 0.0, "{}", dim.id);
-                    } else {
-                        assert_eq!(m.value, before, "{}", dim.id);
+        answering(MORE_RETRIES, |input| {
+            let arg = analyze(input);
+            let mut unflagged = analyze(input);
+            unflagged.red_flags.clear();
+            assert_eq!(arg.red_flags.len(), 1);
+            let flag = &input.entry.question.red_flags[arg.red_flags[0].flag];
+            let mut lowered_from_above_zero = 0;
+            for dim in &input.entry.rubric.dimensions {
+                let m = measure(dim, input, &arg);
+                let lowered = flag.dimensions.contains(&dim.id);
+                assert_eq!(!m.red_flags.is_empty(), lowered, "{}", dim.id);
+                let before = measure(dim, input, &unflagged).value;
+                if lowered {
+                    assert!(
+                        !m.evidence.contains(&arg.red_flags[0].sentence),
+                        "{}",
+                        dim.id
+                    );
+                    if before > 0.0 {
+                        assert!(m.value < before, "{}", dim.id);
+                        lowered_from_above_zero += 1;
                     }
+                } else {
+                    assert_eq!(m.value, before, "{}", dim.id);
                 }
-            },
-        );
+            }
+            assert!(
+                lowered_from_above_zero > 0,
+                "some lowered dimension had credit"
+            );
+        });
     }
 
     #[test]
     fn the_card_names_a_raised_flag_and_leads_with_taking_it_back() {
-        let answer = "I'd add more retries with jitter so that each request gets five attempts at 2 s intervals, because the 429s are transient.";
-        with_one_answer_to(
-            "debug-rate-limiting",
-            "What would you change?",
-            answer,
-            |input| {
-                let card = crate::scoring::offline::score(input);
-                let flagged: Vec<_> = card
-                    .dimensions
-                    .iter()
-                    .filter(|d| {
-                        d.feedback
-                            .contains("Marked down for a red flag: Adds more retries")
-                    })
-                    .collect();
-                assert!(!flagged.is_empty(), "{:?}", card.dimensions);
-                let first = &card.improvement_plan[0];
-                assert_eq!(first.turn_id, Some(2));
-                assert!(
-                    first.text.contains("red flag (adds more retries)"),
-                    "{}",
-                    first.text
-                );
-            },
-        );
+        answering(MORE_RETRIES, |input| {
+            let card = crate::scoring::offline::score(input);
+            let flagged: Vec<_> = card
+                .dimensions
+                .iter()
+                .filter(|d| {
+                    d.feedback
+                        .contains("Marked down for a red flag: Adds more retries")
+                })
+                .collect();
+            assert!(!flagged.is_empty(), "{:?}", card.dimensions);
+            let first = &card.improvement_plan[0];
+            assert_eq!(first.turn_id, Some(2));
+            assert!(
+                first.text.contains("red flag (adds more retries)"),
+                "{}",
+                first.text
+            );
+        });
     }
 }
