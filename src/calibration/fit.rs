@@ -18,8 +18,8 @@ pub struct Example {
     /// The transcript's substance.
     pub substance: f64,
     pub level: Level,
-    /// Without quotable evidence the scorer gives 1 whatever the value.
-    pub has_evidence: bool,
+    /// The highest score the scorer gives whatever the value (1 without quotable evidence).
+    pub ceiling: u8,
     pub label: u8,
 }
 
@@ -38,12 +38,8 @@ pub struct Fitted {
 }
 
 fn predict(f: Fitted, e: &Example) -> u8 {
-    if e.has_evidence {
-        let v = (1.0 - f.substance) * e.value + f.substance * e.substance;
-        score_with(f.thresholds, e.level, v)
-    } else {
-        1
-    }
+    let v = (1.0 - f.substance) * e.value + f.substance * e.substance;
+    score_with(f.thresholds, e.level, v).min(e.ceiling)
 }
 
 /// Agreement with the labels, averaged over the measured values nudged down, kept and nudged up by
@@ -170,7 +166,7 @@ mod tests {
             value,
             substance: 0.0,
             level: Level::Senior,
-            has_evidence: true,
+            ceiling: 4,
             label,
         }
     }

@@ -80,11 +80,11 @@ pub const SUBSTANCE: &str = "_substance";
 /// The pseudo-dimension saying (1.0) whether the candidate tried to steer the grader.
 pub const STEERING: &str = "_steering";
 
-/// A dimension's id, measured value, and whether it has quotable evidence.
-pub type DimensionValue = (String, f64, bool);
+/// A dimension's id, measured value, and the highest score it can get (1 without quotable evidence).
+pub type DimensionValue = (String, f64, u8);
 
-/// Grades one transcript and returns, beside the card, each dimension's measured value and whether
-/// it has quotable evidence (what fitting thresholds needs).
+/// Grades one transcript and returns, beside the card, each dimension's measured value and the
+/// highest score it can get (what fitting thresholds needs).
 pub fn assess(
     catalog: &Catalog,
     t: &Transcript,
@@ -111,10 +111,10 @@ pub fn assess(
         .zip(&measured)
         .map(|(d, m)| {
             let ev = !offline::evidence_for(&arg, m, d).is_empty();
-            (d.id.clone(), m.value, ev)
+            (d.id.clone(), m.value, offline::ceiling(ev, m))
         })
         .collect();
-    values.push((SUBSTANCE.to_string(), arg.substance(), true));
+    values.push((SUBSTANCE.to_string(), arg.substance(), 4));
     values.push((
         STEERING.to_string(),
         if offline::steers_the_grader(&arg) {
@@ -122,59 +122,8 @@ pub fn assess(
         } else {
             0.0
         },
-        true,
+        4,
     ));
-    if std::env::var_os("CALIBRATE_DEBUG").is_some() {
-        use crate::scoring::argument::Class;
-        let statements = arg
-            .sentences
-            .iter()
-            .filter(|s| !matches!(s.class, Class::Question | Class::Grader))
-            .count()
-            .max(1);
-        let working = arg.working().filter(|s| s.relevant).count();
-        values.push((
-            "_deep".into(),
-            arg.working()
-                .filter(|s| s.relevant && s.depth() >= 2)
-                .count() as f64,
-            true,
-        ));
-        values.push((
-            "_fig".into(),
-            arg.working().filter(|s| s.relevant && s.figure).count() as f64,
-            true,
-        ));
-        values.push(("_work".into(), working as f64, true));
-        values.push(("_econ".into(), working as f64 / statements as f64, true));
-        let universe = crate::scoring::argument::question_concepts(&input);
-        values.push((
-            "_concepts".into(),
-            arg.earned.keys().filter(|c| universe.contains(c)).count() as f64,
-            true,
-        ));
-        values.push(("_allconcepts".into(), arg.earned.len() as f64, true));
-        values.push((
-            "_d1".into(),
-            arg.working()
-                .filter(|s| s.relevant && s.depth() >= 1)
-                .count() as f64,
-            true,
-        ));
-        values.push((
-            "_words".into(),
-            arg.sentences.iter().map(|s| s.words.len()).sum::<usize>() as f64,
-            true,
-        ));
-        values.push((
-            "_q".into(),
-            arg.sentences
-                .iter()
-                .filter(|s| s.class == Class::Question)
-                .count() as f64,
-            true,
-        ));
-    }
     Ok((offline::card(&input, &arg, &measured), values))
 }
 

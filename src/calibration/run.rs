@@ -36,7 +36,7 @@ pub struct Options {
 }
 
 /// Per transcript, per dimension: the measured value and whether it has quotable evidence.
-type Measures = BTreeMap<String, Vec<(String, f64, bool)>>;
+type Measures = BTreeMap<String, Vec<replay::DimensionValue>>;
 
 #[derive(Debug, Serialize)]
 pub struct Outcome {
@@ -81,7 +81,7 @@ fn scored_from(card: &Scorecard) -> Scored {
 fn rescored(
     rubric: &Rubric,
     level: crate::content::Level,
-    values: &[(String, f64, bool)],
+    values: &[replay::DimensionValue],
     fitted: &BTreeMap<String, Fitted>,
 ) -> Scored {
     let substance = substance_of(values);
@@ -92,11 +92,11 @@ fn rescored(
         .dimensions
         .iter()
         .map(|d| {
-            let (value, ev) = values
+            let (value, ceiling) = values
                 .iter()
                 .find(|(id, _, _)| id == &d.id)
-                .map(|(_, v, e)| (*v, *e))
-                .unwrap_or((0.0, false));
+                .map(|(_, v, c)| (*v, *c))
+                .unwrap_or((0.0, 1));
             let f = fitted
                 .get(&format!("{}.{}", rubric.id, d.id))
                 .copied()
@@ -105,11 +105,7 @@ fn rescored(
                     substance: d.substance,
                 });
             let v = (1.0 - f.substance) * value + f.substance * substance;
-            let score = if ev {
-                score_with(f.thresholds, level, v)
-            } else {
-                1
-            };
+            let score = score_with(f.thresholds, level, v).min(ceiling);
             DimensionScore {
                 id: d.id.clone(),
                 name: d.name.clone(),
@@ -217,7 +213,7 @@ pub fn run(catalog: &Catalog, opts: &Options) -> Result<Outcome, String> {
     })
 }
 
-fn substance_of(values: &[(String, f64, bool)]) -> f64 {
+fn substance_of(values: &[replay::DimensionValue]) -> f64 {
     values
         .iter()
         .find(|(id, _, _)| id == replay::SUBSTANCE)
@@ -277,7 +273,7 @@ fn fit_thresholds_on(
         };
         let substance = substance_of(values);
         for d in &rubric.dimensions {
-            let (Some(label), Some((_, value, ev))) = (
+            let (Some(label), Some((_, value, ceiling))) = (
                 c.rounded(&d.id),
                 values.iter().find(|(id, _, _)| id == &d.id),
             ) else {
@@ -299,7 +295,7 @@ fn fit_thresholds_on(
                     value: *value,
                     substance,
                     level: t.level,
-                    has_evidence: *ev,
+                    ceiling: *ceiling,
                     label,
                 });
         }

@@ -298,6 +298,9 @@ pub enum Measure {
     DeepDive,
     Tradeoffs,
     Concepts,
+    /// Outcomes the candidate reports having seen, with a figure (not plans: "I'd cut it to 800 ms"),
+    /// plus the dimension's concepts: a behavioral story's results.
+    Outcomes,
     Communication,
     Code,
     /// The mean of other dimensions' measures (`steps`): a method is judged by whether each of its

@@ -97,7 +97,7 @@ pub(super) fn validate_rubric(l: &mut Loader, file: &Path, r: &Rubric, lexicon: 
                 );
             }
         }
-        if d.measure == Measure::Concepts {
+        if matches!(d.measure, Measure::Concepts | Measure::Outcomes) {
             check_concepts(l, file, &format!("{at}.concepts"), &d.concepts, lexicon);
             if d.expected.is_some_and(|e| e == 0 || e > d.concepts.len()) {
                 l.issue(

@@ -157,6 +157,9 @@ pub fn improvement_text(dim: &Dimension, gap: Option<&Gap>, reference: &str) -> 
             g.name.to_lowercase()
         ),
         (Some(g), crate::content::Measure::Code) => format!("show {}", g.name),
+        (Some(g), crate::content::Measure::Outcomes) if g.concepts.is_empty() => {
+            "close the story with what changed, in numbers you measured (before and after), and whether it lasted".to_string()
+        }
         (Some(g), _) => format!("explain {} and why it fits the requirements", g.name.to_lowercase()),
         (None, crate::content::Measure::Communication) => {
             "lead with the structure of your answer, say why for each choice, and drop sentences that add no specifics".to_string()

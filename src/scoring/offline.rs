@@ -30,6 +30,16 @@ pub fn score_for(dim: &Dimension, level: Level, value: f64) -> u8 {
     score_with(dim.thresholds, level, value)
 }
 
+/// The highest score a measured dimension can get: 1 without quotable evidence, else its measure's
+/// ceiling.
+pub fn ceiling(has_evidence: bool, m: &Measured) -> u8 {
+    if has_evidence {
+        m.ceiling.unwrap_or(4)
+    } else {
+        1
+    }
+}
+
 pub fn score_with(t: [f64; 3], level: Level, value: f64) -> u8 {
     let v = value - level_shift(level);
     if v >= t[2] {
@@ -138,11 +148,8 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
     let mut marked_down = false;
     for (dim, m) in rubric.dimensions.iter().zip(measured) {
         let evidence = evidence_for(arg, m, dim);
-        let score = if evidence.is_empty() {
-            1
-        } else {
-            score_for(dim, input.level, blended(dim, m.value, substance))
-        };
+        let score = score_for(dim, input.level, blended(dim, m.value, substance))
+            .min(ceiling(!evidence.is_empty(), m));
         let before = score;
         let score = after_steering(dim, score, steering);
         marked_down |= score < before;

@@ -269,3 +269,66 @@ pub static COMPARISON: LazyLock<PhraseSet> = LazyLock::new(|| {
         "than",
     ])
 });
+
+/// Words reporting what changed: a result the candidate saw happen ("p95 went from 3 s to 800 ms").
+pub static OUTCOME: LazyLock<PhraseSet> = LazyLock::new(|| {
+    PhraseSet::compile(&[
+        "dropped",
+        "fell",
+        "went from",
+        "went down",
+        "went up",
+        "went back",
+        "came down",
+        "came back",
+        "cut",
+        "reduced",
+        "improved",
+        "rose",
+        "saved",
+        "halved",
+        "doubled",
+        "tripled",
+        "recovered",
+        "stayed",
+        "held",
+        "shipped",
+        "launched",
+        "caught",
+        "resolved",
+        "lowered",
+        "increased",
+        "decreased",
+        "ended up",
+        "resulted in",
+        "landed",
+        "gained",
+        "shrank",
+        "grew",
+        "freed",
+        "back to",
+        "down to",
+        "down from",
+        "up from",
+        "is now",
+        "are now",
+        "was now",
+        "now at",
+        "since then",
+        "afterwards",
+        "as a result",
+        "hit",
+        "met",
+        "beat",
+        "reached",
+    ])
+});
+
+/// A plan, a guess or a condition rather than a report: "I'd cut it to 800 ms" is not a result.
+pub static HYPOTHETICAL: LazyLock<PhraseSet> = LazyLock::new(|| {
+    PhraseSet::compile(&[
+        "i d", "we d", "you d", "would", "could", "might", "should", "will", "i ll", "we ll",
+        "going to", "if", "unless", "maybe", "probably", "plan to", "expect*", "hope", "want to",
+        "aim", "target*", "goal", "let s", "we can", "i can",
+    ])
+});

@@ -1,6 +1,6 @@
 //! The small vocabularies the argument analysis reads sentences with: function words, generic words
 //! that carry no specific content, and the markers of a mechanism, a reason, a comparison, a negation
-//! and admitted ignorance.
+//! and admitted ignorance, and what tells a reported outcome from a plan.
 
 const FUNCTION_WORDS: &[&str] = &[
     "a",
@@ -198,4 +198,4 @@ mod generic;
 mod markers;
 
 pub use generic::GENERIC;
-pub use markers::{COMPARISON, IGNORANCE, MECHANISM, REASON};
+pub use markers::{COMPARISON, HYPOTHETICAL, IGNORANCE, MECHANISM, OUTCOME, REASON};

@@ -9,6 +9,7 @@ use crate::content::{Dimension, Measure, PhaseMode};
 use super::argument::{Argument, Class, Sentence};
 use super::clean::norm_words;
 use super::input::{ScoringInput, Speaker};
+use super::lang::{HYPOTHETICAL, OUTCOME};
 use super::{code, communication, red_flags};
 
 /// A thing the dimension looked for and did not find, with what a strong answer would have said.
@@ -34,11 +35,14 @@ pub struct Measured {
     pub detail: String,
     /// Red flags the candidate raised that lower this dimension (indices into the argument's).
     pub red_flags: Vec<usize>,
+    /// The highest score the dimension can reach without what its descriptor for the next score
+    /// requires (results without a single measured outcome stay at 2, whatever else was said).
+    pub ceiling: Option<u8>,
 }
 
 pub fn measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     let mut m = own_measure(dim, input, arg);
-    if !dim.phases.is_empty() {
+    if !dim.phases.is_empty() && dim.measure != Measure::Outcomes {
         let (answered, said) = phase_answers(dim, arg);
         if answered > m.value {
             m.value = answered;
@@ -86,6 +90,7 @@ fn own_measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Mea
         Measure::DeepDive => deep_dive(input, arg),
         Measure::Tradeoffs => tradeoffs(input, arg),
         Measure::Concepts => concepts(dim, input, arg),
+        Measure::Outcomes => outcomes(dim, input, arg),
         Measure::Communication => communication::measure(input, arg),
         Measure::Code => code::measure(input, arg),
         Measure::Steps => steps(dim, input, arg),
@@ -287,6 +292,59 @@ fn concepts(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measur
     }
 }
 
+/// How many outcomes reported as seen make a full measure.
+const OUTCOMES_FULL: f64 = 3.0;
+/// The reported outcomes' share of the results measure; the rest is the dimension's concepts or
+/// what was said where the interview asked for results, whichever is more. Chosen on train
+/// cross-validation (`calibrate --split train --cv`): shares from 0.2 to 0.6 left results' kappa
+/// at 0.81-0.89, 0.8 and above gave 0.93 and recommendation 69 -> 70% exact, 97 -> 98% within one.
+const OUTCOMES_SHARE: f64 = 0.8;
+
+/// A story's results: the outcomes the candidate reports having seen, each a working sentence with a
+/// figure and a word of change ("dropped", "went from", "is now") that is not a plan, a guess or a
+/// condition, blended with the dimension's concepts or its phase answers. Raters score "I'd rerun
+/// the set to see if the score went down" as no result at all, however good the plan around it.
+fn outcomes(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
+    let reported: Vec<&Sentence> = arg
+        .working()
+        .filter(|s| s.figure && is_reported_outcome(&s.words))
+        .collect();
+    let distinct = reported
+        .iter()
+        .map(|s| s.quote.as_str())
+        .collect::<BTreeSet<_>>()
+        .len();
+    let mut m = concepts(dim, input, arg);
+    let (answered, said) = phase_answers(dim, arg);
+    let seen = (distinct as f64 / OUTCOMES_FULL).min(1.0);
+    m.value = OUTCOMES_SHARE * seen + (1.0 - OUTCOMES_SHARE) * m.value.max(answered);
+    let mut support: Vec<&Sentence> = reported;
+    support.extend(m.evidence.iter().map(|&i| &arg.sentences[i]));
+    support.extend(said);
+    m.evidence = best_evidence(arg, &support, 3);
+    if distinct == 0 {
+        m.ceiling = Some(2);
+        m.gaps.insert(
+            0,
+            Gap {
+                name: "A measured outcome".to_string(),
+                concepts: Vec::new(),
+                prompt: None,
+            },
+        );
+    }
+    m.detail = format!(
+        "{distinct} measured outcome(s) reported; {}",
+        m.detail.to_lowercase()
+    );
+    m
+}
+
+/// A change reported as seen, not planned or supposed.
+pub fn is_reported_outcome(words: &[String]) -> bool {
+    OUTCOME.found_in(words) && !HYPOTHETICAL.found_in(words)
+}
+
 /// A method judged step by step: the mean of its steps' measures (validated at load to be other,
 /// non-step dimensions), with their evidence and what each step left open.
 fn steps(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
@@ -378,7 +436,9 @@ pub fn turn_for(dim: &Dimension, input: &ScoringInput<'_>, gap: Option<&Gap>) ->
         Measure::Requirements => PhaseMode::Clarify,
         Measure::Components | Measure::Communication => PhaseMode::Design,
         Measure::DeepDive | Measure::Code => PhaseMode::DeepDive,
-        Measure::Tradeoffs | Measure::Concepts | Measure::Steps => PhaseMode::Tradeoffs,
+        Measure::Tradeoffs | Measure::Concepts | Measure::Outcomes | Measure::Steps => {
+            PhaseMode::Tradeoffs
+        }
     };
     let plan = &input.entry.plan;
     let in_mode = |phase: &str| plan.phases.iter().any(|p| p.id == phase && p.mode == mode);

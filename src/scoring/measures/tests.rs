@@ -13,6 +13,14 @@ fn catalog() -> Catalog {
 /// Each dimension's measured value for candidate answers given in (phase, text) order, the
 /// interviewer answering `reply` between them.
 fn values(question: &str, turns: &[(&str, &str, &str)]) -> Vec<(String, f64)> {
+    measured(question, turns)
+        .into_iter()
+        .map(|(id, m)| (id, m.value))
+        .collect()
+}
+
+/// Each dimension's measure, as `values` builds the interview.
+fn measured(question: &str, turns: &[(&str, &str, &str)]) -> Vec<(String, Measured)> {
     let catalog = catalog();
     let entry = catalog.question(question).unwrap();
     let mut all = Vec::new();
@@ -63,7 +71,7 @@ fn values(question: &str, turns: &[(&str, &str, &str)]) -> Vec<(String, f64)> {
         .rubric
         .dimensions
         .iter()
-        .map(|d| (d.id.clone(), measure(d, &input, &arg).value))
+        .map(|d| (d.id.clone(), measure(d, &input, &arg)))
         .collect()
 }
 
@@ -164,4 +172,42 @@ fn depth_needs_mechanisms_and_figures_on_the_deep_dive_topics() {
         )],
     );
     assert!(value(&deep, "technical_depth") > value(&shallow, "technical_depth") + 0.2);
+}
+
+#[test]
+fn results_need_an_outcome_reported_as_seen_not_a_plan() {
+    let story = "The nightly re-embedding job ran out of memory on Thursday because it loaded the whole day's changes before batching them. I changed it to stream the changes in batches of 5,000 rows so memory stays flat.";
+    let told = |ending: &str| {
+        measured(
+            "behavioral-production-issue",
+            &[
+                ("story", story, "How did you know it worked?"),
+                ("reflection", ending, "Thanks."),
+            ],
+        )
+        .into_iter()
+        .find(|(id, _)| id == "results")
+        .map(|(_, m)| m)
+        .unwrap()
+    };
+    let seen = told(
+        "After the change, peak memory went from 31 GB to 4 GB, and the job has finished in under 40 minutes every night since then.",
+    );
+    let planned = told(
+        "I'd rerun it on a copy of Thursday's 380,000 rows and expect peak memory to drop to 4 GB, and I would watch the job for 40 nights.",
+    );
+    assert!(
+        seen.value > planned.value + 0.2,
+        "seen {} planned {}",
+        seen.value,
+        planned.value
+    );
+    assert_eq!(seen.ceiling, None);
+    assert_eq!(planned.ceiling, Some(2), "no measured outcome: at most a 2");
+    assert!(planned.gaps.iter().any(|g| g.name == "A measured outcome"));
+    assert!(
+        seen.detail.starts_with("1 measured outcome"),
+        "{}",
+        seen.detail
+    );
 }
