@@ -385,11 +385,23 @@ fn steps(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured 
     }
 }
 
+/// The share of a phase answer that is how much of it lands on the reference answer: distinct words
+/// of the reference outline (that neither the prompt nor the interviewer said) in the phase's working
+/// sentences, `PHASE_REFERENCE_FULL` of them making the full share. Three specific sentences of
+/// "add monitoring, write a postmortem, alert on errors" filled a prevention phase as well as "alert on
+/// the resident-memory slope, soak-test the new image, bound the cache", and raters score the two a
+/// point apart. Chosen on train cross-validation (`calibrate --split train --cv`): shares 0.15-0.7 with
+/// 5-15 words all raised the mean kappa (0.800 to 0.805-0.819); 0.35 of 8 words gave recommendation
+/// 70 -> 74% exact, MAE 10.3 -> 9.6 and 21 -> 24 of 27 dimensions meeting both bars.
+const PHASE_REFERENCE_SHARE: f64 = 0.35;
+const PHASE_REFERENCE_FULL: f64 = 8.0;
+
 /// How well the candidate answered where the interview asked for this dimension: per phase, the
 /// on-topic working sentences there, each worth more with a mechanism, a reason, a comparison or a
-/// figure (about three good ones make a full answer), averaged over the phases, so every step has to
-/// be answered. Length alone does not get there: filler, echoes, name-drops and vague talk are not
-/// working sentences, and a phase saturates.
+/// figure (about three good ones make a full answer), and how much of them is the reference answer's
+/// own vocabulary, averaged over the phases, so every step has to be answered. Length alone does not
+/// get there: filler, echoes, name-drops and vague talk are not working sentences, and a phase
+/// saturates.
 fn phase_answers<'a>(dim: &Dimension, arg: &'a Argument) -> (f64, Vec<&'a Sentence>) {
     let mut said: Vec<&Sentence> = Vec::new();
     let mut total = 0.0;
@@ -402,7 +414,15 @@ fn phase_answers<'a>(dim: &Dimension, arg: &'a Argument) -> (f64, Vec<&'a Senten
             .iter()
             .map(|s| 0.4 + 0.2 * s.depth().min(3) as f64)
             .sum();
-        total += (worth / 2.0).min(1.0);
+        let answered = (worth / 2.0).min(1.0);
+        let landed: BTreeSet<&str> = here
+            .iter()
+            .flat_map(|s| s.words.iter())
+            .filter(|w| arg.reference_words.contains(w.as_str()))
+            .map(String::as_str)
+            .collect();
+        let on_the_answer = (landed.len() as f64 / PHASE_REFERENCE_FULL).min(1.0);
+        total += (1.0 - PHASE_REFERENCE_SHARE) * answered + PHASE_REFERENCE_SHARE * on_the_answer;
         said.extend(here);
     }
     (total / dim.phases.len().max(1) as f64, said)

@@ -211,3 +211,50 @@ fn results_need_an_outcome_reported_as_seen_not_a_plan() {
         seen.detail
     );
 }
+
+#[test]
+fn a_phase_answer_counts_for_more_when_it_lands_on_the_reference_answer() {
+    let catalog = catalog();
+    let entry = catalog.question("debug-latency-spikes").unwrap();
+    let prevention = entry.rubric.dimension("prevention").unwrap();
+    let answered = |text: &str| {
+        let turns = [
+            TurnText {
+                turn_id: 1,
+                speaker: Speaker::Interviewer,
+                phase: "prevention",
+                content: "How do we keep this from happening again?",
+            },
+            TurnText {
+                turn_id: 2,
+                speaker: Speaker::Candidate,
+                phase: "prevention",
+                content: text,
+            },
+        ];
+        let input = ScoringInput {
+            session_id: "s",
+            entry,
+            lexicon: &catalog.lexicon,
+            level: Level::Senior,
+            turns: &turns,
+            reveals: &[],
+            created_at: String::new(),
+        };
+        let arg = analyze(&input);
+        phase_answers(prevention, &arg).0
+    };
+    let generic = answered(
+        "I'd add alerts on error rates and latency to the serving dashboards, so the on-call engineer sees problems before customers do. I'd run a postmortem with the whole team and track every action item in the backlog, because otherwise the same mistakes come back.",
+    );
+    let on_the_answer = answered(
+        "I'd page on burn-rate alerts for P99 time to first token per endpoint, so a burst pages us within minutes. Before launches I'd load-test with a production-like prompt-length mix behind a canary flag, because the input-token histogram is what moved.",
+    );
+    // Both answers are two working sentences with a mechanism and a reason each: only how much of
+    // them is the reference outline's own (burn-rate alerts, P99 time to first token, the
+    // prompt-length mix) tells them apart.
+    assert!(
+        on_the_answer > generic + 0.1,
+        "on the answer {on_the_answer}, generic {generic}"
+    );
+}
