@@ -332,6 +332,11 @@ pub struct Dimension {
     /// question the phase asks earns credit however it is phrased.
     #[serde(default)]
     pub phases: Vec<String>,
+    /// How the answer in `phases` joins the dimension's own measure: by default the better of the
+    /// two counts; with a share, they are blended in it (where the own measure is easy to fill, as
+    /// weighing options is for a root cause, and what was said in the phase tells more).
+    #[serde(default)]
+    pub phase_share: Option<f64>,
     /// For a `steps` measure: the dimensions whose measures are its steps.
     #[serde(default)]
     pub steps: Vec<String>,

@@ -82,6 +82,15 @@ pub(super) fn validate_rubric(l: &mut Loader, file: &Path, r: &Rubric, lexicon: 
         if !(d.weight > 0.0 && d.weight <= 10.0) {
             l.issue(file, format!("{at}.weight"), "must be in (0, 10]");
         }
+        if d.phase_share
+            .is_some_and(|s| !(0.0..=1.0).contains(&s) || d.phases.is_empty())
+        {
+            l.issue(
+                file,
+                format!("{at}.phase_share"),
+                "must be between 0 and 1, on a dimension with phases",
+            );
+        }
         if d.measure == Measure::Steps {
             let ok = !d.steps.is_empty()
                 && d.steps.iter().all(|id| {

@@ -229,6 +229,7 @@ name = "Depth"
 measure = "components"
 thresholds = [0.5, 0.4, 0.9]
 descriptors = { 1 = "a", 2 = "b", 4 = "d" }
+phase_share = 0.5
 "#,
     );
     write(
@@ -287,6 +288,11 @@ intro = "i"
         ),
         ("mine.toml", "dimensions.depth.descriptors.3", "descriptor"),
         ("mine.toml", "dimensions.depth.thresholds", "rise"),
+        (
+            "mine.toml",
+            "dimensions.depth.phase_share",
+            "on a dimension with phases",
+        ),
         ("plans/mine.toml", "mode", "unknown variant `dance`"),
         ("extra.toml", "concepts.caching.id", "duplicate concept id"),
     ];

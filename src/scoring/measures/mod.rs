@@ -44,7 +44,9 @@ pub fn measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Mea
     let mut m = own_measure(dim, input, arg);
     if !dim.phases.is_empty() && dim.measure != Measure::Outcomes {
         let (answered, said) = phase_answers(dim, arg);
-        if answered > m.value {
+        if let Some(share) = dim.phase_share {
+            m.value = (1.0 - share) * m.value + share * answered;
+        } else if answered > m.value {
             m.value = answered;
             m.detail = format!(
                 "{} specific statement(s) where the interview asked for it.",
