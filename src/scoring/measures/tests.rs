@@ -258,3 +258,59 @@ fn a_phase_answer_counts_for_more_when_it_lands_on_the_reference_answer() {
         "on the answer {on_the_answer}, generic {generic}"
     );
 }
+
+#[test]
+fn a_story_without_a_measured_outcome_is_told_so_on_the_card() {
+    let catalog = catalog();
+    let entry = catalog.question("behavioral-production-issue").unwrap();
+    let turns = [
+        TurnText {
+            turn_id: 1,
+            speaker: Speaker::Interviewer,
+            phase: "story",
+            content: "Tell me about a production issue you owned.",
+        },
+        TurnText {
+            turn_id: 2,
+            speaker: Speaker::Candidate,
+            phase: "story",
+            content: "The nightly re-embedding job for our product search ran out of memory because it loaded the whole day's changes before batching them. I profiled it with tracemalloc, found the list of 380,000 rows held in memory, and changed it to stream the changes in batches of 5,000 rows so memory stays flat.",
+        },
+        TurnText {
+            turn_id: 3,
+            speaker: Speaker::Interviewer,
+            phase: "reflection",
+            content: "How did it turn out, and what would you do differently?",
+        },
+        TurnText {
+            turn_id: 4,
+            speaker: Speaker::Candidate,
+            phase: "reflection",
+            content: "I'd expect it to hold now, and I would add a memory alert at 80% of the pod limit so we hear about it before the job dies. Next time I'd load-test the job on a copy of the biggest day before shipping it.",
+        },
+    ];
+    let input = ScoringInput {
+        session_id: "s",
+        entry,
+        lexicon: &catalog.lexicon,
+        level: Level::Senior,
+        turns: &turns,
+        reveals: &[],
+        created_at: String::new(),
+    };
+    let card = crate::scoring::offline::score(&input);
+    let results = card.dimensions.iter().find(|d| d.id == "results").unwrap();
+    assert!(results.score <= 2, "{results:?}");
+    assert!(
+        results.missing.iter().any(|m| m == "A measured outcome"),
+        "{:?}",
+        results.missing
+    );
+    assert!(
+        card.improvement_plan
+            .iter()
+            .any(|i| i.dimension == "results" && i.text.contains("in numbers you measured")),
+        "{:?}",
+        card.improvement_plan
+    );
+}
