@@ -84,26 +84,40 @@ pub(crate) fn with_one_answer_to<R>(
     answer: &str,
     f: impl FnOnce(&ScoringInput<'_>) -> R,
 ) -> R {
+    with_turns(
+        question_id,
+        &[
+            (Speaker::Interviewer, "deep_dive", asked),
+            (Speaker::Candidate, "deep_dive", answer),
+        ],
+        f,
+    )
+}
+
+/// For unit tests: `f` run on the input of a senior interview of a built-in question, its turns given
+/// as (speaker, phase, content) in order.
+#[cfg(test)]
+pub(crate) fn with_turns<R>(
+    question_id: &str,
+    turns: &[(Speaker, &str, &str)],
+    f: impl FnOnce(&ScoringInput<'_>) -> R,
+) -> R {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let catalog = crate::content::Catalog::load(&crate::content::ContentRoot::builtin(root), &[])
         .expect("the built-in content loads");
     let entry = catalog
         .question(question_id)
         .expect("the question is in the built-in bank");
-    let turns = [
-        TurnText {
-            turn_id: 1,
-            speaker: Speaker::Interviewer,
-            phase: "deep_dive",
-            content: asked,
-        },
-        TurnText {
-            turn_id: 2,
-            speaker: Speaker::Candidate,
-            phase: "deep_dive",
-            content: answer,
-        },
-    ];
+    let turns: Vec<TurnText<'_>> = turns
+        .iter()
+        .zip(1..)
+        .map(|(&(speaker, phase, content), turn_id)| TurnText {
+            turn_id,
+            speaker,
+            phase,
+            content,
+        })
+        .collect();
     f(&ScoringInput {
         session_id: "s",
         entry,

@@ -3,7 +3,7 @@
 use super::*;
 use crate::content::{Catalog, ContentRoot, Level};
 use crate::scoring::argument::analyze;
-use crate::scoring::input::TurnText;
+use crate::scoring::input::{TurnText, with_turns};
 
 fn catalog() -> Catalog {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -214,35 +214,22 @@ fn results_need_an_outcome_reported_as_seen_not_a_plan() {
 
 #[test]
 fn a_phase_answer_counts_for_more_when_it_lands_on_the_reference_answer() {
-    let catalog = catalog();
-    let entry = catalog.question("debug-latency-spikes").unwrap();
-    let prevention = entry.rubric.dimension("prevention").unwrap();
     let answered = |text: &str| {
-        let turns = [
-            TurnText {
-                turn_id: 1,
-                speaker: Speaker::Interviewer,
-                phase: "prevention",
-                content: "How do we keep this from happening again?",
+        with_turns(
+            "debug-latency-spikes",
+            &[
+                (
+                    Speaker::Interviewer,
+                    "prevention",
+                    "How do we keep this from happening again?",
+                ),
+                (Speaker::Candidate, "prevention", text),
+            ],
+            |input| {
+                let prevention = input.entry.rubric.dimension("prevention").unwrap();
+                phase_answers(prevention, &analyze(input)).0
             },
-            TurnText {
-                turn_id: 2,
-                speaker: Speaker::Candidate,
-                phase: "prevention",
-                content: text,
-            },
-        ];
-        let input = ScoringInput {
-            session_id: "s",
-            entry,
-            lexicon: &catalog.lexicon,
-            level: Level::Senior,
-            turns: &turns,
-            reveals: &[],
-            created_at: String::new(),
-        };
-        let arg = analyze(&input);
-        phase_answers(prevention, &arg).0
+        )
     };
     let generic = answered(
         "I'd add alerts on error rates and latency to the serving dashboards, so the on-call engineer sees problems before customers do. I'd run a postmortem with the whole team and track every action item in the backlog, because otherwise the same mistakes come back.",
@@ -261,44 +248,32 @@ fn a_phase_answer_counts_for_more_when_it_lands_on_the_reference_answer() {
 
 #[test]
 fn a_story_without_a_measured_outcome_is_told_so_on_the_card() {
-    let catalog = catalog();
-    let entry = catalog.question("behavioral-production-issue").unwrap();
-    let turns = [
-        TurnText {
-            turn_id: 1,
-            speaker: Speaker::Interviewer,
-            phase: "story",
-            content: "Tell me about a production issue you owned.",
-        },
-        TurnText {
-            turn_id: 2,
-            speaker: Speaker::Candidate,
-            phase: "story",
-            content: "The nightly re-embedding job for our product search ran out of memory because it loaded the whole day's changes before batching them. I profiled it with tracemalloc, found the list of 380,000 rows held in memory, and changed it to stream the changes in batches of 5,000 rows so memory stays flat.",
-        },
-        TurnText {
-            turn_id: 3,
-            speaker: Speaker::Interviewer,
-            phase: "reflection",
-            content: "How did it turn out, and what would you do differently?",
-        },
-        TurnText {
-            turn_id: 4,
-            speaker: Speaker::Candidate,
-            phase: "reflection",
-            content: "I'd expect it to hold now, and I would add a memory alert at 80% of the pod limit so we hear about it before the job dies. Next time I'd load-test the job on a copy of the biggest day before shipping it.",
-        },
-    ];
-    let input = ScoringInput {
-        session_id: "s",
-        entry,
-        lexicon: &catalog.lexicon,
-        level: Level::Senior,
-        turns: &turns,
-        reveals: &[],
-        created_at: String::new(),
-    };
-    let card = crate::scoring::offline::score(&input);
+    let card = with_turns(
+        "behavioral-production-issue",
+        &[
+            (
+                Speaker::Interviewer,
+                "story",
+                "Tell me about a production issue you owned.",
+            ),
+            (
+                Speaker::Candidate,
+                "story",
+                "The nightly re-embedding job for our product search ran out of memory because it loaded the whole day's changes before batching them. I profiled it with tracemalloc, found the list of 380,000 rows held in memory, and changed it to stream the changes in batches of 5,000 rows so memory stays flat.",
+            ),
+            (
+                Speaker::Interviewer,
+                "reflection",
+                "How did it turn out, and what would you do differently?",
+            ),
+            (
+                Speaker::Candidate,
+                "reflection",
+                "I'd expect it to hold now, and I would add a memory alert at 80% of the pod limit so we hear about it before the job dies. Next time I'd load-test the job on a copy of the biggest day before shipping it.",
+            ),
+        ],
+        crate::scoring::offline::score,
+    );
     let results = card.dimensions.iter().find(|d| d.id == "results").unwrap();
     assert!(results.score <= 2, "{results:?}");
     assert!(
