@@ -35,7 +35,7 @@ pub struct Options {
     pub provisional: bool,
 }
 
-/// Per transcript, per dimension: the measured value and whether it has quotable evidence.
+/// Per transcript, per dimension: the measured value and the highest score it can get.
 type Measures = BTreeMap<String, Vec<replay::DimensionValue>>;
 
 #[derive(Debug, Serialize)]

@@ -42,6 +42,7 @@ pub struct Measured {
 
 pub fn measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     let mut m = own_measure(dim, input, arg);
+    // `outcomes` weighs its phase answer itself, beneath the outcomes it needs.
     if !dim.phases.is_empty() && dim.measure != Measure::Outcomes {
         let (answered, said) = phase_answers(dim, arg);
         if let Some(share) = dim.phase_share {
@@ -343,7 +344,7 @@ fn outcomes(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measur
 }
 
 /// A change reported as seen, not planned or supposed.
-pub fn is_reported_outcome(words: &[String]) -> bool {
+fn is_reported_outcome(words: &[String]) -> bool {
     OUTCOME.found_in(words) && !HYPOTHETICAL.found_in(words)
 }
 

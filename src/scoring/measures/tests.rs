@@ -289,3 +289,42 @@ fn a_story_without_a_measured_outcome_is_told_so_on_the_card() {
         card.improvement_plan
     );
 }
+
+#[test]
+fn a_phase_share_blends_the_phase_answer_instead_of_taking_the_better() {
+    with_turns(
+        "debug-latency-spikes",
+        &[
+            (
+                Speaker::Interviewer,
+                "root_cause_fix",
+                "So what is the cause, and what do you do now?",
+            ),
+            (
+                Speaker::Candidate,
+                "root_cause_fix",
+                "Long summarize prefills block the shared pool, so I'd dial the summarize flag back now rather than roll back everything, because the rollback also loses the chat fixes. Then enable chunked prefill and confirm P99 time to first token returns to about 2 s.",
+            ),
+        ],
+        |input| {
+            let arg = analyze(input);
+            let mut dim = input
+                .entry
+                .rubric
+                .dimension("root_cause_fix")
+                .unwrap()
+                .clone();
+            let own = own_measure(&dim, input, &arg).value;
+            let answered = phase_answers(&dim, &arg).0;
+            assert!(
+                (own - answered).abs() > 0.05,
+                "own {own}, answered {answered}"
+            );
+            dim.phase_share = None;
+            assert_eq!(measure(&dim, input, &arg).value, own.max(answered));
+            dim.phase_share = Some(0.5);
+            let blended = measure(&dim, input, &arg).value;
+            assert!((blended - (own + answered) / 2.0).abs() < 1e-9, "{blended}");
+        },
+    );
+}
