@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::content::{ConceptIdx, Lexicon, QuestionEntry};
+use crate::content::{ConceptIdx, Lexicon, Measure, QuestionEntry};
 
 use super::vocab::{SELF_REFERENCE, is_abstract, is_figure};
 use super::{Argument, Class, Sentence, question_concepts};
@@ -12,6 +12,7 @@ use crate::scoring::grader::sentence_addresses_the_grader;
 use crate::scoring::input::{ScoringInput, Speaker};
 use crate::scoring::lang::{
     COMPARISON, GENERIC, IGNORANCE, MECHANISM, REASON, is_function_word, negation_scope,
+    reports_an_outcome, tells_the_past,
 };
 
 fn content_words(words: &[String]) -> Vec<&String> {
@@ -300,6 +301,7 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
         });
     }
     drop(raws);
+    untether_invented_outcomes(entry, &mut arg.sentences);
 
     // Pass 3: each concept earned once, by the first working sentence that asserts it on its own.
     for (i, s) in arg.sentences.iter_mut().enumerate() {
@@ -331,6 +333,37 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
         .collect();
     arg.red_flags = crate::scoring::red_flags::raised(entry, &arg.sentences);
     arg
+}
+
+/// Where the rubric scores a past story's measured results, an outcome reported by a candidate who
+/// never tells anything they did ("I don't have one from work, can I do the scenario?" and then
+/// "p95 dropped from 6.8 s to 2.3 s") is not the result of a story: it is made plain, so that it earns
+/// no credit anywhere. The outcome measure would otherwise take it for a measured result, and every
+/// dimension for a figured working sentence.
+fn untether_invented_outcomes(entry: &QuestionEntry, sentences: &mut [Sentence]) {
+    let scores_results = entry
+        .rubric
+        .dimensions
+        .iter()
+        .any(|d| d.measure == Measure::Outcomes);
+    if !scores_results
+        || sentences.iter().any(|s| {
+            matches!(s.class, Class::Working | Class::Plain | Class::Filler)
+                && tells_the_past(&s.words)
+        })
+    {
+        return;
+    }
+    for s in sentences.iter_mut() {
+        if s.class == Class::Working && s.figure && reports_an_outcome(&s.words) {
+            s.class = Class::Plain;
+            s.asserted.clear();
+            s.figure = false;
+            s.mechanism = false;
+            s.reason = false;
+            s.comparison = false;
+        }
+    }
 }
 
 /// A word that can say something about a design: four letters or more, not a function word.

@@ -234,3 +234,47 @@ fn landing_on_the_reference_counts_only_in_the_candidates_own_words_and_with_eno
     });
     assert!(more > little + 0.2, "{more} vs {little}");
 }
+
+/// The classes of a behavioral interview's candidate sentences, in order.
+fn story_classes(answers: &[&str]) -> Vec<Class> {
+    use crate::scoring::input::{Speaker, with_turns};
+    let mut turns = vec![(
+        Speaker::Interviewer,
+        "story",
+        "Tell me about a time you debugged high latency.",
+    )];
+    turns.extend(answers.iter().map(|a| (Speaker::Candidate, "story", *a)));
+    with_turns("behavioral-high-latency", &turns, |input| {
+        analyze(input).sentences.iter().map(|s| s.class).collect()
+    })
+}
+
+#[test]
+fn outcomes_reported_without_any_story_earn_nothing() {
+    // A plan for the interviewer's scenario, with results nobody could have seen.
+    let invented = story_classes(&[
+        "I'd check the logs and add a cache for repeated questions.",
+        "After the cache went in, p95 dropped from 6.8 s to 2.3 s.",
+    ]);
+    assert_eq!(invented[1], Class::Plain, "{invented:?}");
+    // The same result at the end of something the candidate did.
+    let told = story_classes(&[
+        "We traced the slow requests and added a cache for repeated questions.",
+        "After the cache went in, p95 dropped from 6.8 s to 2.3 s.",
+    ]);
+    assert_eq!(told[1], Class::Working, "{told:?}");
+}
+
+#[test]
+fn the_past_is_told_by_a_first_person_past_form() {
+    use crate::scoring::clean::norm_words;
+    use crate::scoring::lang::tells_the_past;
+    let past = |t: &str| tells_the_past(&norm_words(t).0);
+    assert!(past("We then moved the reranker to its own pool."));
+    assert!(past("I was on call that week."));
+    assert!(past("I wrote the replay harness myself."));
+    assert!(!past("I'd move the reranker to its own pool."));
+    assert!(!past("I need to check the logs first."));
+    assert!(!past("I think the cache would help."));
+    assert!(!past("If we had a cache, p95 would drop."));
+}

@@ -332,3 +332,154 @@ pub static HYPOTHETICAL: LazyLock<PhraseSet> = LazyLock::new(|| {
         "aim", "target*", "goal", "let s", "we can", "i can",
     ])
 });
+
+/// Who a past story is about: the candidate, or a team they were on.
+const FIRST_PERSON: &[&str] = &["i", "we"];
+
+/// Words that may sit between the subject and its verb ("we then moved", "I also wrote").
+const BETWEEN: &[&str] = &[
+    "then",
+    "also",
+    "finally",
+    "eventually",
+    "first",
+    "just",
+    "quickly",
+    "actually",
+    "immediately",
+    "later",
+    "initially",
+    "originally",
+    "really",
+    "all",
+    "both",
+    "never",
+    "only",
+    "personally",
+    "still",
+];
+
+/// Past forms that do not end in "-ed".
+const IRREGULAR_PAST: &[&str] = &[
+    "was",
+    "were",
+    "had",
+    "did",
+    "built",
+    "rebuilt",
+    "wrote",
+    "rewrote",
+    "ran",
+    "reran",
+    "made",
+    "found",
+    "took",
+    "set",
+    "put",
+    "cut",
+    "chose",
+    "got",
+    "saw",
+    "led",
+    "kept",
+    "sent",
+    "split",
+    "broke",
+    "drove",
+    "brought",
+    "bought",
+    "told",
+    "spent",
+    "went",
+    "came",
+    "gave",
+    "began",
+    "knew",
+    "left",
+    "lost",
+    "met",
+    "paid",
+    "said",
+    "sold",
+    "spoke",
+    "stood",
+    "taught",
+    "threw",
+    "understood",
+    "won",
+    "fell",
+    "held",
+    "heard",
+    "hit",
+    "let",
+    "meant",
+    "rode",
+    "rose",
+    "shut",
+    "stuck",
+    "swept",
+    "tore",
+    "woke",
+    "dug",
+    "fed",
+    "flew",
+    "forgot",
+    "froze",
+    "grew",
+    "hung",
+    "hid",
+    "laid",
+    "lit",
+    "sought",
+    "shook",
+    "shot",
+    "sank",
+    "slid",
+    "spun",
+    "spread",
+    "struck",
+    "thought",
+    "undid",
+    "upheld",
+    "withdrew",
+    "overrode",
+    "caught",
+    "fought",
+    "wound",
+    "became",
+];
+
+/// Words ending in "-ed" that are not past forms.
+const NOT_PAST: &[&str] = &[
+    "need", "feed", "speed", "proceed", "exceed", "succeed", "embed", "shed", "bed", "red",
+    "bleed", "breed", "seed", "weed", "indeed",
+];
+
+fn is_past_form(w: &str) -> bool {
+    IRREGULAR_PAST.contains(&w)
+        || (w.len() >= 4
+            && w.ends_with("ed")
+            && !NOT_PAST.contains(&w)
+            && !(w.ends_with("eed") && w != "agreed" && w != "freed" && w != "guaranteed"))
+}
+
+/// Whether the sentence tells something the candidate or their team did or went through, in the
+/// past ("we moved the reranker", "I was on call"), rather than a plan or a present opinion.
+pub fn tells_the_past(words: &[String]) -> bool {
+    if HYPOTHETICAL.found_in(words) {
+        return false;
+    }
+    words.iter().enumerate().any(|(i, w)| {
+        FIRST_PERSON.contains(&w.as_str())
+            && words[i + 1..]
+                .iter()
+                .take(3)
+                .take_while(|n| BETWEEN.contains(&n.as_str()) || is_past_form(n))
+                .any(|n| is_past_form(n))
+    })
+}
+
+/// A change reported as seen ("p95 went from 3 s to 800 ms"), not planned or supposed.
+pub fn reports_an_outcome(words: &[String]) -> bool {
+    OUTCOME.found_in(words) && !HYPOTHETICAL.found_in(words)
+}

@@ -198,4 +198,7 @@ mod generic;
 mod markers;
 
 pub use generic::GENERIC;
-pub use markers::{COMPARISON, HYPOTHETICAL, IGNORANCE, MECHANISM, OUTCOME, REASON};
+pub use markers::{
+    COMPARISON, HYPOTHETICAL, IGNORANCE, MECHANISM, OUTCOME, REASON, reports_an_outcome,
+    tells_the_past,
+};

@@ -9,7 +9,7 @@ use crate::content::{Dimension, Measure, PhaseMode};
 use super::argument::{Argument, Class, Sentence};
 use super::clean::norm_words;
 use super::input::{ScoringInput, Speaker};
-use super::lang::{HYPOTHETICAL, OUTCOME};
+use super::lang::reports_an_outcome;
 use super::{code, communication, red_flags};
 
 /// A thing the dimension looked for and did not find, with what a strong answer would have said.
@@ -310,7 +310,7 @@ const OUTCOMES_SHARE: f64 = 0.8;
 fn outcomes(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     let reported: Vec<&Sentence> = arg
         .working()
-        .filter(|s| s.figure && is_reported_outcome(&s.words))
+        .filter(|s| s.figure && reports_an_outcome(&s.words))
         .collect();
     let distinct = reported
         .iter()
@@ -341,11 +341,6 @@ fn outcomes(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measur
         m.detail.to_lowercase()
     );
     m
-}
-
-/// A change reported as seen, not planned or supposed.
-fn is_reported_outcome(words: &[String]) -> bool {
-    OUTCOME.found_in(words) && !HYPOTHETICAL.found_in(words)
 }
 
 /// A method judged step by step: the mean of its steps' measures (validated at load to be other,
