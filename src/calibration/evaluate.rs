@@ -276,8 +276,8 @@ pub fn evaluate(
         let name = format!("{}.{}", d.rubric, d.id);
         if d.scorer.within_one < bar.dimension.within_one {
             failures.push(format!(
-                "{name}: within-one {:.0}% < {:.0}%",
-                d.scorer.within_one * 100.0,
+                "{name}: within-one {} < {:.0}%",
+                percent_short_of(d.scorer.within_one),
                 bar.dimension.within_one * 100.0
             ));
         }
@@ -308,22 +308,22 @@ pub fn evaluate(
     }
     if recommendation.exact < bar.recommendation.exact {
         failures.push(format!(
-            "recommendation exact {:.0}% < {:.0}%",
-            recommendation.exact * 100.0,
+            "recommendation exact {} < {:.0}%",
+            percent_short_of(recommendation.exact),
             bar.recommendation.exact * 100.0
         ));
     }
     if recommendation.within_one < bar.recommendation.within_one {
         failures.push(format!(
-            "recommendation within one step {:.0}% < {:.0}%",
-            recommendation.within_one * 100.0,
+            "recommendation within one step {} < {:.0}%",
+            percent_short_of(recommendation.within_one),
             bar.recommendation.within_one * 100.0
         ));
     }
     if pairwise.agreement < bar.pairwise.agreement {
         failures.push(format!(
-            "pairwise ordering {:.0}% < {:.0}%",
-            pairwise.agreement * 100.0,
+            "pairwise ordering {} < {:.0}%",
+            percent_short_of(pairwise.agreement),
             bar.pairwise.agreement * 100.0
         ));
     }
@@ -369,14 +369,23 @@ fn short_of(value: f64) -> String {
     format!("{:.2}", (value * 100.0 + 1e-9).floor() / 100.0)
 }
 
+/// A share short of its bar as a percentage, cut (not rounded) to one decimal: "89.7% < 90%", never
+/// "90% < 90%".
+fn percent_short_of(value: f64) -> String {
+    format!("{:.1}%", (value * 1000.0 + 1e-9).floor() / 10.0)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::short_of;
+    use super::{percent_short_of, short_of};
 
     #[test]
     fn a_figure_short_of_its_bar_never_prints_as_the_bar() {
         assert_eq!(short_of(0.6957), "0.69");
         assert_eq!(short_of(0.69999), "0.69");
         assert_eq!(short_of(0.29), "0.29");
+        assert_eq!(percent_short_of(35.0 / 39.0), "89.7%");
+        assert_eq!(percent_short_of(0.8999), "89.9%");
+        assert_eq!(percent_short_of(0.29), "29.0%");
     }
 }

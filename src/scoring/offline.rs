@@ -25,6 +25,9 @@ pub fn level_shift(level: Level) -> f64 {
     }
 }
 
+/// Above any gap's worth (at most 3 points times the heaviest weight), so red flags rank first.
+const RED_FLAG_PRIORITY: f64 = 10.0;
+
 /// Maps a measured value in [0, 1] to a score of 1-4 with the dimension's thresholds at this level.
 pub fn score_for(dim: &Dimension, level: Level, value: f64) -> u8 {
     score_with(dim.thresholds, level, value)
@@ -164,9 +167,10 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
                 s.turn_id,
                 feedback::clip_quote(&s.quote)
             ));
-            // Taking back a red flag is worth more than any gap on the same dimension.
+            // Taking back a red flag comes before any gap: it is what an interviewer holds against
+            // the candidate first, whatever the dimension's score.
             candidates.push((
-                f64::from(4 - score.min(3)) * dim.weight + 0.5,
+                RED_FLAG_PRIORITY + f64::from(4 - score.min(3)) * dim.weight,
                 Improvement {
                     rank: 0,
                     dimension: dim.id.clone(),

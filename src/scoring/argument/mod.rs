@@ -25,6 +25,9 @@ const REFERENCE_WEIGHT: f64 = 1.5;
 /// The share of the candidate's words any on-topic answer lands on the reference outline by chance
 /// (weak, rambling and verbose transcripts sit at 0.10-0.11 at the median, terse right ones at 0.36).
 const REFERENCE_FLOOR: f64 = 0.10;
+/// Deep or figured working sentences for the full share of the substance's volume (chosen with
+/// `measures::PHASE_ANSWER_FULL`: 45 where it was 30).
+const SUBSTANCE_SENTENCES_FULL: f64 = 45.0;
 /// The distinct telling words from which the reference share counts in full.
 const REFERENCE_WORDS_FULL: f64 = 30.0;
 
@@ -157,7 +160,7 @@ impl Argument {
             .values()
             .map(|&(n, real)| if n > 8 { real.min(3) } else { n })
             .sum();
-        let volume = 0.65 * ((deep + figures) as f64 / 30.0).min(1.0)
+        let volume = 0.65 * ((deep + figures) as f64 / SUBSTANCE_SENTENCES_FULL).min(1.0)
             + 0.35 * (questions as f64 / 5.0).min(1.0);
         (volume + self.on_the_answer()).min(1.0)
     }
