@@ -14,7 +14,7 @@ const MAX_TEXT_CHARS: usize = 600;
 /// A judge may lift only when it lowers more than this many dimensions for each one it lifts. At 1
 /// (lower more than lift), the generous mock judge (every label plus one) lifted a fresh held-out
 /// middling transcript the offline scorer had put two points over the raters on two dimensions; at 2
-/// it lifts nothing, and the honest one loses one lift of nine (`calibrate --llm`).
+/// it lifts nothing, and the honest one lost one lift of nine (`calibrate --llm`).
 const LOWERS_PER_LIFT: usize = 2;
 
 #[derive(Debug, Deserialize)]
@@ -104,7 +104,8 @@ pub fn validate(
         return Err(JudgeError::Invalid("no dimensions".into()));
     }
     // A calibrated judge disagrees with the heuristics both ways, and lowers far more than it lifts:
-    // the offline scorer errs on the generous side (on fresh transcripts, 12 points over the raters).
+    // the offline scorer errs on the generous side (on fresh transcripts, several points over the
+    // raters on average, and far more on fluent middling candidates).
     // One that does not lower more than `LOWERS_PER_LIFT` dimensions for each it lifts is generous
     // (or was talked into it) and lifts nothing.
     let offline_of = |id: &str| {
