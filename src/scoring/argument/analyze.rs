@@ -337,8 +337,8 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
 
 /// Where the rubric scores a past story's measured results, an outcome reported by a candidate who
 /// never tells anything they did ("I don't have one from work, can I do the scenario?" and then
-/// "p95 dropped from 6.8 s to 2.3 s") is not the result of a story: it is made plain, so that it earns
-/// no credit anywhere. The outcome measure would otherwise take it for a measured result, and every
+/// "p95 dropped from 6.8 s to 2.3 s") is not the result of a story: it is made plain and off the
+/// question, so that it earns no credit anywhere. The outcome measure would otherwise take it for a measured result, and every
 /// dimension for a figured working sentence.
 fn untether_invented_outcomes(entry: &QuestionEntry, sentences: &mut [Sentence]) {
     let scores_results = entry
@@ -357,6 +357,9 @@ fn untether_invented_outcomes(entry: &QuestionEntry, sentences: &mut [Sentence])
     for s in sentences.iter_mut() {
         if s.class == Class::Working && s.figure && reports_an_outcome(&s.words) {
             s.class = Class::Plain;
+            // Not an answer to what was asked either: communication counts it as talk that did no
+            // work, as it does any off-question sentence.
+            s.relevant = false;
             s.asserted.clear();
             s.figure = false;
             s.mechanism = false;
