@@ -160,6 +160,19 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
         }
     }
 
+    // Where the rubric scores a past story's measured results, an outcome reported by a candidate who
+    // never tells anything they did ("I don't have one from work, can I do the scenario?", then "p95
+    // dropped from 6.8 s to 2.3 s") is nobody's result: it is classed plain and off the question, so
+    // that it earns nothing anywhere (neither as a measured result nor as a figured working sentence).
+    let no_story = entry
+        .rubric
+        .dimensions
+        .iter()
+        .any(|d| d.measure == Measure::Outcomes)
+        && !raws
+            .iter()
+            .any(|r| !r.question && !r.to_grader && tells_the_past(&r.words));
+
     // Pass 2: classify.
     let mut earlier: Vec<HashSet<&String>> = Vec::new();
     for r in &raws {
@@ -216,12 +229,14 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
         let list_like = (words.len() >= 4 && function_share < 0.12)
             || (distinct >= 3 && (words.len() as f64) < 3.0 * distinct as f64)
             || (distinct >= 3 && !argues && function_share < 0.3);
-        let relevant = mentioned.iter().any(|c| universe.contains(c))
-            || content
-                .iter()
-                .filter(|w| question_words.contains(**w) && !GENERIC.contains(&w.as_str()))
-                .count()
-                >= 2;
+        let invented = no_story && figure && reports_an_outcome(words);
+        let relevant = !invented
+            && (mentioned.iter().any(|c| universe.contains(c))
+                || content
+                    .iter()
+                    .filter(|w| question_words.contains(**w) && !GENERIC.contains(&w.as_str()))
+                    .count()
+                    >= 2);
         let class = if r.to_grader {
             Class::Grader
         } else if r.question {
@@ -258,6 +273,8 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             )
         {
             Class::Filler
+        } else if invented {
+            Class::Plain
         } else if (novel_specific >= 2 && (relevant || !asserted.is_empty()))
             || (figure && novel_specific >= 1)
             || (grounded >= 3
@@ -301,7 +318,6 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
         });
     }
     drop(raws);
-    untether_invented_outcomes(entry, &mut arg.sentences);
 
     // Pass 3: each concept earned once, by the first working sentence that asserts it on its own.
     for (i, s) in arg.sentences.iter_mut().enumerate() {
@@ -333,40 +349,6 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
         .collect();
     arg.red_flags = crate::scoring::red_flags::raised(entry, &arg.sentences);
     arg
-}
-
-/// Where the rubric scores a past story's measured results, an outcome reported by a candidate who
-/// never tells anything they did ("I don't have one from work, can I do the scenario?" and then
-/// "p95 dropped from 6.8 s to 2.3 s") is not the result of a story: it is made plain and off the
-/// question, so that it earns no credit anywhere. The outcome measure would otherwise take it for a measured result, and every
-/// dimension for a figured working sentence.
-fn untether_invented_outcomes(entry: &QuestionEntry, sentences: &mut [Sentence]) {
-    let scores_results = entry
-        .rubric
-        .dimensions
-        .iter()
-        .any(|d| d.measure == Measure::Outcomes);
-    if !scores_results
-        || sentences.iter().any(|s| {
-            matches!(s.class, Class::Working | Class::Plain | Class::Filler)
-                && tells_the_past(&s.words)
-        })
-    {
-        return;
-    }
-    for s in sentences.iter_mut() {
-        if s.class == Class::Working && s.figure && reports_an_outcome(&s.words) {
-            s.class = Class::Plain;
-            // Not an answer to what was asked either: communication counts it as talk that did no
-            // work, as it does any off-question sentence.
-            s.relevant = false;
-            s.asserted.clear();
-            s.figure = false;
-            s.mechanism = false;
-            s.reason = false;
-            s.comparison = false;
-        }
-    }
 }
 
 /// A word that can say something about a design: four letters or more, not a function word.

@@ -273,7 +273,7 @@ pub static COMPARISON: LazyLock<PhraseSet> = LazyLock::new(|| {
 /// Words reporting what changed: a result the candidate saw happen ("p95 went from 3 s to 800 ms").
 /// Not "held" or "hit", which name a state as often ("380,000 rows held in memory", "a 60% cache hit
 /// rate").
-pub static OUTCOME: LazyLock<PhraseSet> = LazyLock::new(|| {
+static OUTCOME: LazyLock<PhraseSet> = LazyLock::new(|| {
     PhraseSet::compile(&[
         "dropped",
         "fell",
@@ -325,7 +325,7 @@ pub static OUTCOME: LazyLock<PhraseSet> = LazyLock::new(|| {
 });
 
 /// A plan, a guess or a condition rather than a report: "I'd cut it to 800 ms" is not a result.
-pub static HYPOTHETICAL: LazyLock<PhraseSet> = LazyLock::new(|| {
+static HYPOTHETICAL: LazyLock<PhraseSet> = LazyLock::new(|| {
     PhraseSet::compile(&[
         "i d", "we d", "you d", "would", "could", "might", "should", "will", "i ll", "we ll",
         "going to", "if", "unless", "maybe", "probably", "plan to", "expect*", "hope", "want to",

@@ -198,7 +198,4 @@ mod generic;
 mod markers;
 
 pub use generic::GENERIC;
-pub use markers::{
-    COMPARISON, HYPOTHETICAL, IGNORANCE, MECHANISM, OUTCOME, REASON, reports_an_outcome,
-    tells_the_past,
-};
+pub use markers::{COMPARISON, IGNORANCE, MECHANISM, REASON, reports_an_outcome, tells_the_past};
