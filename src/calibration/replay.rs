@@ -176,6 +176,12 @@ pub fn explain(catalog: &Catalog, t: &Transcript) -> Result<String, ReplayError>
             arg.sentences[r.sentence].quote
         );
     }
+    let (share, said) = arg.reference_share();
+    let _ = writeln!(
+        out,
+        "substance: {:.2} (reference share {share:.2} of {said} telling words)",
+        arg.substance()
+    );
     for (d, m) in entry.rubric.dimensions.iter().zip(&measured) {
         let _ = writeln!(out, "{}: {:.2} {}", d.id, m.value, m.detail);
     }
