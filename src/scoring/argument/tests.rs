@@ -55,6 +55,24 @@ fn keyword_lines_and_lists_are_name_drops() {
 }
 
 #[test]
+fn a_sentence_dense_with_names_that_argues_is_not_a_list() {
+    assert_eq!(
+        class(
+            "Fusion across indexes by reciprocal rank fusion, because cosine from SigLIP, BM25 scores and code-embedding scores aren't comparable."
+        ),
+        Class::Working
+    );
+    // A list with an argument tacked on, or led by a verb, is still a list.
+    for list in [
+        "Latency, scale, QPS, availability, GDPR, PII, because they are important.",
+        "Use latency, scale, QPS, availability, GDPR and PII.",
+        "Caching, sharding, reranking, replicas, so we scale.",
+    ] {
+        assert_eq!(class(list), Class::NameDrop, "{list}");
+    }
+}
+
+#[test]
 fn template_sentences_and_reasoning_shaped_filler_are_filler() {
     let c = classes(
         "Tell me more.",
