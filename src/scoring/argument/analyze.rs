@@ -361,11 +361,27 @@ pub fn telling_word(w: &str) -> bool {
     w.chars().count() >= 4 && !crate::scoring::lang::is_function_word(w)
 }
 
-/// Shaped like a list: three or more items of one or two words between commas, semicolons or
-/// slashes ("latency, scale, QPS, GDPR and PII").
+/// Shaped like a list: three or more items of one or two words between commas, semicolons, slashes
+/// or the words that chain items ("latency, scale, QPS, GDPR and PII"; "Redis caching and reranking
+/// and sharding with replicas").
 fn list_shaped(text: &str) -> bool {
-    text.split([',', ';', '/'])
-        .filter(|item| (1..=2).contains(&item.split_whitespace().count()))
-        .count()
-        >= 3
+    let words: Vec<String> = text
+        .replace('/', "/ ")
+        .split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect();
+    let mut items = 0;
+    let mut item_len = 0;
+    for w in &words {
+        let separator = matches!(w.as_str(), "and" | "or" | "with" | "plus");
+        if !separator {
+            item_len += 1;
+        }
+        if separator || w.ends_with([',', ';', '/']) {
+            items += usize::from((1..=2).contains(&item_len));
+            item_len = 0;
+        }
+    }
+    items += usize::from((1..=2).contains(&item_len));
+    items >= 3
 }

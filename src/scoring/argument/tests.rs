@@ -62,11 +62,12 @@ fn a_sentence_dense_with_names_that_argues_is_not_a_list() {
         ),
         Class::Working
     );
-    // A list with an argument tacked on, or led by a verb, is still a list.
+    // A list with an argument tacked on, led by a verb or chained with "and", is still a list.
     for list in [
         "Latency, scale, QPS, availability, GDPR, PII, because they are important.",
         "Use latency, scale, QPS, availability, GDPR and PII.",
         "Caching, sharding, reranking, replicas, so we scale.",
+        "Redis caching and reranking and sharding with replicas because of the latency.",
     ] {
         assert_eq!(class(list), Class::NameDrop, "{list}");
     }
