@@ -64,19 +64,18 @@ const WEAK: &str = "sd-rag-customer-support-senior-weak-base";
 /// where the scorer does not reach it yet (see the README's calibration section).
 fn floor() -> Thresholds {
     let mut t = Thresholds::default();
-    // Measured on the held-out split (112 transcripts, a fresh third batch among them) once the
-    // train split held long, fluent, uneven candidates and the scorer asked more of a full answer:
-    // the lowest dimension at 35 of 39 within one (system-design trade-offs) and kappa 0.59
-    // (behavioral communication), the recommendation at 73 of 112 exact and 110 of 112 within one
-    // step, pairwise 428 of 482, MAE 11.0. Each floor sits a little below, as a guard against
+    // Measured on the held-out split (124 transcripts, fresh third and sixth batches among them):
+    // the lowest dimension at 37 of 42 within one (system-design trade-offs) and kappa 0.64
+    // (behavioral communication), the recommendation at 80 of 124 exact and 121 of 124 within one
+    // step, pairwise 524 of 605, MAE 11.8. Each floor sits a little below, as a guard against
     // regressions; the bar is above several of them (README.md, "Calibration").
     t.dimension.within_one = 0.85;
     t.dimension.kappa = 0.55;
     t.dimension.at_least_human = false;
     t.recommendation.exact = 0.60;
     t.recommendation.within_one = 0.95;
-    t.pairwise.agreement = 0.86;
-    t.overall.max_mae = 12.0;
+    t.pairwise.agreement = 0.85;
+    t.overall.max_mae = 12.5;
     t
 }
 
