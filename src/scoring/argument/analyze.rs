@@ -365,23 +365,19 @@ pub fn telling_word(w: &str) -> bool {
 /// or the words that chain items ("latency, scale, QPS, GDPR and PII"; "Redis caching and reranking
 /// and sharding with replicas").
 fn list_shaped(text: &str) -> bool {
-    let words: Vec<String> = text
-        .replace('/', "/ ")
-        .split_whitespace()
-        .map(|w| w.to_lowercase())
-        .collect();
-    let mut items = 0;
-    let mut item_len = 0;
-    for w in &words {
-        let separator = matches!(w.as_str(), "and" | "or" | "with" | "plus");
+    let short = |len: usize| usize::from((1..=2).contains(&len));
+    let (mut items, mut item_len) = (0, 0);
+    for w in text.split_inclusive('/').flat_map(str::split_whitespace) {
+        let separator = ["and", "or", "with", "plus"]
+            .iter()
+            .any(|s| w.eq_ignore_ascii_case(s));
         if !separator {
             item_len += 1;
         }
         if separator || w.ends_with([',', ';', '/']) {
-            items += usize::from((1..=2).contains(&item_len));
+            items += short(item_len);
             item_len = 0;
         }
     }
-    items += usize::from((1..=2).contains(&item_len));
-    items >= 3
+    items + short(item_len) >= 3
 }
