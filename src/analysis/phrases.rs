@@ -97,6 +97,79 @@ impl PhraseSet {
     }
 }
 
+/// How far apart, in words, the groups of a cue may start and still be one thing said.
+pub const CUE_WINDOW: usize = 8;
+
+/// Groups of phrases said together: a cue matches where one phrase of every group occurs, in any
+/// order, all starting within `CUE_WINDOW` words of each other. Written as groups joined by `+` and
+/// alternatives by `|` ("raise | more + retr*"), so that one wrong move phrased many ways ("raise the
+/// retry count", "more attempts") is one line of content, not a phrase per wording.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cue {
+    groups: Vec<Vec<Phrase>>,
+}
+
+impl Cue {
+    /// Compiles a cue; `None` unless it has two or more groups, each with a phrase.
+    pub fn compile(raw: &str) -> Option<Cue> {
+        let groups: Vec<Vec<Phrase>> = raw
+            .split('+')
+            .map(|g| g.split('|').filter_map(Phrase::compile).collect())
+            .collect();
+        (groups.len() >= 2 && groups.iter().all(|g: &Vec<Phrase>| !g.is_empty()))
+            .then_some(Cue { groups })
+    }
+
+    /// Every match in `words`, as the span `start..end` from the first matched word of the earliest
+    /// group to the last of the latest.
+    pub fn spans_in(&self, words: &[String]) -> Vec<std::ops::Range<usize>> {
+        let found: Vec<Vec<(usize, usize)>> = self
+            .groups
+            .iter()
+            .map(|g| {
+                (0..words.len())
+                    .flat_map(|at| {
+                        g.iter()
+                            .filter(move |p| p.matches_at(words, at))
+                            .map(move |p| (at, at + p.words.len()))
+                    })
+                    .collect()
+            })
+            .collect();
+        if found.iter().any(Vec::is_empty) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut chosen = Vec::with_capacity(found.len());
+        spans_of_choices(&found, &mut chosen, &mut out);
+        out
+    }
+}
+
+/// Every choice of one occurrence per group whose starts lie within the window, as spans.
+fn spans_of_choices(
+    found: &[Vec<(usize, usize)>],
+    chosen: &mut Vec<(usize, usize)>,
+    out: &mut Vec<std::ops::Range<usize>>,
+) {
+    let Some(group) = found.get(chosen.len()) else {
+        let start = chosen.iter().map(|c| c.0).min().unwrap_or(0);
+        let end = chosen.iter().map(|c| c.1).max().unwrap_or(0);
+        out.push(start..end);
+        return;
+    };
+    for &occurrence in group {
+        let fits = chosen
+            .iter()
+            .all(|c| c.0.abs_diff(occurrence.0) <= CUE_WINDOW);
+        if fits {
+            chosen.push(occurrence);
+            spans_of_choices(found, chosen, out);
+            chosen.pop();
+        }
+    }
+}
+
 /// Many phrases, each tagged with a value, indexed by first word so that finding which tags a text
 /// mentions costs a hash lookup per word instead of a scan of every phrase.
 #[derive(Debug, Clone, Default)]
@@ -187,6 +260,42 @@ impl PhraseIndex {
         }
         hit.sort_unstable();
         hit
+    }
+}
+
+#[cfg(test)]
+mod cue_tests {
+    use super::*;
+
+    fn spans(cue: &str, text: &str) -> Vec<std::ops::Range<usize>> {
+        Cue::compile(cue)
+            .expect("a cue")
+            .spans_in(&crate::analysis::text::words(text))
+    }
+
+    #[test]
+    fn every_group_in_any_order_within_the_window() {
+        let cue = "raise | more + retr* | attempts";
+        assert_eq!(spans(cue, "so I'd raise the retry count"), vec![3..6]);
+        assert_eq!(
+            spans(cue, "let the SDK retry it with more attempts"),
+            vec![3..7, 6..8]
+        );
+        assert!(
+            spans(cue, "we retry once").is_empty(),
+            "one group is not the cue"
+        );
+        let far =
+            "more of the traffic at peak comes from the batch job in the evening and we retry";
+        assert!(spans(cue, far).is_empty(), "groups too far apart");
+    }
+
+    #[test]
+    fn a_cue_needs_two_groups_each_with_a_phrase() {
+        assert!(Cue::compile("retries").is_none());
+        assert!(Cue::compile("more + ").is_none());
+        assert!(Cue::compile("more + | ").is_none());
+        assert!(Cue::compile("more | raise + retr*").is_some());
     }
 }
 

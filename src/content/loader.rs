@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use crate::analysis::lexicon::ConceptSource;
-use crate::analysis::text::{Phrase, PhraseIndex, PhraseSet};
+use crate::analysis::text::{Cue, Phrase, PhraseIndex, PhraseSet};
 
 use super::model::*;
 use super::validate::{validate_question, validate_rubric};
@@ -314,6 +314,16 @@ pub(super) fn build(mut l: Loader) -> Result<Catalog, ContentErrors> {
         let entry = QuestionEntry {
             fact_index: phrase_index(&q.facts, |f| &f.asked_by),
             red_flag_index: phrase_index(&q.red_flags, |f| &f.said_as),
+            red_flag_cues: q
+                .red_flags
+                .iter()
+                .enumerate()
+                .flat_map(|(i, f)| {
+                    f.cues
+                        .iter()
+                        .filter_map(move |c| Some((i, Cue::compile(c)?)))
+                })
+                .collect(),
             fact_cues: super::fact_cues::FactCues::compile(&q),
             hidden: super::leaks::HiddenFigures::of(&q),
             qa_matchers: q

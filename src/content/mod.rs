@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use crate::analysis::lexicon::{ConceptIdx, Lexicon};
-use crate::analysis::text::{PhraseIndex, PhraseSet};
+use crate::analysis::text::{Cue, PhraseIndex, PhraseSet};
 pub use model::*;
 pub use source::{ContentRoot, Section, SourceFile};
 
@@ -34,6 +34,8 @@ pub struct QuestionEntry {
     pub hidden: leaks::HiddenFigures,
     /// Every red flag's `said_as` phrases, tagged with the flag's index in `question.red_flags`.
     pub red_flag_index: PhraseIndex,
+    /// Every red flag's `cues`, compiled, each with the flag's index in `question.red_flags`.
+    pub red_flag_cues: Vec<(usize, Cue)>,
     /// One matcher per Q&A answer, in `question.qa` order.
     pub qa_matchers: Vec<PhraseSet>,
 }

@@ -153,6 +153,12 @@ pub struct RedFlag {
     pub text: String,
     pub dimensions: Vec<String>,
     pub said_as: Vec<String>,
+    /// Looser than `said_as`: groups of phrases said together in one sentence (`analysis::text::Cue`).
+    pub cues: Vec<String>,
+    /// Sentences that commit to the move and must raise the flag (checked by the test suite).
+    pub examples: Vec<String>,
+    /// Sentences a strong candidate might say in the same words that must not raise it.
+    pub counter_examples: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -165,6 +171,12 @@ enum RedFlagSpec {
         dimensions: Vec<String>,
         #[serde(default)]
         said_as: Vec<String>,
+        #[serde(default)]
+        cues: Vec<String>,
+        #[serde(default)]
+        examples: Vec<String>,
+        #[serde(default)]
+        counter_examples: Vec<String>,
     },
 }
 
@@ -175,15 +187,24 @@ impl From<RedFlagSpec> for RedFlag {
                 text,
                 dimensions: Vec::new(),
                 said_as: Vec::new(),
+                cues: Vec::new(),
+                examples: Vec::new(),
+                counter_examples: Vec::new(),
             },
             RedFlagSpec::Table {
                 text,
                 dimensions,
                 said_as,
+                cues,
+                examples,
+                counter_examples,
             } => RedFlag {
                 text,
                 dimensions,
                 said_as,
+                cues,
+                examples,
+                counter_examples,
             },
         }
     }

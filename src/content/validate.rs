@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::analysis::text::{Phrase, PhraseSet};
+use crate::analysis::text::{Cue, Phrase, PhraseSet};
 
 use super::Lexicon;
 use super::loader::{Loader, blank};
@@ -189,6 +189,20 @@ pub(super) fn validate_question(
         }
         if f.said_as.iter().any(|p| Phrase::compile(p).is_none()) {
             l.issue(file, format!("{at}.said_as"), "a phrase holds no word");
+        }
+        if !f.cues.is_empty() && f.dimensions.is_empty() {
+            l.issue(
+                file,
+                format!("{at}.dimensions"),
+                "a red flag with cues needs the dimensions it lowers",
+            );
+        }
+        if let Some(bad) = f.cues.iter().find(|c| Cue::compile(c).is_none()) {
+            l.issue(
+                file,
+                format!("{at}.cues"),
+                format!("`{bad}` needs two or more `+` groups, each with a phrase"),
+            );
         }
     }
     let check_phase = |l: &mut Loader, at: &str, phase: &Option<String>| {

@@ -2,18 +2,23 @@
 //! question's red flags name ("I'd just add more retries"), which lowers the dimensions the flag
 //! concerns and is named in the feedback.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::analysis::text::PhraseSet;
 use crate::content::QuestionEntry;
 
 use super::argument::{Class, Sentence};
-use super::lang::{COMPARISON, negation_scope};
+use super::lang::{NEGATION_END, is_negation, negation_scope};
 
-/// How far one raised red flag lowers each dimension it concerns, in measure units. On train
-/// cross-validation every value from 0.05 to 0.3 left the figures within noise (the phrases fire
-/// rarely); 0.1 was the best of them (README.md, "Scoring").
+/// How far one raised red flag lowers each dimension it concerns, in measure units (README.md,
+/// "Scoring").
 pub const PENALTY: f64 = 0.1;
+
+/// The highest score a dimension reaches once the candidate committed to a move its red flags name:
+/// a wrong call is a notable gap, whatever else was said. Chosen on train cross-validation over no
+/// ceiling and 3 (calibration/EXPERIMENTS.md).
+pub const CEILING: u8 = 2;
 
 /// One red flag and the first sentence that raised it.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,12 +34,41 @@ pub struct Raised {
 static CONDITIONAL: LazyLock<PhraseSet> =
     LazyLock::new(|| PhraseSet::compile(&["if", "unless", "last resort", "only when"]));
 
+/// Words by which a sentence weighs options against each other rather than committing to one ("more
+/// retries versus a smaller max_tokens"): that is how a strong candidate names a bad option.
+static WEIGHING: LazyLock<PhraseSet> = LazyLock::new(|| {
+    PhraseSet::compile(&[
+        "versus",
+        "vs",
+        "trade off*",
+        "tradeoff*",
+        "whereas",
+        "on the other hand",
+        "the downside",
+        "the alternative",
+        "alternatively",
+        "compared to",
+        "compared with",
+        "pros and cons",
+        "at the cost of",
+        "at the expense of",
+    ])
+});
+
+/// Marks after which a move is the one turned down: "fix max_tokens instead of asking for quota".
+static REJECTING: LazyLock<PhraseSet> = LazyLock::new(|| {
+    PhraseSet::compile(&["instead of", "rather than", "as opposed to", "in place of"])
+});
+
+/// Words that offer a move as one possibility: "we could add retries, but ..." weighs it.
+const MODAL: &[&str] = &["could", "might", "may", "can"];
+
 /// The red flags the candidate's own sentences raise, each once, in the order first raised: a
-/// sentence raises a flag when it says one of the flag's phrases outside a negation. Only plain
-/// assertions count: not questions, grader-addressed, echoed or repeated text, nor a sentence that
-/// weighs the move against another or puts it under a condition, since that is how a strong
-/// candidate names a bad option. The phrases match word for word: looser matching (any order, within
-/// a few words) tripped on strong candidates' ordinary sentences in the train split.
+/// sentence raises a flag when it says one of the flag's phrases, or all groups of one of its cues,
+/// as a commitment. Only plain assertions count: not questions, grader-addressed, echoed or repeated
+/// text; not a sentence that weighs options or puts the move under a condition; not a move said in a
+/// negation or on the rejected side of "instead of" or "rather than", nor one offered with "could"
+/// and answered with a "but".
 pub fn raised(entry: &QuestionEntry, sentences: &[Sentence]) -> Vec<Raised> {
     let mut out: Vec<Raised> = Vec::new();
     for (i, s) in sentences.iter().enumerate() {
@@ -44,19 +78,95 @@ pub fn raised(entry: &QuestionEntry, sentences: &[Sentence]) -> Vec<Raised> {
         ) {
             continue;
         }
-        let hits = entry.red_flag_index.matches_in(&s.words);
-        if hits.is_empty() || COMPARISON.found_in(&s.words) || CONDITIONAL.found_in(&s.words) {
+        let words = &s.words;
+        let mut hits: Vec<(usize, Range<usize>)> = entry
+            .red_flag_index
+            .matches_in(words)
+            .into_iter()
+            .map(|(flag, at, len)| (flag, at..at + len))
+            .collect();
+        for (flag, cue) in &entry.red_flag_cues {
+            hits.extend(cue.spans_in(words).into_iter().map(|span| (*flag, span)));
+        }
+        if hits.is_empty() || WEIGHING.found_in(words) || CONDITIONAL.found_in(words) {
             continue;
         }
-        let negated = negation_scope(&s.words);
-        for (flag, at, _) in hits {
-            if negated[at] || out.iter().any(|r| r.flag == flag) {
+        let negated = negation_scope(words);
+        let rejected = rejected_scope(words);
+        for (flag, span) in hits {
+            // A phrase may carry its own negating word ("skip validation"): then only a negation
+            // before it ("we won't skip validation") turns it down.
+            let negated_here = if is_negation(words, span.start) {
+                span.start > 0 && negated[span.start - 1]
+            } else {
+                span.clone().any(|w| negated[w])
+            };
+            let turned_down = negated_here
+                || span.clone().any(|w| rejected[w])
+                || negated_just_before(words, &span);
+            if turned_down
+                || offered_then_answered(words, &span)
+                || weighed_as_a_hypothesis(words, &span)
+                || out.iter().any(|r| r.flag == flag)
+            {
                 continue;
             }
             out.push(Raised { flag, sentence: i });
         }
     }
     out
+}
+
+/// For each word, whether it lies on the rejected side of "instead of" or "rather than": from the
+/// mark to the end of its clause.
+fn rejected_scope(words: &[String]) -> Vec<bool> {
+    let marks = REJECTING.positions_in(words);
+    let mut scope = vec![false; words.len()];
+    let mut from: Option<usize> = None;
+    for (i, w) in words.iter().enumerate() {
+        if marks.contains(&i) {
+            from = Some(i);
+        } else if from.is_some_and(|f| i > f + 1) && NEGATION_END.contains(&w.as_str()) {
+            from = None;
+        }
+        scope[i] = from.is_some();
+    }
+    scope
+}
+
+/// "I would not just scale out", "not only add retries": a negation just before the move turns it
+/// down, even where "not just" reads elsewhere as "not only" and opens no negation scope.
+fn negated_just_before(words: &[String], span: &Range<usize>) -> bool {
+    let from = span.start.saturating_sub(3);
+    let before = &words[from..span.start];
+    let last_break = before
+        .iter()
+        .rposition(|w| NEGATION_END.contains(&w.as_str()))
+        .map_or(0, |i| i + 1);
+    before[last_break..]
+        .iter()
+        .any(|w| matches!(w.as_str(), "not" | "never" | "t"))
+}
+
+/// "Filtering after top-k would leave too few results", "a clean class may auto-route almost
+/// everything": the move as the subject of a hypothesis, or a possibility foreseen, is weighed,
+/// not chosen.
+fn weighed_as_a_hypothesis(words: &[String], span: &Range<usize>) -> bool {
+    let after = &words[span.end..(span.end + 2).min(words.len())];
+    let before = &words[span.start.saturating_sub(3)..span.start];
+    after
+        .iter()
+        .any(|w| matches!(w.as_str(), "would" | "could" | "might"))
+        || before.iter().any(|w| matches!(w.as_str(), "may" | "might"))
+}
+
+/// "We could add more retries, but each one reserves another 14k tokens": a move offered as a
+/// possibility and answered with its cost is weighed, not chosen.
+fn offered_then_answered(words: &[String], span: &Range<usize>) -> bool {
+    words[..span.start]
+        .iter()
+        .any(|w| MODAL.contains(&w.as_str()))
+        && words[span.end..].iter().any(|w| w == "but")
 }
 
 impl Raised {
@@ -92,6 +202,74 @@ mod tests {
                 .map(|r| input.entry.question.red_flags[r.flag].text.clone())
                 .collect()
         })
+    }
+
+    /// Every red flag's `examples` raise it and none of its `counter_examples` do, in every question
+    /// of the built-in bank: the content's own statement of what its cues are for.
+    #[test]
+    fn every_flags_examples_raise_it_and_its_counter_examples_do_not() {
+        use crate::scoring::input::{Speaker, TurnText};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog =
+            crate::content::Catalog::load(&crate::content::ContentRoot::builtin(root), &[])
+                .expect("the built-in content loads");
+        let mut wrong = Vec::new();
+        let mut checked = 0;
+        for entry in catalog.questions.values() {
+            let phase = entry.plan.phases[entry.plan.phases.len() / 2].id.as_str();
+            for (k, flag) in entry.question.red_flags.iter().enumerate() {
+                let cases = flag
+                    .examples
+                    .iter()
+                    .map(|e| (e, true))
+                    .chain(flag.counter_examples.iter().map(|e| (e, false)));
+                for (sentence, should_raise) in cases {
+                    let turns = [
+                        TurnText {
+                            turn_id: 1,
+                            speaker: Speaker::Interviewer,
+                            phase,
+                            content: "Go on.",
+                        },
+                        TurnText {
+                            turn_id: 2,
+                            speaker: Speaker::Candidate,
+                            phase,
+                            content: sentence,
+                        },
+                    ];
+                    let input = ScoringInput {
+                        session_id: "s",
+                        entry,
+                        lexicon: &catalog.lexicon,
+                        level: crate::content::Level::Senior,
+                        turns: &turns,
+                        reveals: &[],
+                        created_at: String::new(),
+                    };
+                    let raised = analyze(&input).red_flags.iter().any(|r| r.flag == k);
+                    checked += 1;
+                    if raised != should_raise {
+                        wrong.push(format!(
+                            "{} red_flags[{k}] {}: {sentence}",
+                            entry.question.id,
+                            if should_raise {
+                                "missed"
+                            } else {
+                                "raised by a counter-example"
+                            }
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(checked > 0, "no red flag has examples");
+        assert!(
+            wrong.is_empty(),
+            "{} of {checked}:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
     }
 
     #[test]

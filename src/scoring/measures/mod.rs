@@ -62,8 +62,8 @@ pub fn measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Mea
     m
 }
 
-/// A red flag the candidate raised lowers each dimension it concerns, and the sentence that raised
-/// it is never quoted as that dimension's evidence.
+/// A red flag the candidate raised lowers each dimension it concerns and holds it at `CEILING`, and
+/// the sentence that raised it is never quoted as that dimension's evidence.
 fn lower_for_red_flags(
     dim: &Dimension,
     input: &ScoringInput<'_>,
@@ -81,6 +81,10 @@ fn lower_for_red_flags(
         return;
     }
     m.value = (m.value - red_flags::PENALTY * raised.len() as f64).max(0.0);
+    m.ceiling = Some(
+        m.ceiling
+            .map_or(red_flags::CEILING, |c| c.min(red_flags::CEILING)),
+    );
     m.evidence
         .retain(|&i| !raised.iter().any(|&k| arg.red_flags[k].sentence == i));
     m.red_flags = raised;
