@@ -1,6 +1,6 @@
-//! Red flags the candidate raised: a sentence of theirs that plainly says they would do what the
-//! question's red flags name ("I'd just add more retries"), which lowers the dimensions the flag
-//! concerns and is named in the feedback.
+//! Red flags the candidate raised: a sentence of theirs that commits to a move the question's red
+//! flags name ("I'd just add more retries"), by one of the flag's phrases or cues, which holds the
+//! dimensions the flag concerns at 2 and is named in the feedback.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -11,7 +11,8 @@ use crate::content::QuestionEntry;
 use super::argument::{Class, Sentence};
 use super::lang::{NEGATION_END, is_negation, negation_scope};
 
-/// How far one raised red flag lowers each dimension it concerns, in measure units (README.md,
+/// How far one raised red flag lowers each dimension it concerns, in measure units, beneath the
+/// ceiling: on train cross-validation with the ceiling, no penalty and 0.05 were worse (README.md,
 /// "Scoring").
 pub const PENALTY: f64 = 0.1;
 
@@ -134,16 +135,17 @@ fn rejected_scope(words: &[String]) -> Vec<bool> {
     scope
 }
 
-/// "I would not just scale out", "not only add retries": a negation just before the move turns it
-/// down, even where "not just" reads elsewhere as "not only" and opens no negation scope.
+/// "Not only add retries", "I would not just scale out": a "not" just before the move or among the
+/// words a cue matched turns it down, even where "not just" reads elsewhere as "not only" and opens
+/// no negation scope.
 fn negated_just_before(words: &[String], span: &Range<usize>) -> bool {
     let from = span.start.saturating_sub(3);
-    let before = &words[from..span.start];
-    let last_break = before
+    let near = &words[from..span.end];
+    let last_break = words[from..span.start]
         .iter()
         .rposition(|w| NEGATION_END.contains(&w.as_str()))
         .map_or(0, |i| i + 1);
-    before[last_break..]
+    near[last_break..]
         .iter()
         .any(|w| matches!(w.as_str(), "not" | "never" | "t"))
 }
