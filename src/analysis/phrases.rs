@@ -120,9 +120,9 @@ impl Cue {
             .then_some(Cue { groups })
     }
 
-    /// Every match in `words`, as the span `start..end` from the first matched word of the earliest
-    /// group to the last of the latest.
-    pub fn spans_in(&self, words: &[String]) -> Vec<std::ops::Range<usize>> {
+    /// Every match in `words`: the span from the first matched word of the earliest group to the
+    /// last of the latest, with the words each group's phrase took.
+    pub fn matches_in(&self, words: &[String]) -> Vec<CueMatch> {
         let found: Vec<Vec<(usize, usize)>> = self
             .groups
             .iter()
@@ -146,16 +146,34 @@ impl Cue {
     }
 }
 
-/// Every choice of one occurrence per group whose starts lie within the window, as spans.
+/// One match of a cue: its span, and the words its groups' phrases took within it (the rest are the
+/// candidate's own words between them, where a "no" or a "not" turns the move down).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CueMatch {
+    pub span: std::ops::Range<usize>,
+    pub said: Vec<std::ops::Range<usize>>,
+}
+
+impl CueMatch {
+    /// Whether word `at` is one of the cue's own phrases.
+    pub fn is_said(&self, at: usize) -> bool {
+        self.said.iter().any(|r| r.contains(&at))
+    }
+}
+
+/// Every choice of one occurrence per group whose starts lie within the window, as matches.
 fn spans_of_choices(
     found: &[Vec<(usize, usize)>],
     chosen: &mut Vec<(usize, usize)>,
-    out: &mut Vec<std::ops::Range<usize>>,
+    out: &mut Vec<CueMatch>,
 ) {
     let Some(group) = found.get(chosen.len()) else {
         let start = chosen.iter().map(|c| c.0).min().unwrap_or(0);
         let end = chosen.iter().map(|c| c.1).max().unwrap_or(0);
-        out.push(start..end);
+        out.push(CueMatch {
+            span: start..end,
+            said: chosen.iter().map(|&(a, b)| a..b).collect(),
+        });
         return;
     };
     for &occurrence in group {
@@ -270,7 +288,10 @@ mod cue_tests {
     fn spans(cue: &str, text: &str) -> Vec<std::ops::Range<usize>> {
         Cue::compile(cue)
             .expect("a cue")
-            .spans_in(&crate::analysis::text::words(text))
+            .matches_in(&crate::analysis::text::words(text))
+            .into_iter()
+            .map(|m| m.span)
+            .collect()
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-pub use super::phrases::{Cue, Phrase, PhraseIndex, PhraseSet};
+pub use super::phrases::{Cue, CueMatch, Phrase, PhraseIndex, PhraseSet};
 
 /// Lower-cased words of a text: letters and digits are kept, `$` and `%` are words of their own, every
 /// other character separates words.

@@ -1,11 +1,14 @@
-//! The interviewer's checks on content, beyond what the loader validates: every example question of
-//! a fact is matched to that fact alone (so the interviewer answers it, and nothing else), and no line
-//! the interviewer says on its own quotes a hidden figure. `mock-interviewer content check` runs them.
+//! The checks on content beyond what the loader validates: every example question of a fact is
+//! matched to that fact alone (so the interviewer answers it, and nothing else), no line the
+//! interviewer says on its own quotes a hidden figure, and every red flag is raised by its examples
+//! and by none of its counter-examples. `mock-interviewer content check` runs them.
 
 use std::path::Path;
 
+use crate::analysis::lexicon::Lexicon;
 use crate::content::leaks::{HiddenFigures, leaks};
 use crate::content::{Catalog, ContentErrors, ContentIssue, ContentRoot, PhaseMode, QuestionEntry};
+use crate::scoring::red_flags;
 
 use super::fact_matching::fact_ids_asked;
 
@@ -42,6 +45,32 @@ pub fn example_findings(entry: &QuestionEntry) -> Vec<Finding> {
                         format!("\"{ex}\" is matched to no fact")
                     } else {
                         format!("\"{ex}\" is matched to {}", got.join(", "))
+                    },
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Each red flag's `examples` that do not raise it, and `counter_examples` that do, read as a lone
+/// candidate sentence by the offline scorer.
+pub fn red_flag_findings(entry: &QuestionEntry, lexicon: &Lexicon) -> Vec<Finding> {
+    let q = &entry.question;
+    let mut out = Vec::new();
+    for (k, flag) in q.red_flags.iter().enumerate() {
+        let cases = (flag.examples.iter().map(|e| (e, true)))
+            .chain(flag.counter_examples.iter().map(|e| (e, false)));
+        for (sentence, should_raise) in cases {
+            let raised = red_flags::raised_by_sentence(entry, lexicon, sentence).contains(&k);
+            if raised != should_raise {
+                out.push(Finding {
+                    question: q.id.clone(),
+                    field: format!("red_flags[{k}]"),
+                    problem: if should_raise {
+                        format!("the example \"{sentence}\" does not raise the flag")
+                    } else {
+                        format!("the counter-example \"{sentence}\" raises the flag")
                     },
                 });
             }
@@ -135,15 +164,19 @@ pub fn check_folder(builtin: &ContentRoot, dir: &Path) -> Vec<String> {
             .questions
             .iter()
             .filter_map(|id| folder.catalog.question(id))
-            .flat_map(|e| {
-                let mut f = leak_findings(e);
-                f.extend(opening_findings(e));
-                f.extend(example_findings(e));
-                f
-            })
+            .flat_map(|e| findings(e, &folder.catalog.lexicon))
             .map(|f| f.to_string())
             .collect(),
     }
+}
+
+/// Every finding on one question.
+fn findings(e: &QuestionEntry, lexicon: &Lexicon) -> Vec<Finding> {
+    let mut f = leak_findings(e);
+    f.extend(opening_findings(e));
+    f.extend(example_findings(e));
+    f.extend(red_flag_findings(e, lexicon));
+    f
 }
 
 /// Every finding over a catalog's questions.
@@ -151,12 +184,7 @@ pub fn check(catalog: &Catalog) -> Vec<Finding> {
     catalog
         .questions
         .values()
-        .flat_map(|e| {
-            let mut f = leak_findings(e);
-            f.extend(opening_findings(e));
-            f.extend(example_findings(e));
-            f
-        })
+        .flat_map(|e| findings(e, &catalog.lexicon))
         .collect()
 }
 

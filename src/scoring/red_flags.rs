@@ -5,10 +5,12 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::analysis::text::PhraseSet;
-use crate::content::QuestionEntry;
+use crate::analysis::lexicon::Lexicon;
+use crate::analysis::text::{CueMatch, PhraseSet};
+use crate::content::{Level, QuestionEntry};
 
-use super::argument::{Class, Sentence};
+use super::argument::{Class, Sentence, analyze};
+use super::input::{ScoringInput, Speaker, TurnText};
 use super::lang::{NEGATION_END, is_negation, negation_scope};
 
 /// How far one raised red flag lowers each dimension it concerns, in measure units, beneath the
@@ -80,31 +82,45 @@ pub fn raised(entry: &QuestionEntry, sentences: &[Sentence]) -> Vec<Raised> {
             continue;
         }
         let words = &s.words;
-        let mut hits: Vec<(usize, Range<usize>)> = entry
+        let mut hits: Vec<(usize, CueMatch)> = entry
             .red_flag_index
             .matches_in(words)
             .into_iter()
-            .map(|(flag, at, len)| (flag, at..at + len))
+            .map(|(flag, at, len)| {
+                let span = at..at + len;
+                (
+                    flag,
+                    CueMatch {
+                        said: vec![span.clone()],
+                        span,
+                    },
+                )
+            })
             .collect();
         for (flag, cue) in &entry.red_flag_cues {
-            hits.extend(cue.spans_in(words).into_iter().map(|span| (*flag, span)));
+            hits.extend(cue.matches_in(words).into_iter().map(|m| (*flag, m)));
         }
         if hits.is_empty() || WEIGHING.found_in(words) || CONDITIONAL.found_in(words) {
             continue;
         }
         let negated = negation_scope(words);
         let rejected = rejected_scope(words);
-        for (flag, span) in hits {
-            // A phrase may carry its own negating word ("skip validation"): then only a negation
-            // before it ("we won't skip validation") turns it down.
-            let negated_here = if is_negation(words, span.start) {
+        for (flag, m) in hits {
+            let span = m.span.clone();
+            // A phrase may carry its own negating word ("skip validation", "with no expiry"): only
+            // a negation reaching the match from before it ("we won't skip validation") or one of
+            // the candidate's own words among the cue's ("I'll make sure no lock is held while
+            // calling") turns it down.
+            let from_before = if is_negation(words, span.start) {
                 span.start > 0 && negated[span.start - 1]
             } else {
-                span.clone().any(|w| negated[w])
+                negated[span.start]
             };
-            let turned_down = negated_here
+            let within = span.clone().any(|w| !m.is_said(w) && is_negation(words, w));
+            let turned_down = from_before
+                || within
                 || span.clone().any(|w| rejected[w])
-                || negated_just_before(words, &span);
+                || negated_just_before(words, &m);
             if turned_down
                 || offered_then_answered(words, &span)
                 || weighed_as_a_hypothesis(words, &span)
@@ -116,6 +132,37 @@ pub fn raised(entry: &QuestionEntry, sentences: &[Sentence]) -> Vec<Raised> {
         }
     }
     out
+}
+
+/// The flags one candidate sentence raises, said on its own in the middle of an interview: what each
+/// flag's `examples` must raise and its `counter_examples` must not (`content check`).
+pub fn raised_by_sentence(entry: &QuestionEntry, lexicon: &Lexicon, sentence: &str) -> Vec<usize> {
+    let phases = &entry.plan.phases;
+    let phase = phases.get(phases.len() / 2).map_or("", |p| p.id.as_str());
+    let turns = [
+        TurnText {
+            turn_id: 1,
+            speaker: Speaker::Interviewer,
+            phase,
+            content: "Go on.",
+        },
+        TurnText {
+            turn_id: 2,
+            speaker: Speaker::Candidate,
+            phase,
+            content: sentence,
+        },
+    ];
+    let input = ScoringInput {
+        session_id: "",
+        entry,
+        lexicon,
+        level: Level::Senior,
+        turns: &turns,
+        reveals: &[],
+        created_at: String::new(),
+    };
+    analyze(&input).red_flags.iter().map(|r| r.flag).collect()
 }
 
 /// For each word, whether it lies on the rejected side of "instead of" or "rather than": from the
@@ -136,30 +183,32 @@ fn rejected_scope(words: &[String]) -> Vec<bool> {
 }
 
 /// "Not only add retries", "I would not just scale out": a "not" just before the move or among the
-/// words a cue matched turns it down, even where "not just" reads elsewhere as "not only" and opens
-/// no negation scope.
-fn negated_just_before(words: &[String], span: &Range<usize>) -> bool {
+/// candidate's own words between a cue's phrases turns it down, even where "not just" reads elsewhere
+/// as "not only" and opens no negation scope.
+fn negated_just_before(words: &[String], m: &CueMatch) -> bool {
+    let span = &m.span;
     let from = span.start.saturating_sub(3);
-    let near = &words[from..span.end];
     let last_break = words[from..span.start]
         .iter()
         .rposition(|w| NEGATION_END.contains(&w.as_str()))
-        .map_or(0, |i| i + 1);
-    near[last_break..]
-        .iter()
-        .any(|w| matches!(w.as_str(), "not" | "never" | "t"))
+        .map_or(from, |i| from + i + 1);
+    (last_break..span.end)
+        .filter(|&w| !m.is_said(w))
+        .any(|w| matches!(words[w].as_str(), "not" | "never" | "t"))
 }
 
-/// "Filtering after top-k would leave too few results", "a clean class may auto-route almost
-/// everything": the move as the subject of a hypothesis, or a possibility foreseen, is weighed,
-/// not chosen.
+/// "Filtering after top-k would leave too few results", "pushing to 10 replicas won't help", "a
+/// clean class may auto-route almost everything": the move as the subject of a hypothesis or of a
+/// denial, or a possibility foreseen, is weighed, not chosen.
 fn weighed_as_a_hypothesis(words: &[String], span: &Range<usize>) -> bool {
     let after = &words[span.end..(span.end + 2).min(words.len())];
     let before = &words[span.start.saturating_sub(3)..span.start];
-    after
-        .iter()
-        .any(|w| matches!(w.as_str(), "would" | "could" | "might"))
-        || before.iter().any(|w| matches!(w.as_str(), "may" | "might"))
+    after.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "would" | "could" | "might" | "wouldn" | "couldn" | "won" | "doesn" | "isn"
+        )
+    }) || before.iter().any(|w| matches!(w.as_str(), "may" | "might"))
 }
 
 /// "We could add more retries, but each one reserves another 14k tokens": a move offered as a
@@ -204,74 +253,6 @@ mod tests {
                 .map(|r| input.entry.question.red_flags[r.flag].text.clone())
                 .collect()
         })
-    }
-
-    /// Every red flag's `examples` raise it and none of its `counter_examples` do, in every question
-    /// of the built-in bank: the content's own statement of what its cues are for.
-    #[test]
-    fn every_flags_examples_raise_it_and_its_counter_examples_do_not() {
-        use crate::scoring::input::{Speaker, TurnText};
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let catalog =
-            crate::content::Catalog::load(&crate::content::ContentRoot::builtin(root), &[])
-                .expect("the built-in content loads");
-        let mut wrong = Vec::new();
-        let mut checked = 0;
-        for entry in catalog.questions.values() {
-            let phase = entry.plan.phases[entry.plan.phases.len() / 2].id.as_str();
-            for (k, flag) in entry.question.red_flags.iter().enumerate() {
-                let cases = flag
-                    .examples
-                    .iter()
-                    .map(|e| (e, true))
-                    .chain(flag.counter_examples.iter().map(|e| (e, false)));
-                for (sentence, should_raise) in cases {
-                    let turns = [
-                        TurnText {
-                            turn_id: 1,
-                            speaker: Speaker::Interviewer,
-                            phase,
-                            content: "Go on.",
-                        },
-                        TurnText {
-                            turn_id: 2,
-                            speaker: Speaker::Candidate,
-                            phase,
-                            content: sentence,
-                        },
-                    ];
-                    let input = ScoringInput {
-                        session_id: "s",
-                        entry,
-                        lexicon: &catalog.lexicon,
-                        level: crate::content::Level::Senior,
-                        turns: &turns,
-                        reveals: &[],
-                        created_at: String::new(),
-                    };
-                    let raised = analyze(&input).red_flags.iter().any(|r| r.flag == k);
-                    checked += 1;
-                    if raised != should_raise {
-                        wrong.push(format!(
-                            "{} red_flags[{k}] {}: {sentence}",
-                            entry.question.id,
-                            if should_raise {
-                                "missed"
-                            } else {
-                                "raised by a counter-example"
-                            }
-                        ));
-                    }
-                }
-            }
-        }
-        assert!(checked > 0, "no red flag has examples");
-        assert!(
-            wrong.is_empty(),
-            "{} of {checked}:\n{}",
-            wrong.len(),
-            wrong.join("\n")
-        );
     }
 
     #[test]

@@ -438,6 +438,46 @@ fn content_check_flags_a_follow_up_or_example_that_would_leak_or_miss() {
 }
 
 #[test]
+fn content_check_flags_a_red_flag_its_examples_do_not_raise_or_its_counter_examples_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let flag = r#"
+[[red_flags]]
+text = "Caches every answer forever"
+dimensions = ["technical_depth"]
+said_as = []
+cues = ["i d | we ll + cache + forever | with no expiry"]
+examples = [
+  "We'll cache every answer forever, it's simpler.",
+  "Answers are kept around for good.",
+]
+counter_examples = [
+  "I'd never cache an answer forever: prices change.",
+  "We'll cache answers for an hour, never forever.",
+  "I'd cache the answers with no expiry at all.",
+]
+"#;
+    write(
+        dir.path(),
+        "questions/flagged.toml",
+        &format!("{}{flag}", GOOD_QUESTION.replace("my-question", "flagged")),
+    );
+    let (ok, out) = check(dir.path());
+    assert!(!ok, "{out}");
+    let findings: Vec<&str> = out.lines().filter(|l| l.contains("red_flags[0]")).collect();
+    assert_eq!(findings.len(), 2, "{out}");
+    assert!(
+        out.contains("the example \"Answers are kept around for good.\" does not raise the flag"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "the counter-example \"I'd cache the answers with no expiry at all.\" raises the flag"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
 fn content_simulate_interviews_a_folder_with_every_persona_and_prints_the_figures() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "questions/my-question.toml", GOOD_QUESTION);
