@@ -71,7 +71,8 @@ const MODAL: &[&str] = &["could", "might", "may", "can"];
 /// as a commitment. Only plain assertions count: not questions, grader-addressed, echoed or repeated
 /// text; not a sentence that weighs options or puts the move under a condition; not a move said in a
 /// negation or on the rejected side of "instead of" or "rather than", nor one offered with "could"
-/// and answered with a "but".
+/// and answered with a "but", nor the subject of a hypothesis or a denial ("would leave too few",
+/// "won't help").
 pub fn raised(entry: &QuestionEntry, sentences: &[Sentence]) -> Vec<Raised> {
     let mut out: Vec<Raised> = Vec::new();
     for (i, s) in sentences.iter().enumerate() {
