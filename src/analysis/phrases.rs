@@ -104,38 +104,38 @@ pub const CUE_WINDOW: usize = 8;
 /// order, all starting within `CUE_WINDOW` words of each other. Written as groups joined by `+` and
 /// alternatives by `|` ("raise | more + retr*"), so that one wrong move phrased many ways ("raise the
 /// retry count", "more attempts") is one line of content, not a phrase per wording.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Cue {
-    groups: Vec<Vec<Phrase>>,
+    /// Every group's phrases, tagged with the group's index.
+    index: PhraseIndex,
+    groups: usize,
 }
 
 impl Cue {
     /// Compiles a cue; `None` unless it has two or more groups, each with a phrase.
     pub fn compile(raw: &str) -> Option<Cue> {
-        let groups: Vec<Vec<Phrase>> = raw
-            .split('+')
-            .map(|g| g.split('|').filter_map(Phrase::compile).collect())
-            .collect();
-        (groups.len() >= 2 && groups.iter().all(|g: &Vec<Phrase>| !g.is_empty()))
-            .then_some(Cue { groups })
+        let mut index = PhraseIndex::default();
+        let mut groups = 0;
+        for (tag, group) in raw.split('+').enumerate() {
+            let mut any = false;
+            for p in group.split('|').filter_map(Phrase::compile) {
+                index.add(tag, p);
+                any = true;
+            }
+            if !any {
+                return None;
+            }
+            groups += 1;
+        }
+        (groups >= 2).then_some(Cue { index, groups })
     }
 
-    /// Every match in `words`: the span from the first matched word of the earliest group to the
-    /// last of the latest, with the words each group's phrase took.
+    /// Every match in `words`, with the words each group's phrase took.
     pub fn matches_in(&self, words: &[String]) -> Vec<CueMatch> {
-        let found: Vec<Vec<(usize, usize)>> = self
-            .groups
-            .iter()
-            .map(|g| {
-                (0..words.len())
-                    .flat_map(|at| {
-                        g.iter()
-                            .filter(move |p| p.matches_at(words, at))
-                            .map(move |p| (at, at + p.words.len()))
-                    })
-                    .collect()
-            })
-            .collect();
+        let mut found: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.groups];
+        for (tag, at, len) in self.index.matches_in(words) {
+            found[tag].push((at, at + len));
+        }
         if found.iter().any(Vec::is_empty) {
             return Vec::new();
         }
@@ -146,15 +146,21 @@ impl Cue {
     }
 }
 
-/// One match of a cue: its span, and the words its groups' phrases took within it (the rest are the
-/// candidate's own words between them, where a "no" or a "not" turns the move down).
+/// One match of a cue (or of a single phrase): the words each of its phrases took. Between them are
+/// the candidate's own words, where a "no" or a "not" turns the move down.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CueMatch {
-    pub span: std::ops::Range<usize>,
     pub said: Vec<std::ops::Range<usize>>,
 }
 
 impl CueMatch {
+    /// From the first matched word of the earliest phrase to the last of the latest.
+    pub fn span(&self) -> std::ops::Range<usize> {
+        let start = self.said.iter().map(|r| r.start).min().unwrap_or(0);
+        let end = self.said.iter().map(|r| r.end).max().unwrap_or(0);
+        start..end
+    }
+
     /// Whether word `at` is one of the cue's own phrases.
     pub fn is_said(&self, at: usize) -> bool {
         self.said.iter().any(|r| r.contains(&at))
@@ -168,10 +174,7 @@ fn spans_of_choices(
     out: &mut Vec<CueMatch>,
 ) {
     let Some(group) = found.get(chosen.len()) else {
-        let start = chosen.iter().map(|c| c.0).min().unwrap_or(0);
-        let end = chosen.iter().map(|c| c.1).max().unwrap_or(0);
         out.push(CueMatch {
-            span: start..end,
             said: chosen.iter().map(|&(a, b)| a..b).collect(),
         });
         return;
@@ -289,8 +292,8 @@ mod cue_tests {
         Cue::compile(cue)
             .expect("a cue")
             .matches_in(&crate::analysis::text::words(text))
-            .into_iter()
-            .map(|m| m.span)
+            .iter()
+            .map(CueMatch::span)
             .collect()
     }
 

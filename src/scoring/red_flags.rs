@@ -88,12 +88,10 @@ pub fn raised(entry: &QuestionEntry, sentences: &[Sentence]) -> Vec<Raised> {
             .matches_in(words)
             .into_iter()
             .map(|(flag, at, len)| {
-                let span = at..at + len;
                 (
                     flag,
                     CueMatch {
-                        said: vec![span.clone()],
-                        span,
+                        said: std::iter::once(at..at + len).collect(),
                     },
                 )
             })
@@ -107,7 +105,7 @@ pub fn raised(entry: &QuestionEntry, sentences: &[Sentence]) -> Vec<Raised> {
         let negated = negation_scope(words);
         let rejected = rejected_scope(words);
         for (flag, m) in hits {
-            let span = m.span.clone();
+            let span = m.span();
             // A phrase may carry its own negating word ("skip validation", "with no expiry"): only
             // a negation reaching the match from before it ("we won't skip validation") or one of
             // the candidate's own words among the cue's ("I'll make sure no lock is held while
@@ -187,7 +185,7 @@ fn rejected_scope(words: &[String]) -> Vec<bool> {
 /// candidate's own words between a cue's phrases turns it down, even where "not just" reads elsewhere
 /// as "not only" and opens no negation scope.
 fn negated_just_before(words: &[String], m: &CueMatch) -> bool {
-    let span = &m.span;
+    let span = m.span();
     let from = span.start.saturating_sub(3);
     let last_break = words[from..span.start]
         .iter()
@@ -233,6 +231,7 @@ impl Raised {
 
 #[cfg(test)]
 mod tests {
+    use super::CEILING;
     use crate::scoring::argument::analyze;
     use crate::scoring::input::{ScoringInput, with_one_answer_to};
     use crate::scoring::measures::measure;
@@ -260,6 +259,15 @@ mod tests {
     fn saying_the_wrong_move_raises_its_flag() {
         let raised = raised_by("I'd add more retries with a longer sleep between them.");
         assert_eq!(raised, vec!["Adds more retries".to_string()]);
+        // A comparison word elsewhere in the sentence does not take the commitment back: the move
+        // is the chosen side of "instead of", not the rejected one.
+        let raised =
+            raised_by("I'd add more retries so a summary goes through later instead of failing.");
+        assert_eq!(raised, vec!["Adds more retries".to_string()]);
+        // A cue: the move in other words than any of the flag's phrases.
+        let said = "So I'd raise the retry count and honour retry-after.";
+        assert!(!said.contains("add more retries"));
+        assert_eq!(raised_by(said), vec!["Adds more retries".to_string()]);
     }
 
     #[test]
@@ -269,9 +277,13 @@ mod tests {
             "We could add more retries, but each one reserves another 14k tokens.",
             "If we are still short after sizing max_tokens, I'd add more retries.",
             "Should we add more retries here?",
+            "Rather than add more retries, I'd size max_tokens to what a summary needs.",
+            "I would not just add more retries: each one reserves another 14k tokens.",
+            "To add more retries wouldn't help: each one reserves another 14k tokens.",
         ] {
-            // Each says the flag's phrase: only the negation, the weighing, the condition or the
-            // question keeps it from counting.
+            // Each says the flag's phrase: only the negation, the weighing, the condition, the
+            // question, the rejected side of "rather than" or the move as the subject of a denial
+            // keeps it from counting.
             assert!(answer.contains("add more retries"), "{answer}");
             assert!(raised_by(answer).is_empty(), "{answer}");
         }
@@ -292,6 +304,7 @@ mod tests {
                 assert_eq!(!m.red_flags.is_empty(), lowered, "{}", dim.id);
                 let before = measure(dim, input, &unflagged).value;
                 if lowered {
+                    assert!(m.ceiling.is_some_and(|c| c <= CEILING), "{}", dim.id);
                     assert!(
                         !m.evidence.contains(&arg.red_flags[0].sentence),
                         "{}",
@@ -325,6 +338,10 @@ mod tests {
                 })
                 .collect();
             assert!(!flagged.is_empty(), "{:?}", card.dimensions);
+            assert!(
+                flagged.iter().all(|d| d.score <= CEILING),
+                "a flagged dimension is held at {CEILING}: {flagged:?}"
+            );
             let first = &card.improvement_plan[0];
             assert_eq!(first.turn_id, Some(2));
             assert!(
