@@ -159,6 +159,19 @@ pub struct RedFlag {
     pub examples: Vec<String>,
     /// Sentences a strong candidate might say in the same words that must not raise it.
     pub counter_examples: Vec<String>,
+    /// How far the flag holds the dimensions it concerns.
+    pub severity: Severity,
+}
+
+/// How serious a red flag is: a major one (breaks a stated requirement, loses data, leaks, cannot
+/// work) holds its dimensions at 2; a minor one (a suboptimal call a hire-level candidate might still
+/// make) keeps them from a 4.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    #[default]
+    Major,
+    Minor,
 }
 
 #[derive(Deserialize)]
@@ -177,6 +190,8 @@ enum RedFlagSpec {
         examples: Vec<String>,
         #[serde(default)]
         counter_examples: Vec<String>,
+        #[serde(default)]
+        severity: Severity,
     },
 }
 
@@ -190,6 +205,7 @@ impl From<RedFlagSpec> for RedFlag {
                 cues: Vec::new(),
                 examples: Vec::new(),
                 counter_examples: Vec::new(),
+                severity: Severity::Major,
             },
             RedFlagSpec::Table {
                 text,
@@ -198,6 +214,7 @@ impl From<RedFlagSpec> for RedFlag {
                 cues,
                 examples,
                 counter_examples,
+                severity,
             } => RedFlag {
                 text,
                 dimensions,
@@ -205,6 +222,7 @@ impl From<RedFlagSpec> for RedFlag {
                 cues,
                 examples,
                 counter_examples,
+                severity,
             },
         }
     }

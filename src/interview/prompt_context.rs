@@ -241,7 +241,7 @@ mod tests {
     fn the_built_in_prompts_load_with_versions() {
         let p = load_prompts(None).unwrap();
         assert_eq!(p.versions()["interviewer"], "interviewer@2");
-        assert_eq!(p.versions()["judge"], "judge@2");
+        assert_eq!(p.versions()["judge"], "judge@3");
     }
 
     #[test]
@@ -255,7 +255,7 @@ mod tests {
         .unwrap();
         std::fs::write(
             prompts.join("judge.hbs"),
-            judge.replace("version: 2", "version: 7"),
+            judge.replace("version: 3", "version: 7"),
         )
         .unwrap();
         let p = load_prompts(Some(root.path())).unwrap();

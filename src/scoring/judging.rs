@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::content::{Level, QuestionEntry};
+use crate::content::{Level, QuestionEntry, RedFlag, Severity};
 use crate::domain::{Scorer, TurnRole};
 use crate::llm::{CompletionRequest, Llm, Message, Role};
 use crate::prompting::{PromptError, Prompts, delimit_candidate};
@@ -106,6 +106,19 @@ pub struct Judged {
     pub upstream_error: Option<&'static str>,
 }
 
+/// A red flag as the judge reads it: the wrong call, with the dimensions it concerns and how far it
+/// holds them (as the offline scorer does: a major one at 2, a minor one at 3).
+fn judge_line(flag: &RedFlag) -> String {
+    if flag.dimensions.is_empty() {
+        return flag.text.clone();
+    }
+    let dims = flag.dimensions.join(", ");
+    match flag.severity {
+        Severity::Major => format!("{} (major: {dims} at most 2)", flag.text),
+        Severity::Minor => format!("{} (minor: {dims} at most 3)", flag.text),
+    }
+}
+
 fn context(input: &JudgeInput<'_>) -> JudgeContext {
     let q = &input.entry.question;
     let rubric = &input.entry.rubric;
@@ -115,7 +128,7 @@ fn context(input: &JudgeInput<'_>) -> JudgeContext {
         question_title: q.title.clone(),
         question_prompt: q.prompt.trim().to_string(),
         reference_outline: q.reference_outline.trim().to_string(),
-        red_flags: q.red_flags.iter().map(|f| f.text.clone()).collect(),
+        red_flags: q.red_flags.iter().map(judge_line).collect(),
         facts: q
             .facts
             .iter()

@@ -3,7 +3,7 @@
 //! and writes feedback from the question's reference outline. Every score above 1 is backed by the
 //! candidate's own substantive sentences.
 
-use crate::content::{Dimension, Level, Measure};
+use crate::content::{Dimension, Level, Measure, Severity};
 
 use super::argument::{Argument, analyze};
 use super::feedback::{self, Improvement};
@@ -161,9 +161,17 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
         for &k in &m.red_flags {
             let raised = &arg.red_flags[k];
             let s = &arg.sentences[raised.sentence];
-            let flag = &q.red_flags[raised.flag].text;
+            let red_flag = &q.red_flags[raised.flag];
+            let flag = &red_flag.text;
+            let (marked, treated) = match red_flag.severity {
+                Severity::Major => ("Marked down for a red flag", "treat this as a red flag"),
+                Severity::Minor => (
+                    "Kept from the top score by a questionable call",
+                    "would push back on this",
+                ),
+            };
             feedback.push_str(&format!(
-                " Marked down for a red flag: {flag} (turn {}: \u{201c}{}\u{201d}).",
+                " {marked}: {flag} (turn {}: \u{201c}{}\u{201d}).",
                 s.turn_id,
                 feedback::clip_quote(&s.quote)
             ));
@@ -176,7 +184,7 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
                     dimension: dim.id.clone(),
                     turn_id: Some(s.turn_id),
                     text: format!(
-                        "In turn {} you said \u{201c}{}\u{201d}: interviewers treat this as a red flag ({}). Say why the obvious move is not enough here, and what you would do instead.",
+                        "In turn {} you said \u{201c}{}\u{201d}: interviewers {treated} ({}). Say why the obvious move is not enough here, and what you would do instead.",
                         s.turn_id,
                         feedback::clip_quote(&s.quote),
                         lower_first(flag)

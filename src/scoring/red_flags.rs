@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use crate::analysis::lexicon::Lexicon;
 use crate::analysis::text::{CueMatch, PhraseSet};
-use crate::content::{Level, QuestionEntry};
+use crate::content::{Level, QuestionEntry, Severity};
 
 use super::argument::{Class, Sentence, analyze};
 use super::input::{ScoringInput, Speaker, TurnText};
@@ -22,6 +22,15 @@ pub const PENALTY: f64 = 0.1;
 /// a wrong call is a notable gap, whatever else was said. Chosen on train cross-validation over no
 /// ceiling and 3 (calibration/EXPERIMENTS.md).
 pub const CEILING: u8 = 2;
+
+/// The ceiling a raised flag of this severity holds its dimensions at: a minor wrong call (one a
+/// hire-level candidate might still make) keeps a dimension from a 4, not from a 3.
+pub fn ceiling(severity: Severity) -> u8 {
+    match severity {
+        Severity::Major => CEILING,
+        Severity::Minor => 3,
+    }
+}
 
 /// One red flag and the first sentence that raised it.
 #[derive(Debug, Clone, PartialEq)]
@@ -232,6 +241,8 @@ impl Raised {
 #[cfg(test)]
 mod tests {
     use super::CEILING;
+    use super::{Level, Severity, Speaker, TurnText};
+    use crate::content::{Catalog, ContentRoot};
     use crate::scoring::argument::analyze;
     use crate::scoring::input::{ScoringInput, with_one_answer_to};
     use crate::scoring::measures::measure;
@@ -350,5 +361,83 @@ mod tests {
                 first.text
             );
         });
+    }
+
+    /// A minor wrong call keeps the dimensions it concerns from a 4, not from a 3, and the card says
+    /// an interviewer would push back on it rather than calling it a red flag. (The rate-limiting
+    /// question again, its "Adds more retries" flag made minor, as a question of one's own.)
+    #[test]
+    fn a_minor_flag_holds_its_dimensions_at_three() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let builtin =
+            std::fs::read_to_string(root.join("content/questions/debug-rate-limiting.toml"))
+                .expect("the rate-limiting question is built in");
+        let minor = builtin
+            .replacen("id = \"debug-rate-limiting\"", "id = \"minor-retries\"", 1)
+            .replacen(
+                "text = \"Adds more retries\"",
+                "text = \"Adds more retries\"\nseverity = \"minor\"",
+                1,
+            );
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::create_dir(dir.path().join("questions")).expect("a questions folder");
+        std::fs::write(dir.path().join("questions/minor-retries.toml"), minor)
+            .expect("the question is written");
+        let catalog = Catalog::load(&ContentRoot::builtin(root), &[dir.path().to_path_buf()])
+            .expect("the question loads beside the built-in ones");
+        let entry = catalog
+            .question("minor-retries")
+            .expect("the question is loaded");
+        let turns = [
+            TurnText {
+                turn_id: 1,
+                speaker: Speaker::Interviewer,
+                phase: "deep_dive",
+                content: "What would you change?",
+            },
+            TurnText {
+                turn_id: 2,
+                speaker: Speaker::Candidate,
+                phase: "deep_dive",
+                content: MORE_RETRIES,
+            },
+        ];
+        let input = ScoringInput {
+            session_id: "s",
+            entry,
+            lexicon: &catalog.lexicon,
+            level: Level::Senior,
+            turns: &turns,
+            reveals: &[],
+            created_at: String::new(),
+        };
+        let arg = analyze(&input);
+        assert_eq!(arg.red_flags.len(), 1);
+        let flag = &entry.question.red_flags[arg.red_flags[0].flag];
+        assert_eq!(flag.severity, Severity::Minor);
+        for dim in &entry.rubric.dimensions {
+            let m = measure(dim, &input, &arg);
+            if flag.dimensions.contains(&dim.id) {
+                assert_eq!(m.ceiling, Some(3), "{}", dim.id);
+            }
+        }
+        let card = crate::scoring::offline::score(&input);
+        assert!(
+            card.dimensions.iter().any(|d| d
+                .feedback
+                .contains("Kept from the top score by a questionable call: Adds more retries")),
+            "{:?}",
+            card.dimensions
+        );
+        assert!(
+            card.dimensions
+                .iter()
+                .all(|d| !d.feedback.contains("Marked down for a red flag")),
+        );
+        assert!(
+            card.improvement_plan[0]
+                .text
+                .contains("would push back on this")
+        );
     }
 }

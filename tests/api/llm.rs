@@ -120,7 +120,7 @@ async fn replies_stream_through_token_by_token_and_the_upstream_gets_a_delimited
     assert_eq!(s["interviewer"]["model"], "interviewer-model");
     assert_eq!(s["interviewer"]["judge_model"], "judge-model");
     assert_eq!(s["prompt_versions"]["interviewer"], "interviewer@2");
-    assert_eq!(s["prompt_versions"]["judge"], "judge@2");
+    assert_eq!(s["prompt_versions"]["judge"], "judge@3");
 }
 
 #[tokio::test]

@@ -62,8 +62,9 @@ pub fn measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Mea
     m
 }
 
-/// A red flag the candidate raised lowers each dimension it concerns and holds it at `CEILING`, and
-/// the sentence that raised it is never quoted as that dimension's evidence.
+/// A red flag the candidate raised lowers each dimension it concerns and holds it at its severity's
+/// ceiling (`red_flags::ceiling`), and the sentence that raised it is never quoted as that
+/// dimension's evidence.
 fn lower_for_red_flags(
     dim: &Dimension,
     input: &ScoringInput<'_>,
@@ -80,11 +81,14 @@ fn lower_for_red_flags(
     if raised.is_empty() {
         return;
     }
+    let ceiling = raised
+        .iter()
+        .filter_map(|&k| input.entry.question.red_flags.get(arg.red_flags[k].flag))
+        .map(|f| red_flags::ceiling(f.severity))
+        .min()
+        .unwrap_or(red_flags::CEILING);
     m.value = (m.value - red_flags::PENALTY * raised.len() as f64).max(0.0);
-    m.ceiling = Some(
-        m.ceiling
-            .map_or(red_flags::CEILING, |c| c.min(red_flags::CEILING)),
-    );
+    m.ceiling = Some(m.ceiling.map_or(ceiling, |c| c.min(ceiling)));
     m.evidence
         .retain(|&i| !raised.iter().any(|&k| arg.red_flags[k].sentence == i));
     m.red_flags = raised;
