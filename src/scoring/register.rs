@@ -163,6 +163,26 @@ pub fn is_undecided(words: &[String], original: &str) -> bool {
     UNDECIDED.found_in(words) && named(original) == 0
 }
 
+/// True when the sentence offers a move under a condition instead of choosing it: "if we needed
+/// better recall we could add BM25", "when it gets slow we might add servers". Such proposals were
+/// about one per weak transcript of the corpus and none of the strong or terse-right ones' (a
+/// consequence reasoned under a condition, "if two replicas read it, both could spend the last
+/// tokens", is not one: its subject is not the candidate's side).
+pub fn is_hedged_proposal(words: &[String]) -> bool {
+    let conditional = words.iter().enumerate().any(|(i, w)| {
+        matches!(w.as_str(), "if" | "when" | "once")
+            || (w == "case" && i > 0 && words[i - 1] == "in")
+    });
+    conditional
+        && words.windows(2).enumerate().any(|(i, pair)| {
+            let condition_of_its_own =
+                i > 0 && matches!(words[i - 1].as_str(), "if" | "whether" | "when");
+            matches!(pair[0].as_str(), "we" | "i" | "you")
+                && matches!(pair[1].as_str(), "could" | "might" | "may")
+                && !condition_of_its_own
+        })
+}
+
 /// Words of the original sentence that name something: a capitalised word or acronym after the first
 /// word ("Redis", "BM25", "RRF"), or a token holding a digit.
 fn named(original: &str) -> usize {
@@ -197,6 +217,29 @@ mod tests {
             .filter(|c| w.iter().any(|x| x == *c))
             .count();
         is_vague(&w, s, concepts)
+    }
+
+    #[test]
+    fn a_move_offered_under_a_condition_is_a_hedged_proposal() {
+        let hedged = |s: &str| is_hedged_proposal(&words(s));
+        assert!(hedged(
+            "If we needed better recall we could add BM25 next to the dense embeddings."
+        ));
+        assert!(hedged("When it gets too slow we might add more servers."));
+        assert!(hedged("In case of a spike, I could scale out the workers."));
+        // Chosen, or a consequence reasoned under a condition, or a condition of its own.
+        assert!(!hedged(
+            "If the reranker times out, we fall back to the dense order."
+        ));
+        assert!(!hedged(
+            "If two replicas read the bucket at once, both could spend the last tokens."
+        ));
+        assert!(!hedged(
+            "My lead asked me to see if I could cut the bill by half."
+        ));
+        assert!(!hedged(
+            "We could add BM25 for error codes, which dense vectors miss."
+        ));
     }
 
     #[test]

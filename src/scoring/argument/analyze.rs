@@ -30,6 +30,10 @@ fn content_words(words: &[String]) -> Vec<&String> {
 fn skeleton(words: &[String]) -> Option<String> {
     let mut out: Vec<&str> = Vec::new();
     for w in words {
+        // Articles come and go with the nouns ("a reranker gives ...", "caching gives ...").
+        if matches!(w.as_str(), "a" | "an" | "the") {
+            continue;
+        }
         let keep = is_function_word(w) && !matches!(w.as_str(), "no" | "not" | "t");
         let tok = if keep { w.as_str() } else { "_" };
         if tok == "_" && out.last() == Some(&"_") {
@@ -37,7 +41,12 @@ fn skeleton(words: &[String]) -> Option<String> {
         }
         out.push(tok);
     }
-    (out.iter().filter(|t| **t != "_").count() >= 5).then(|| out.join(" "))
+    let kept: Vec<&&str> = out.iter().filter(|t| **t != "_").collect();
+    // A contrast is distinctive enough with one more word ("_ us _ but _"); anything else needs three.
+    let contrast = kept
+        .iter()
+        .any(|t| matches!(**t, "but" | "than" | "versus" | "vs" | "whereas"));
+    (kept.len() >= 3 || (contrast && kept.len() >= 2)).then(|| out.join(" "))
 }
 
 fn jaccard(a: &HashSet<&String>, b: &HashSet<&String>) -> f64 {
@@ -231,7 +240,8 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
         // theirs and under 1% of weak ones'. A list with an argument tacked on ("latency, scale,
         // QPS, GDPR, PII, because they are important") is still a list.
         let dense_argument = argues && !list_shaped(&r.span_text);
-        let list_like = (words.len() >= 4 && function_share < 0.12)
+        let list_like = table_row(&r.span_text)
+            || (words.len() >= 4 && function_share < 0.12)
             || (distinct >= 3 && (words.len() as f64) < 3.0 * distinct as f64 && !dense_argument)
             || (distinct >= 3 && !argues && function_share < 0.3);
         let invented = no_story && figure && reports_an_outcome(words);
@@ -271,6 +281,7 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             Class::NameDrop
         } else if template
             || (!figure && crate::scoring::register::is_undecided(words, &r.span_text))
+            || crate::scoring::register::is_hedged_proposal(words)
             || crate::scoring::register::is_vague(
                 words,
                 &r.span_text,
@@ -359,6 +370,13 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
 /// A word that can say something about a design: four letters or more, not a function word.
 pub fn telling_word(w: &str) -> bool {
     w.chars().count() >= 4 && !crate::scoring::lang::is_function_word(w)
+}
+
+/// A row of a Markdown table ("| Reranker | cross-encoder over top 50 |"): cells name things side by
+/// side, as a list does, without saying how they work together.
+fn table_row(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with('|') && t.matches('|').count() >= 3
 }
 
 /// Shaped like a list: three or more items of one or two words between commas, semicolons, slashes

@@ -54,6 +54,37 @@ fn keyword_lines_and_lists_are_name_drops() {
     );
 }
 
+/// Found by a red team (calibration/EXPERIMENTS.md, eighth session): a pasted table of components,
+/// moves offered under a condition and never chosen, and one trade-off template filled with six pairs
+/// of nouns each lifted a weak transcript.
+#[test]
+fn table_rows_hedged_proposals_and_short_templates_earn_nothing() {
+    let c = classes(
+        "Walk me through the design.",
+        "| Component | Role |\n|---|---|\n| API gateway | auth, rate limiting per tenant |\n| Reranker | cross-encoder over top 50 |\n| PII redaction | regex + NER on tickets |",
+    );
+    assert!(c.iter().all(|(k, _)| *k != Class::Working), "{c:?}");
+    assert_eq!(
+        class(
+            "If we needed better recall we could add BM25 next to the dense embeddings and fuse with RRF."
+        ),
+        Class::Filler
+    );
+    // The same move chosen is an argument.
+    assert_eq!(
+        class(
+            "We add BM25 next to the dense embeddings and fuse the two lists with RRF, because error codes need exact matches."
+        ),
+        Class::Working
+    );
+    let c = classes(
+        "What are the trade-offs?",
+        "A vector database gives us recall but costs latency. A reranker gives us precision but costs GPU time. \
+         Caching gives us speed but costs freshness. A smaller model gives us cost savings but costs answer quality.",
+    );
+    assert!(c.iter().all(|(k, _)| *k == Class::Filler), "{c:?}");
+}
+
 #[test]
 fn a_sentence_dense_with_names_that_argues_is_not_a_list() {
     assert_eq!(
