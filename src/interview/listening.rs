@@ -121,6 +121,11 @@ pub fn challenge(
         .filter(|c| c.is_claim())
         .collect();
     for c in &claims {
+        // A count worked out from others ("so about 190 adapters", "10x that is 600 requests") is
+        // arithmetic, not a misquote: the estimate check below asks how it was reached.
+        if REASONED.found_in(&c.words) {
+            continue;
+        }
         for said in &c.figures {
             let Some(noun) = said.noun.as_deref() else {
                 continue;
@@ -128,17 +133,26 @@ pub fn challenge(
             if said.unit != Unit::Plain || said.value < 2.0 {
                 continue;
             }
-            if let Some((_, g)) = given
+            // Every figure of that noun the candidate was given: "12,000 articles" in all and "300
+            // articles" edited a week are both the candidate's to quote.
+            let same_noun: Vec<&Figure> = given
                 .iter()
-                .find(|(_, g)| g.unit == Unit::Plain && g.noun.as_deref() == Some(noun))
-            {
-                let ratio = said.value / g.value;
-                if !(1.0 / 3.0..=3.0).contains(&ratio) {
-                    return Some(Challenge::Mismatch {
-                        said: format!("{} {}", said.text, plural(noun, said.value)),
-                        given: format!("{} {}", g.text, plural(noun, g.value)),
-                    });
-                }
+                .map(|(_, g)| *g)
+                .filter(|g| g.unit == Unit::Plain && g.noun.as_deref() == Some(noun))
+                .collect();
+            let near = |g: &&Figure| (1.0 / 3.0..=3.0).contains(&(said.value / g.value));
+            if same_noun.is_empty() || same_noun.iter().any(near) {
+                continue;
+            }
+            let closest = same_noun.iter().min_by(|a, b| {
+                let off = |g: &&&Figure| (said.value / g.value).ln().abs();
+                off(a).total_cmp(&off(b))
+            });
+            if let Some(g) = closest {
+                return Some(Challenge::Mismatch {
+                    said: format!("{} {}", said.text, plural(noun, said.value)),
+                    given: format!("{} {}", g.text, plural(noun, g.value)),
+                });
             }
         }
     }
@@ -323,6 +337,37 @@ mod tests {
             &["users_qps"],
         );
         assert!(matches!(c, Some(Challenge::Mismatch { .. })), "{c:?}");
+    }
+
+    /// A new user was told "you said 12k articles, but the figure I gave you was 300 articles" (300
+    /// is the weekly edits, 12,000 the corpus), and challenged for counts they had worked out.
+    #[test]
+    fn a_count_near_any_figure_given_for_it_or_worked_out_is_not_challenged() {
+        let given = &["corpus_size", "freshness"];
+        for said in [
+            "We index all 12,000 articles, so the corpus is small.",
+            "About 300 articles change a week, which a webhook handles easily.",
+            "At 400 tokens per chunk that's about 60,000 articles worth of chunks.",
+        ] {
+            assert_eq!(
+                challenge_to("rag-customer-support", said, given),
+                None,
+                "{said}"
+            );
+        }
+        // Far from both, and stated as given: challenged, citing the closer one.
+        let c = challenge_to(
+            "rag-customer-support",
+            "With 40 articles in the help center this is tiny.",
+            given,
+        );
+        assert_eq!(
+            c,
+            Some(Challenge::Mismatch {
+                said: "40 articles".into(),
+                given: "300 articles".into()
+            })
+        );
     }
 
     #[test]

@@ -47,13 +47,20 @@ pub fn measure(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     };
     // Substance saturates quickly: ten working sentences are enough to show one can explain.
     let substance = (working.len() as f64 / 10.0).min(1.0);
-    let answered: BTreeSet<&str> = working.iter().map(|s| s.phase.as_str()).collect();
-    let answerable = plan
+    let answerable_phases: BTreeSet<&str> = plan
         .phases
         .iter()
         .filter(|p| p.mode != PhaseMode::Qa)
-        .count()
-        .max(1);
+        .map(|p| p.id.as_str())
+        .collect();
+    // Working sentences in the Q&A phase are welcome but it is not a phase to answer in ("answered
+    // in 5 of 4 phases").
+    let answered: BTreeSet<&str> = working
+        .iter()
+        .map(|s| s.phase.as_str())
+        .filter(|p| answerable_phases.contains(p))
+        .collect();
+    let answerable = answerable_phases.len().max(1);
     let phases = (answered.len() as f64 / answerable as f64).min(1.0);
     let has_clarify = plan.phases.iter().any(|p| p.mode == PhaseMode::Clarify);
     let clarified = said.iter().any(|s| {

@@ -71,9 +71,21 @@ pub fn clip_quote(quote: &str) -> String {
     clip(quote, 160)
 }
 
-/// What a 4 would have said about a gap: the outline point that best matches it (by its concepts'
-/// phrases, then by its name's words), clipped.
-pub fn reference_for(q: &Question, lex: &Lexicon, gap: &Gap) -> Option<String> {
+/// The first four letters of each telling word: "Scope" and "Symptom scoping" meet on "scop".
+fn stems(text: &str) -> Vec<String> {
+    norm_words(text)
+        .0
+        .into_iter()
+        .filter(|w| !is_function_word(w) && !GENERIC.contains(&w.as_str()) && w.len() > 3)
+        .map(|w| w.chars().take(4).collect())
+        .collect()
+}
+
+/// What a 4 would have said about a gap of a dimension: the outline point that best matches it (by
+/// its concepts' phrases, then by its name's words, and by a title naming the dimension, so that
+/// scoping is not answered with the outline's prevention point), clipped.
+pub fn reference_for(q: &Question, lex: &Lexicon, gap: &Gap, dim: &Dimension) -> Option<String> {
+    let dim_stems = stems(&dim.name);
     let points = outline_points(q);
     let name_words: Vec<String> = norm_words(&gap.name)
         .0
@@ -96,7 +108,9 @@ pub fn reference_for(q: &Question, lex: &Lexicon, gap: &Gap) -> Option<String> {
             .iter()
             .filter(|n| norm_words(&p.0).0.iter().any(|w| w.starts_with(n.as_str())))
             .count();
-        let score = 3 * concept_hits + name_hits + 2 * title_hits;
+        let title_stems = stems(&p.0);
+        let dim_hits = dim_stems.iter().filter(|d| title_stems.contains(d)).count();
+        let score = 3 * concept_hits + name_hits + 2 * title_hits + 3 * dim_hits;
         if score > 0 && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, p));
         }
@@ -124,7 +138,7 @@ pub fn for_dimension(
         String::new()
     } else {
         gaps.iter()
-            .find_map(|g| reference_for(q, lex, g))
+            .find_map(|g| reference_for(q, lex, g, dim))
             .or_else(|| {
                 gaps.iter()
                     .find_map(|g| g.prompt.clone())
@@ -146,7 +160,7 @@ pub fn for_dimension(
 pub fn improvement_text(dim: &Dimension, gap: Option<&Gap>, reference: &str) -> String {
     let what = match (gap, dim.measure) {
         (Some(g), crate::content::Measure::Requirements) => {
-            format!("ask about {} before designing", g.name.to_lowercase())
+            format!("ask about {} before you commit to an answer", g.name.to_lowercase())
         }
         (Some(g), crate::content::Measure::Tradeoffs) => match &g.prompt {
             Some(p) => format!("weigh the alternatives and say what each gives up: {p}"),
@@ -160,7 +174,7 @@ pub fn improvement_text(dim: &Dimension, gap: Option<&Gap>, reference: &str) -> 
         (Some(g), crate::content::Measure::Outcomes) if g.concepts.is_empty() => {
             "close the story with what changed, in numbers you measured (before and after), and whether it lasted".to_string()
         }
-        (Some(g), _) => format!("explain {} and why it fits the requirements", g.name.to_lowercase()),
+        (Some(g), _) => format!("explain {} and why it matters here", g.name.to_lowercase()),
         (None, crate::content::Measure::Communication) => {
             "lead with the structure of your answer, say why for each choice, and drop sentences that add no specifics".to_string()
         }
@@ -170,5 +184,46 @@ pub fn improvement_text(dim: &Dimension, gap: Option<&Gap>, reference: &str) -> 
         format!("{}: {what}.", dim.name)
     } else {
         format!("{}: {what}. For example: {reference}", dim.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Catalog, ContentRoot};
+
+    /// A new user's weak debugging card answered a scoping gap with the outline's prevention point
+    /// ("Prevention: alert on GPU memory ..."): the words matched, the section did not.
+    #[test]
+    fn a_gap_is_answered_from_its_own_dimensions_part_of_the_outline() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).expect("built-in content");
+        let entry = catalog
+            .question("debug-memory-leak")
+            .expect("a built-in question");
+        let dim = |id: &str| {
+            entry
+                .rubric
+                .dimensions
+                .iter()
+                .find(|d| d.id == id)
+                .expect("a debugging dimension")
+        };
+        let gap = Gap {
+            name: "GPU memory over time (allocated vs reserved)".into(),
+            concepts: Vec::new(),
+            prompt: None,
+        };
+        let scoping = reference_for(
+            &entry.question,
+            &catalog.lexicon,
+            &gap,
+            dim("symptom_scoping"),
+        )
+        .expect("a reference");
+        assert!(!scoping.starts_with("Prevention"), "{scoping}");
+        let prevention = reference_for(&entry.question, &catalog.lexicon, &gap, dim("prevention"))
+            .expect("a reference");
+        assert!(prevention.starts_with("Prevention"), "{prevention}");
     }
 }

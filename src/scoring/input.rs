@@ -105,9 +105,20 @@ pub(crate) fn with_turns<R>(
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let catalog = crate::content::Catalog::load(&crate::content::ContentRoot::builtin(root), &[])
         .expect("the built-in content loads");
+    with_turns_in(&catalog, question_id, turns, f)
+}
+
+/// `with_turns` for a question of a catalog of the test's own (built-in questions and its own).
+#[cfg(test)]
+pub(crate) fn with_turns_in<R>(
+    catalog: &crate::content::Catalog,
+    question_id: &str,
+    turns: &[(Speaker, &str, &str)],
+    f: impl FnOnce(&ScoringInput<'_>) -> R,
+) -> R {
     let entry = catalog
         .question(question_id)
-        .expect("the question is in the built-in bank");
+        .expect("the question is in the catalog");
     let turns: Vec<TurnText<'_>> = turns
         .iter()
         .zip(1..)

@@ -215,7 +215,7 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
         };
         for (k, g) in gaps.into_iter().enumerate() {
             let reference = match g {
-                Some(g) => feedback::reference_for(q, input.lexicon, g).unwrap_or_default(),
+                Some(g) => feedback::reference_for(q, input.lexicon, g, dim).unwrap_or_default(),
                 None => String::new(),
             };
             candidates.push((

@@ -241,10 +241,10 @@ impl Raised {
 #[cfg(test)]
 mod tests {
     use super::CEILING;
-    use super::{Level, Severity, Speaker, TurnText};
+    use super::{Severity, Speaker};
     use crate::content::{Catalog, ContentRoot};
     use crate::scoring::argument::analyze;
-    use crate::scoring::input::{ScoringInput, with_one_answer_to};
+    use crate::scoring::input::{ScoringInput, with_one_answer_to, with_turns_in};
     use crate::scoring::measures::measure;
 
     /// A specific, reasoned sentence that commits to the red-flag move.
@@ -385,59 +385,43 @@ mod tests {
             .expect("the question is written");
         let catalog = Catalog::load(&ContentRoot::builtin(root), &[dir.path().to_path_buf()])
             .expect("the question loads beside the built-in ones");
-        let entry = catalog
-            .question("minor-retries")
-            .expect("the question is loaded");
-        let turns = [
-            TurnText {
-                turn_id: 1,
-                speaker: Speaker::Interviewer,
-                phase: "deep_dive",
-                content: "What would you change?",
+        with_turns_in(
+            &catalog,
+            "minor-retries",
+            &[
+                (Speaker::Interviewer, "deep_dive", "What would you change?"),
+                (Speaker::Candidate, "deep_dive", MORE_RETRIES),
+            ],
+            |input| {
+                let arg = analyze(input);
+                assert_eq!(arg.red_flags.len(), 1);
+                let flag = &input.entry.question.red_flags[arg.red_flags[0].flag];
+                assert_eq!(flag.severity, Severity::Minor);
+                for dim in &input.entry.rubric.dimensions {
+                    let m = measure(dim, input, &arg);
+                    if flag.dimensions.contains(&dim.id) {
+                        assert_eq!(m.ceiling, Some(3), "{}", dim.id);
+                    }
+                }
+                let card = crate::scoring::offline::score(input);
+                assert!(
+                    card.dimensions.iter().any(|d| d.feedback.contains(
+                        "Kept from the top score by a questionable call: Adds more retries"
+                    )),
+                    "{:?}",
+                    card.dimensions
+                );
+                assert!(
+                    card.dimensions
+                        .iter()
+                        .all(|d| !d.feedback.contains("Marked down for a red flag"))
+                );
+                assert!(
+                    card.improvement_plan[0]
+                        .text
+                        .contains("would push back on this")
+                );
             },
-            TurnText {
-                turn_id: 2,
-                speaker: Speaker::Candidate,
-                phase: "deep_dive",
-                content: MORE_RETRIES,
-            },
-        ];
-        let input = ScoringInput {
-            session_id: "s",
-            entry,
-            lexicon: &catalog.lexicon,
-            level: Level::Senior,
-            turns: &turns,
-            reveals: &[],
-            created_at: String::new(),
-        };
-        let arg = analyze(&input);
-        assert_eq!(arg.red_flags.len(), 1);
-        let flag = &entry.question.red_flags[arg.red_flags[0].flag];
-        assert_eq!(flag.severity, Severity::Minor);
-        for dim in &entry.rubric.dimensions {
-            let m = measure(dim, &input, &arg);
-            if flag.dimensions.contains(&dim.id) {
-                assert_eq!(m.ceiling, Some(3), "{}", dim.id);
-            }
-        }
-        let card = crate::scoring::offline::score(&input);
-        assert!(
-            card.dimensions.iter().any(|d| d
-                .feedback
-                .contains("Kept from the top score by a questionable call: Adds more retries")),
-            "{:?}",
-            card.dimensions
-        );
-        assert!(
-            card.dimensions
-                .iter()
-                .all(|d| !d.feedback.contains("Marked down for a red flag")),
-        );
-        assert!(
-            card.improvement_plan[0]
-                .text
-                .contains("would push back on this")
         );
     }
 }

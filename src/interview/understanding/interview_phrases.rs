@@ -57,8 +57,8 @@ phrases!(
 phrases!(
     /// "move on to the deep dive": moving to a phase, not to the next box of a design.
     MOVE_TO, [
-    "move on to", "moving on to", "go to", "proceed to", "switch to", "jump to", "get to",
-    "start the", "start on the", "begin the",
+    "move on to", "moving on to", "move to", "moving to", "go to", "proceed to", "switch to",
+    "jump to", "get to", "start the", "start on the", "begin the",
 ]);
 phrases!(
     PHASE_WORD,

@@ -51,6 +51,11 @@ fn a_list_inside_one_question_stays_whole() {
 #[test]
 fn process_questions_are_not_scenario_questions() {
     assert_eq!(acts("Can we move on?", DESIGN), vec![Act::MoveOn]);
+    // A new user's "Shall we move to the deep dive?" was answered "That isn't pinned down".
+    assert_eq!(
+        acts("Shall we move to the deep dive?", DESIGN),
+        vec![Act::MoveOn]
+    );
     assert_eq!(acts("How did I do?", DESIGN), vec![Act::Score]);
     assert_eq!(acts("Can I get a hint?", DESIGN), vec![Act::Hint]);
     assert_eq!(

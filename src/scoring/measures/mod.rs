@@ -292,7 +292,17 @@ fn concepts(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measur
         }
     }
     let value = ((covered.len() as f64 + depth_bonus) / expected as f64).min(1.0);
-    let detail = format!("Argued {} of the {} expected.", covered.len(), expected);
+    // `expected` is how many make a full answer, often fewer than the concepts listed: "8 of the 6
+    // expected" read as a broken count.
+    let detail = if covered.len() > expected {
+        format!(
+            "Argued {} of the concepts looked for, {} needed for full credit.",
+            covered.len(),
+            expected
+        )
+    } else {
+        format!("Argued {} of the {} expected.", covered.len(), expected)
+    };
     Measured {
         value,
         evidence: best_evidence(arg, &support, 3),
