@@ -148,6 +148,9 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
     let mut candidates: Vec<(f64, Improvement)> = Vec::new();
     let substance = arg.substance();
     let steering = steers_the_grader(arg);
+    let report = requirements_report(input);
+    let missed: std::collections::HashSet<&str> =
+        report.missed.iter().map(|r| r.topic.as_str()).collect();
     let mut marked_down = false;
     for (dim, m) in rubric.dimensions.iter().zip(measured) {
         let evidence = evidence_for(arg, m, dim);
@@ -192,17 +195,20 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
                 },
             ));
         }
-        if score >= 3 && !m.covered.is_empty() {
-            strengths.push(format!(
-                "{}: {}",
-                dim.name,
-                m.covered
-                    .iter()
-                    .take(4)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+        // The requirements report lists a fact as missed unless the interviewer revealed it; the
+        // measure also credits one whose answer reached the candidate inside another reply. A
+        // strength must not name what the same card lists as missed.
+        let shown: Vec<String> = m
+            .covered
+            .iter()
+            .filter(|topic| {
+                dim.measure != Measure::Requirements || !missed.contains(topic.as_str())
+            })
+            .take(4)
+            .cloned()
+            .collect();
+        if score >= 3 && !shown.is_empty() {
+            strengths.push(format!("{}: {}", dim.name, shown.join(", ")));
         } else if score >= 3 {
             strengths.push(format!("{}: {}", dim.name, dim.descriptor(score)));
         }
@@ -283,7 +289,7 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
         judge_model: None,
         overall,
         dimensions: dims,
-        requirements: requirements_report(input),
+        requirements: report,
         strengths,
         improvements: plan.iter().map(|i| i.text.clone()).collect(),
         improvement_plan: plan,

@@ -397,6 +397,31 @@ fn every_evidence_quote_is_a_working_sentence_of_the_candidate_and_every_card_ha
                 }
             }
         }
+        // A new user's card praised "Content types and modalities" and listed it as missed.
+        let entry = catalog.question(&t.question_id).unwrap();
+        let asking: Vec<&str> = entry
+            .rubric
+            .dimensions
+            .iter()
+            .filter(|d| d.measure == mock_interviewer::content::Measure::Requirements)
+            .map(|d| d.name.as_str())
+            .collect();
+        let named: Vec<&str> = c
+            .strengths
+            .iter()
+            .filter_map(|s| s.split_once(": "))
+            .filter(|(dim, _)| asking.contains(dim))
+            .flat_map(|(_, items)| items.split(", "))
+            .collect();
+        for missed in &c.requirements.missed {
+            assert!(
+                !named.contains(&missed.topic.as_str()),
+                "{}: a strength names the missed {:?}: {:?}",
+                t.id,
+                missed.topic,
+                c.strengths
+            );
+        }
     }
 }
 
