@@ -104,9 +104,10 @@ pub fn reference_for(q: &Question, lex: &Lexicon, gap: &Gap, dim: &Dimension) ->
             .iter()
             .filter(|n| words.iter().any(|w| w.starts_with(n.as_str())))
             .count();
+        let title_words = norm_words(&p.0).0;
         let title_hits = name_words
             .iter()
-            .filter(|n| norm_words(&p.0).0.iter().any(|w| w.starts_with(n.as_str())))
+            .filter(|n| title_words.iter().any(|w| w.starts_with(n.as_str())))
             .count();
         let title_stems = stems(&p.0);
         let dim_hits = dim_stems.iter().filter(|d| title_stems.contains(d)).count();

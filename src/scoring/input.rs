@@ -119,6 +119,18 @@ pub(crate) fn with_turns_in<R>(
     let entry = catalog
         .question(question_id)
         .expect("the question is in the catalog");
+    with_turns_of(entry, &catalog.lexicon, turns, f)
+}
+
+/// `f` run on the input of a senior interview of `entry` whose turns are given as (speaker, phase,
+/// content) in order, with nothing revealed: how a few sentences read on their own (the unit tests,
+/// and `content check` holding each red flag to its examples).
+pub(crate) fn with_turns_of<R>(
+    entry: &crate::content::QuestionEntry,
+    lexicon: &crate::analysis::lexicon::Lexicon,
+    turns: &[(Speaker, &str, &str)],
+    f: impl FnOnce(&ScoringInput<'_>) -> R,
+) -> R {
     let turns: Vec<TurnText<'_>> = turns
         .iter()
         .zip(1..)
@@ -132,7 +144,7 @@ pub(crate) fn with_turns_in<R>(
     f(&ScoringInput {
         session_id: "s",
         entry,
-        lexicon: &catalog.lexicon,
+        lexicon,
         level: Level::Senior,
         turns: &turns,
         reveals: &[],

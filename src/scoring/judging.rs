@@ -112,11 +112,16 @@ fn judge_line(flag: &RedFlag) -> String {
     if flag.dimensions.is_empty() {
         return flag.text.clone();
     }
-    let dims = flag.dimensions.join(", ");
-    match flag.severity {
-        Severity::Major => format!("{} (major: {dims} at most 2)", flag.text),
-        Severity::Minor => format!("{} (minor: {dims} at most 3)", flag.text),
-    }
+    let severity = match flag.severity {
+        Severity::Major => "major",
+        Severity::Minor => "minor",
+    };
+    format!(
+        "{} ({severity}: {} at most {})",
+        flag.text,
+        flag.dimensions.join(", "),
+        super::red_flags::ceiling(flag.severity)
+    )
 }
 
 fn context(input: &JudgeInput<'_>) -> JudgeContext {

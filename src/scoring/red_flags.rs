@@ -7,10 +7,10 @@ use std::sync::LazyLock;
 
 use crate::analysis::lexicon::Lexicon;
 use crate::analysis::text::{CueMatch, PhraseSet};
-use crate::content::{Level, QuestionEntry, Severity};
+use crate::content::{QuestionEntry, Severity};
 
 use super::argument::{Class, Sentence, analyze};
-use super::input::{ScoringInput, Speaker, TurnText};
+use super::input::{Speaker, with_turns_of};
 use super::lang::{NEGATION_END, is_negation, negation_scope};
 
 /// How far one raised red flag lowers each dimension it concerns, in measure units, beneath the
@@ -148,29 +148,12 @@ pub fn raised_by_sentence(entry: &QuestionEntry, lexicon: &Lexicon, sentence: &s
     let phases = &entry.plan.phases;
     let phase = phases.get(phases.len() / 2).map_or("", |p| p.id.as_str());
     let turns = [
-        TurnText {
-            turn_id: 1,
-            speaker: Speaker::Interviewer,
-            phase,
-            content: "Go on.",
-        },
-        TurnText {
-            turn_id: 2,
-            speaker: Speaker::Candidate,
-            phase,
-            content: sentence,
-        },
+        (Speaker::Interviewer, phase, "Go on."),
+        (Speaker::Candidate, phase, sentence),
     ];
-    let input = ScoringInput {
-        session_id: "",
-        entry,
-        lexicon,
-        level: Level::Senior,
-        turns: &turns,
-        reveals: &[],
-        created_at: String::new(),
-    };
-    analyze(&input).red_flags.iter().map(|r| r.flag).collect()
+    with_turns_of(entry, lexicon, &turns, |input| {
+        analyze(input).red_flags.iter().map(|r| r.flag).collect()
+    })
 }
 
 /// For each word, whether it lies on the rejected side of "instead of" or "rather than": from the
@@ -235,6 +218,11 @@ impl Raised {
             .dimensions
             .iter()
             .any(|d| d == dim_id)
+    }
+
+    /// The highest score this flag leaves the dimensions it lowers (`ceiling` of its severity).
+    pub fn ceiling(&self, entry: &QuestionEntry) -> u8 {
+        ceiling(entry.question.red_flags[self.flag].severity)
     }
 }
 

@@ -397,6 +397,12 @@ fn every_evidence_quote_is_a_working_sentence_of_the_candidate_and_every_card_ha
                 }
             }
         }
+        // A new user's cards read "answered in 5 of 4 phases" and "Argued 8 of the 6 expected".
+        for d in &c.dimensions {
+            for (done, of) in counts_in(&d.feedback) {
+                assert!(done <= of, "{}: {} says {}", t.id, d.id, d.feedback);
+            }
+        }
         // A new user's card praised "Content types and modalities" and listed it as missed.
         let entry = catalog.question(&t.question_id).unwrap();
         let asking: Vec<&str> = entry
@@ -423,6 +429,26 @@ fn every_evidence_quote_is_a_working_sentence_of_the_candidate_and_every_card_ha
             );
         }
     }
+}
+
+/// The "N of M" pairs a feedback line counts with ("answered in 3 of 4 phases", "Argued 2 of the 5
+/// expected").
+fn counts_in(feedback: &str) -> Vec<(u32, u32)> {
+    let words: Vec<&str> = feedback.split_whitespace().collect();
+    words
+        .windows(4)
+        .filter_map(|w| {
+            let done = w[0].parse().ok()?;
+            let of = if w[1] == "of" && w[2] == "the" {
+                w[3]
+            } else if w[1] == "of" {
+                w[2]
+            } else {
+                return None;
+            };
+            Some((done, of.parse().ok()?))
+        })
+        .collect()
 }
 
 #[test]

@@ -83,8 +83,7 @@ fn lower_for_red_flags(
     }
     let ceiling = raised
         .iter()
-        .filter_map(|&k| input.entry.question.red_flags.get(arg.red_flags[k].flag))
-        .map(|f| red_flags::ceiling(f.severity))
+        .map(|&k| arg.red_flags[k].ceiling(input.entry))
         .min()
         .unwrap_or(red_flags::CEILING);
     m.value = (m.value - red_flags::PENALTY * raised.len() as f64).max(0.0);
