@@ -110,7 +110,7 @@ pub fn assess(
         .iter()
         .zip(&measured)
         .map(|(d, m)| {
-            let ev = !offline::evidence_for(&arg, m, d).is_empty();
+            let ev = crate::scoring::evidence::has_any(&arg, m, d);
             (d.id.clone(), m.value, offline::ceiling(ev, m))
         })
         .collect();

@@ -235,6 +235,7 @@ pub(super) fn build(mut l: Loader) -> Result<Catalog, ContentErrors> {
             for ph in d
                 .phases
                 .iter()
+                .chain(&d.cite_from)
                 .filter(|ph| !p.phases.iter().any(|x| &x.id == *ph))
             {
                 l.issue(

@@ -379,6 +379,11 @@ pub struct Dimension {
     /// For a `steps` measure: the dimensions whose measures are its steps.
     #[serde(default)]
     pub steps: Vec<String>,
+    /// Phases where an interviewer looks for this dimension's evidence, when they are not its
+    /// `phases` (which also score it): the card quotes the candidate from there first. Changes no
+    /// score.
+    #[serde(default)]
+    pub cite_from: Vec<String>,
 }
 
 fn one() -> f64 {
@@ -386,6 +391,15 @@ fn one() -> f64 {
 }
 
 impl Dimension {
+    /// Where the card looks first for this dimension's evidence: `cite_from`, else `phases`.
+    pub fn evidence_phases(&self) -> &[String] {
+        if self.cite_from.is_empty() {
+            &self.phases
+        } else {
+            &self.cite_from
+        }
+    }
+
     /// The descriptor for a score of 1-4 (validated to exist at load time).
     pub fn descriptor(&self, score: u8) -> &str {
         self.descriptors

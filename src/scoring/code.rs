@@ -11,7 +11,7 @@ use super::argument::Argument;
 use super::clean::norm_words;
 use super::input::ScoringInput;
 use super::lang::{GENERIC, is_function_word};
-use super::measures::{Gap, Measured, best_evidence};
+use super::measures::{EVIDENCE_POOL, Gap, Measured, best_evidence};
 
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:pub\s+)?(?:async\s+)?(?:def|fn|class|func|function|struct|impl|interface|type)\s+\w+")
@@ -150,7 +150,7 @@ pub fn measure(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     let evidence = if lines.len() < 3 {
         Vec::new()
     } else {
-        best_evidence(arg, &support, 2)
+        best_evidence(arg, &support, EVIDENCE_POOL)
     };
     Measured {
         value,

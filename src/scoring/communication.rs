@@ -9,7 +9,7 @@ use crate::content::PhaseMode;
 
 use super::argument::{Argument, Class, SIGNPOSTS};
 use super::input::ScoringInput;
-use super::measures::{Measured, best_evidence};
+use super::measures::{EVIDENCE_POOL, Measured, best_evidence};
 
 pub fn measure(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     let plan = &input.entry.plan;
@@ -88,7 +88,7 @@ pub fn measure(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
         .collect();
     Measured {
         value,
-        evidence: best_evidence(arg, &support, 2),
+        evidence: best_evidence(arg, &support, EVIDENCE_POOL),
         detail: format!(
             "{} of {} statements did work for the question; {} off the question; answered in {} of {} phases{}.",
             working.len(),

@@ -7,6 +7,7 @@ pub mod clean;
 pub mod code;
 pub mod communication;
 pub mod delivery;
+pub mod evidence;
 pub mod feedback;
 pub mod grader;
 pub mod input;

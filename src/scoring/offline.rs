@@ -6,11 +6,12 @@
 use crate::content::{Dimension, Level, Measure, Severity};
 
 use super::argument::{Argument, analyze};
+use super::evidence;
 use super::feedback::{self, Improvement};
 use super::measures::{self, Measured};
 use super::{
-    AskedRequirement, DimensionScore, Evidence, MissedRequirement, RequirementsReport, RubricRef,
-    Scorecard, Scorer, aggregate,
+    AskedRequirement, DimensionScore, MissedRequirement, RequirementsReport, RubricRef, Scorecard,
+    Scorer, aggregate,
 };
 
 pub use super::input::{Reveal, ScoringInput, Speaker, TurnText};
@@ -115,31 +116,6 @@ pub fn score_bounded(input: &ScoringInput<'_>) -> (Scorecard, super::bound::Evid
     (card, bound)
 }
 
-pub fn evidence_for(arg: &Argument, m: &Measured, dim: &Dimension) -> Vec<Evidence> {
-    if dim.measure == Measure::Requirements {
-        return m
-            .asked
-            .iter()
-            .take(3)
-            .map(|(turn_id, quote)| Evidence {
-                turn_id: *turn_id,
-                quote: quote.clone(),
-            })
-            .collect();
-    }
-    let mut idx = m.evidence.clone();
-    if idx.is_empty() && dim.measure == Measure::Communication {
-        let working: Vec<_> = arg.working().filter(|s| s.relevant).collect();
-        idx = measures::best_evidence(arg, &working, 2);
-    }
-    idx.iter()
-        .map(|&i| Evidence {
-            turn_id: arg.sentences[i].turn_id,
-            quote: arg.sentences[i].quote.clone(),
-        })
-        .collect()
-}
-
 pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> Scorecard {
     let rubric = &input.entry.rubric;
     let q = &input.entry.question;
@@ -152,10 +128,10 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
     let missed: std::collections::HashSet<&str> =
         report.missed.iter().map(|r| r.topic.as_str()).collect();
     let mut marked_down = false;
-    for (dim, m) in rubric.dimensions.iter().zip(measured) {
-        let evidence = evidence_for(arg, m, dim);
+    let quotes = evidence::choose(arg, &rubric.dimensions, measured);
+    for ((dim, m), evidence) in rubric.dimensions.iter().zip(measured).zip(quotes) {
         let score = score_for(dim, input.level, blended(dim, m.value, substance))
-            .min(ceiling(!evidence.is_empty(), m));
+            .min(ceiling(evidence::has_any(arg, m, dim), m));
         let before = score;
         let score = after_steering(dim, score, steering);
         marked_down |= score < before;

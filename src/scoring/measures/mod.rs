@@ -56,7 +56,7 @@ pub fn measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Mea
         }
         let mut support: Vec<&Sentence> = m.evidence.iter().map(|&i| &arg.sentences[i]).collect();
         support.extend(said);
-        m.evidence = best_evidence(arg, &support, 3);
+        m.evidence = best_evidence(arg, &support, EVIDENCE_POOL);
     }
     lower_for_red_flags(dim, input, arg, &mut m);
     m
@@ -106,6 +106,11 @@ fn own_measure(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Mea
         Measure::Steps => steps(dim, input, arg),
     }
 }
+
+/// How many quotable sentences a measure keeps, best first: more than a card shows, so that the card
+/// can quote each dimension where the interview asked for it and not repeat another's quote
+/// (`super::evidence`).
+pub const EVIDENCE_POOL: usize = 6;
 
 /// Indices of the best quotable sentences among `candidates`, deepest first.
 pub fn best_evidence(arg: &Argument, candidates: &[&Sentence], max: usize) -> Vec<usize> {
@@ -160,7 +165,7 @@ fn components(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     );
     Measured {
         value,
-        evidence: best_evidence(arg, &support, 3),
+        evidence: best_evidence(arg, &support, EVIDENCE_POOL),
         detail,
         covered,
         gaps,
@@ -207,7 +212,7 @@ fn deep_dive(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     let value = points.iter().take(k).sum::<f64>() / k as f64;
     Measured {
         value,
-        evidence: best_evidence(arg, &support, 3),
+        evidence: best_evidence(arg, &support, EVIDENCE_POOL),
         detail: format!(
             "Went into depth on {} of {} topics.",
             covered.len(),
@@ -254,7 +259,7 @@ fn tradeoffs(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
         + 0.15 * (quantified as f64 / QUANTIFIED_WEIGHINGS_FULL).min(1.0);
     Measured {
         value,
-        evidence: best_evidence(arg, &weighing, 3),
+        evidence: best_evidence(arg, &weighing, EVIDENCE_POOL),
         detail: format!(
             "{} sentence(s) weighing alternatives with what each gives up; {} with figures.",
             distinct.len(),
@@ -304,7 +309,7 @@ fn concepts(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measur
     };
     Measured {
         value,
-        evidence: best_evidence(arg, &support, 3),
+        evidence: best_evidence(arg, &support, EVIDENCE_POOL),
         detail,
         covered,
         gaps,
@@ -341,7 +346,7 @@ fn outcomes(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measur
     let mut support: Vec<&Sentence> = reported;
     support.extend(m.evidence.iter().map(|&i| &arg.sentences[i]));
     support.extend(said);
-    m.evidence = best_evidence(arg, &support, 3);
+    m.evidence = best_evidence(arg, &support, EVIDENCE_POOL);
     if distinct == 0 {
         m.ceiling = Some(2);
         m.gaps.insert(
@@ -382,7 +387,7 @@ fn steps(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured 
         .unwrap_or_default();
     Measured {
         value,
-        evidence: best_evidence(arg, &support, 3),
+        evidence: best_evidence(arg, &support, EVIDENCE_POOL),
         detail: format!(
             "Worked through {} steps; the weakest was {weakest}.",
             parts.len()
