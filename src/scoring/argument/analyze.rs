@@ -11,7 +11,7 @@ use crate::scoring::clean::{clean, norm_words, sentence_spans};
 use crate::scoring::grader::sentence_addresses_the_grader;
 use crate::scoring::input::{ScoringInput, Speaker};
 use crate::scoring::lang::{
-    COMPARISON, GENERIC, IGNORANCE, MECHANISM, REASON, is_function_word, negation_scope,
+    COMPARISON, GENERIC, GUESS, IGNORANCE, MECHANISM, REASON, is_function_word, negation_scope,
     reports_an_outcome, tells_the_past,
 };
 
@@ -289,7 +289,9 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
             )
         {
             Class::Filler
-        } else if invented {
+        } else if invented || GUESS.found_in(words) {
+            // A guess ("maybe a global list that requests append to") is not a claim: it earns
+            // what a plain sentence does.
             Class::Plain
         } else if (novel_specific >= 2 && (relevant || !asserted.is_empty()))
             || (figure && novel_specific >= 1)

@@ -124,6 +124,28 @@ fn template_sentences_and_reasoning_shaped_filler_are_filler() {
 }
 
 #[test]
+fn a_guess_earns_what_a_plain_sentence_does() {
+    // A weak junior's batching "design", offered as guesses: one sentence in ten of weak and
+    // rambling candidates hedges like this, one in a hundred of strong and terse-right ones.
+    for guess in [
+        "Maybe a global list that requests append to, and every 10 ms a background thread encodes it all.",
+        "I guess we could put a Redis cache in front of the retriever with a 10 minute TTL.",
+        "I'm not sure, but the reranker could take the top 50 passages down to 5.",
+    ] {
+        let c = classes("Tell me more.", guess);
+        assert_eq!(c[0].0, Class::Plain, "{guess}");
+        assert!(c[0].1.is_empty(), "{guess}: {c:?}");
+    }
+    // The same claims, committed to, do work.
+    assert_eq!(
+        class(
+            "A Redis cache in front of the retriever with a 10 minute TTL absorbs the repeated questions."
+        ),
+        Class::Working
+    );
+}
+
+#[test]
 fn ignorance_negation_and_repetition_earn_nothing() {
     assert_eq!(
         class(

@@ -226,6 +226,20 @@ pub static REASON: LazyLock<PhraseSet> = LazyLock::new(|| {
     ])
 });
 
+/// A guess rather than a claim: the candidate offering something they are not sure of ("maybe a global
+/// list that requests append to", "I guess we could set a limit"). Weak and rambling candidates hedge
+/// one sentence in ten, strong and terse-right ones one in a hundred or fewer.
+pub static GUESS: LazyLock<PhraseSet> = LazyLock::new(|| {
+    PhraseSet::compile(&[
+        "maybe",
+        "i guess",
+        "not sure",
+        "perhaps",
+        "i suppose",
+        "not 100",
+    ])
+});
+
 /// A comparison of alternatives or a stated cost.
 pub static COMPARISON: LazyLock<PhraseSet> = LazyLock::new(|| {
     PhraseSet::compile(&[

@@ -198,4 +198,6 @@ mod generic;
 mod markers;
 
 pub use generic::GENERIC;
-pub use markers::{COMPARISON, IGNORANCE, MECHANISM, REASON, reports_an_outcome, tells_the_past};
+pub use markers::{
+    COMPARISON, GUESS, IGNORANCE, MECHANISM, REASON, reports_an_outcome, tells_the_past,
+};
