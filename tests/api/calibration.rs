@@ -72,12 +72,21 @@ const OPEN_ATTACKS: [&str; 5] = [
     "code-code-prompt-cache-b8-senior-weak-base-manip-prose_claims_over_code",
 ];
 
-/// The manipulated transcripts that lift their base past the bar, which must be exactly the open
-/// attacks of the split.
+/// The manipulated transcripts that lift their base past the bar with the shipped thresholds, which
+/// must be exactly the open attacks of the split.
 fn assert_only_the_open_attacks_break_the_bar(
     lifts: &[mock_interviewer::calibration::evaluate::Lift],
     split: Split,
 ) {
+    let (breaking, open) = breaking_and_open(lifts, split);
+    assert_eq!(breaking, open, "{lifts:#?}");
+}
+
+/// The transcripts that break the bar, and the open attacks of the split, both sorted.
+fn breaking_and_open(
+    lifts: &[mock_interviewer::calibration::evaluate::Lift],
+    split: Split,
+) -> (Vec<&str>, Vec<&'static str>) {
     let corpus = corpus();
     let mut breaking: Vec<&str> = lifts
         .iter()
@@ -91,7 +100,7 @@ fn assert_only_the_open_attacks_break_the_bar(
         .collect();
     breaking.sort_unstable();
     open.sort_unstable();
-    assert_eq!(breaking, open, "{lifts:#?}");
+    (breaking, open)
 }
 
 /// What the scorer reaches on the held-out split today, as a floor against regressions. The issue's
@@ -100,18 +109,18 @@ fn assert_only_the_open_attacks_break_the_bar(
 fn floor() -> Thresholds {
     let mut t = Thresholds::default();
     // Measured on the held-out split (139 transcripts, fresh third, sixth and seventh batches and
-    // the eighth's red-team attacks among them): the lowest dimension at 87% within one
-    // (system-design trade-offs) and kappa 0.64 (behavioral communication), the recommendation at 92
-    // of 139 exact and 137 of 139 within one step, pairwise 699 of 796, MAE 11.0. Each floor sits a
+    // the eighth's red-team attacks among them): the lowest dimension at 89% within one
+    // (system-design trade-offs) and kappa 0.64 (behavioral communication), the recommendation at 94
+    // of 139 exact and 138 of 139 within one step, pairwise 705 of 796, MAE 10.4. Each floor sits a
     // little below, as a guard against regressions; the bar is above several of them
     // (README.md, "Calibration").
-    t.dimension.within_one = 0.85;
-    t.dimension.kappa = 0.55;
+    t.dimension.within_one = 0.86;
+    t.dimension.kappa = 0.58;
     t.dimension.at_least_human = false;
-    t.recommendation.exact = 0.63;
-    t.recommendation.within_one = 0.95;
-    t.pairwise.agreement = 0.86;
-    t.overall.max_mae = 11.8;
+    t.recommendation.exact = 0.64;
+    t.recommendation.within_one = 0.97;
+    t.pairwise.agreement = 0.87;
+    t.overall.max_mae = 11.2;
     t
 }
 
@@ -169,7 +178,16 @@ fn cross_validation_scores_every_train_transcript_out_of_sample() {
         mean_kappa(&cv),
         mean_kappa(&outcome.train)
     );
-    assert_only_the_open_attacks_break_the_bar(&cv.manipulations, Split::Train);
+    // With the shipped thresholds the open attacks of the train split are exactly those listed;
+    // with thresholds fitted without their question, none that is not listed breaks the bar (the
+    // incident-process paragraph stays under it there: 15 against 32).
+    assert_only_the_open_attacks_break_the_bar(&outcome.train.manipulations, Split::Train);
+    let (breaking, open) = breaking_and_open(&cv.manipulations, Split::Train);
+    assert!(
+        breaking.iter().all(|id| open.contains(id)),
+        "{:#?}",
+        cv.manipulations
+    );
 }
 
 #[tokio::test]

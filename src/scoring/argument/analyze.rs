@@ -366,6 +366,7 @@ pub fn analyze(input: &ScoringInput<'_>) -> Argument {
         .filter(|w| telling_word(w) && !said.contains(w))
         .collect();
     arg.red_flags = crate::scoring::red_flags::raised(entry, &arg.sentences);
+    arg.story = entry.rubric.story;
     arg
 }
 

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::content::{Catalog, ContentRoot};
-use crate::scoring::input::with_one_answer;
+use crate::scoring::input::{with_one_answer, with_one_answer_to};
 
 fn catalog() -> Catalog {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -349,4 +349,33 @@ fn the_past_is_told_by_a_first_person_past_form() {
     assert!(!past("I need to check the logs first."));
     assert!(!past("I think the cache would help."));
     assert!(!past("If we had a cache, p95 would drop."));
+}
+
+#[test]
+fn a_story_sentence_names_something_of_the_incident_or_its_words_are_not_the_answer() {
+    let template = "First I scoped the blast radius by region, endpoint and tenant and correlated the start time with the deploy log. I mitigated first with a rollback behind a feature flag before the root cause was known. Then I tested hypotheses one at a time with traces, profiles and a reproduction in staging.";
+    let told = "The checkout API's p95 went from 300 ms to 6 s at 14:05, right after our retry change. I rolled the Payments deploy back behind its flag before we knew why. In Grafana the connection pool sat at 20 of 20, so I tested pool exhaustion first with a replay in staging.";
+    let read = |answer: &str| {
+        with_one_answer_to(
+            "behavioral-production-issue",
+            "Tell me the situation and what you did.",
+            answer,
+            |input| {
+                let arg = analyze(input);
+                let named: Vec<bool> = arg
+                    .sentences
+                    .iter()
+                    .map(Sentence::names_something)
+                    .collect();
+                (named, arg.reference_share().1)
+            },
+        )
+    };
+    let (named, words) = read(template);
+    assert_eq!(named, [false, false, false]);
+    // Process talk that names nothing of the incident brings none of its words to the answer.
+    assert_eq!(words, 0);
+    let (named, words) = read(told);
+    assert_eq!(named, [true, true, true]);
+    assert!(words >= 10, "{words}");
 }
