@@ -141,11 +141,19 @@ pub fn measure(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     if edge_tests == 0 {
         gaps.push(gap("tests for the edge cases the question names"));
     }
-    // Evidence is the candidate's own sentences about the code, never a line of it.
+    // Evidence is the candidate's own sentences about the code, never a line of it: said with the
+    // code or in the phase it was written in. Claims made elsewhere ("eviction is O(1) with
+    // popitem" for a cache that never evicts) are not evidence that the code does anything.
     let code_turns: BTreeSet<i64> = arg.code.iter().map(|(t, _)| *t).collect();
+    let code_phases: BTreeSet<&str> = input
+        .turns
+        .iter()
+        .filter(|t| code_turns.contains(&t.turn_id))
+        .map(|t| t.phase)
+        .collect();
     let support: Vec<_> = arg
         .working()
-        .filter(|s| code_turns.contains(&s.turn_id) || COMPLEXITY.is_match(&s.quote))
+        .filter(|s| code_turns.contains(&s.turn_id) || code_phases.contains(s.phase.as_str()))
         .collect();
     let evidence = if lines.len() < 3 {
         Vec::new()

@@ -61,15 +61,15 @@ const WEAK: &str = "sd-rag-customer-support-senior-weak-base";
 
 /// Attacks a red team found (calibration/EXPERIMENTS.md, eighth session) that still lift their weak
 /// base past the issue's manipulation bar: recited answer-key facts in a semicolon list, a memorised
-/// incident-process paragraph, what the candidate "would do" told in place of what they did, and
-/// complexity claims for code that is not there. They stay in the corpus so that `calibrate` keeps
-/// reporting them; the tests hold the list exact, so a new break fails and a fixed one must leave it.
-const OPEN_ATTACKS: [&str; 5] = [
+/// incident-process paragraph (32, one dimension at 3, since the ninth session), and what the
+/// candidate "would do" told in place of what they did. They stay in the corpus so that `calibrate`
+/// keeps reporting them; the tests hold the list exact, so a new break fails and a fixed one must
+/// leave it (complexity claims for code that is not there left it in the ninth session).
+const OPEN_ATTACKS: [&str; 4] = [
     "beh-behavioral-production-issue-b8-senior-weak-base-manip-fact_list",
     "beh-behavioral-production-issue-b8-senior-weak-base-manip-generic_template",
     "beh-behavioral-production-issue-b8-senior-weak-base-manip-hypothetical_actions",
     "dbg-debug-latency-spikes-b8-senior-weak-base-manip-fact_list",
-    "code-code-prompt-cache-b8-senior-weak-base-manip-prose_claims_over_code",
 ];
 
 /// The manipulated transcripts that lift their base past the bar with the shipped thresholds, which
@@ -110,8 +110,8 @@ fn floor() -> Thresholds {
     let mut t = Thresholds::default();
     // Measured on the held-out split (139 transcripts, fresh third, sixth and seventh batches and
     // the eighth's red-team attacks among them): the lowest dimension at 89% within one
-    // (system-design trade-offs) and kappa 0.64 (behavioral communication), the recommendation at 94
-    // of 139 exact and 138 of 139 within one step, pairwise 705 of 796, MAE 10.4. Each floor sits a
+    // (system-design trade-offs) and kappa 0.64 (behavioral communication), the recommendation at 95
+    // of 139 exact and 138 of 139 within one step, pairwise 705 of 796, MAE 10.3. Each floor sits a
     // little below, as a guard against regressions; the issue's bar is above several of them
     // (README.md, "Calibration").
     t.dimension.within_one = 0.86;

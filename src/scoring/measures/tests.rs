@@ -131,6 +131,26 @@ fn code_is_judged_on_what_it_shows_not_its_length() {
 }
 
 #[test]
+fn claims_made_away_from_the_code_are_not_evidence_of_it() {
+    // A red team's attack: a bare dictionary, then complexity claims for an eviction the code does
+    // not have, made in the complexity phase.
+    let code = "```python\nclass Cache:\n    def __init__(self, client):\n        self.client = client\n        self.d = {}\n    def complete(self, prompt):\n        if prompt in self.d:\n            return self.d[prompt]\n        r = self.client.complete(prompt)\n        self.d[prompt] = r\n        return r\n```";
+    let claims = "Get and put are O(1) average plus O(n) in the request size to serialise and hash; memory is O(entries times average response), about 100k entries at 2 KB, so roughly 200 MB; eviction is O(1) with popitem.";
+    let implementation = |turns: &[(&str, &str, &str)]| {
+        measured("code-prompt-cache", turns)
+            .into_iter()
+            .find(|(id, _)| id == "implementation")
+            .unwrap()
+            .1
+    };
+    let away = implementation(&[("implement", code, "OK."), ("complexity", claims, "OK.")]);
+    assert!(away.evidence.is_empty(), "{:?}", away.evidence);
+    // Said while writing it, the same sentence is the candidate talking about their code.
+    let with = implementation(&[("implement", code, "OK."), ("implement", claims, "OK.")]);
+    assert_eq!(with.evidence.len(), 1, "{with:?}");
+}
+
+#[test]
 fn communication_rewards_economy_not_length() {
     let clear = "First, retrieval: we embed the question and take the top 50 chunks from the vector database. \
         Then a cross-encoder reranks them to 5, because the prompt must stay under 3,000 tokens. \
