@@ -102,7 +102,7 @@ pub struct Scorecard {
     /// The question's reference outline, shown once the interview is over.
     #[serde(default)]
     pub reference_outline: String,
-    /// What the scorer set aside (hidden text, text addressed to the grader).
+    /// What the scorer set aside (hidden text, text addressed to the grader, guesses).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// Hints the candidate asked for during the interview (each is marked in the transcript).

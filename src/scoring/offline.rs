@@ -4,6 +4,7 @@
 //! candidate's own substantive sentences.
 
 use crate::content::{Dimension, Level, Measure, Severity};
+use crate::scoring::lang::GUESS;
 
 use super::argument::{Argument, analyze};
 use super::evidence;
@@ -245,6 +246,22 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
         notes.push(format!(
             "Sentences addressed to the grader in turn(s) {} were ignored.",
             grader_turns.join(", ")
+        ));
+    }
+    let guesses: Vec<&super::argument::Sentence> = arg
+        .sentences
+        .iter()
+        .filter(|s| s.class == super::argument::Class::Plain && GUESS.found_in(&s.words))
+        .collect();
+    if let Some(first) = guesses.first() {
+        let turns: std::collections::BTreeSet<String> =
+            guesses.iter().map(|s| s.turn_id.to_string()).collect();
+        notes.push(format!(
+            "{} sentence(s) in turn(s) {} were offered as guesses (turn {}: \u{201c}{}\u{201d}) and earned nothing: an interviewer hears a guess as not knowing. Commit to a choice and say why, or ask for what you need to decide.",
+            guesses.len(),
+            turns.into_iter().collect::<Vec<_>>().join(", "),
+            first.turn_id,
+            feedback::clip_quote(&first.quote)
         ));
     }
     if marked_down {

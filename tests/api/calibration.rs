@@ -59,18 +59,13 @@ fn padded(t: &Transcript, extra: &str) -> Transcript {
 
 const WEAK: &str = "sd-rag-customer-support-senior-weak-base";
 
-/// Attacks a red team found (calibration/EXPERIMENTS.md, eighth session) that still lift their weak
-/// base past the issue's manipulation bar: recited answer-key facts in a semicolon list, a memorised
-/// incident-process paragraph (32, one dimension at 3, since the ninth session), and what the
-/// candidate "would do" told in place of what they did. They stay in the corpus so that `calibrate`
-/// keeps reporting them; the tests hold the list exact, so a new break fails and a fixed one must
-/// leave it (complexity claims for code that is not there left it in the ninth session).
-const OPEN_ATTACKS: [&str; 4] = [
-    "beh-behavioral-production-issue-b8-senior-weak-base-manip-fact_list",
-    "beh-behavioral-production-issue-b8-senior-weak-base-manip-generic_template",
-    "beh-behavioral-production-issue-b8-senior-weak-base-manip-hypothetical_actions",
-    "dbg-debug-latency-spikes-b8-senior-weak-base-manip-fact_list",
-];
+/// Attacks that still lift their weak base past the issue's manipulation bar. The red team's
+/// (calibration/EXPERIMENTS.md, eighth session) stay in the corpus so that `calibrate` keeps reporting
+/// them; the last four left this list in the ninth session (answer-key facts recited in a semicolon
+/// chain, a memorised incident process, what the candidate "would do" told in place of what they did,
+/// complexity claims for code that is not there). The tests hold the list exact, so a new break
+/// fails and a fixed one must leave it.
+const OPEN_ATTACKS: [&str; 0] = [];
 
 /// The manipulated transcripts that lift their base past the bar with the shipped thresholds, which
 /// must be exactly the open attacks of the split.
@@ -110,8 +105,8 @@ fn floor() -> Thresholds {
     let mut t = Thresholds::default();
     // Measured on the held-out split (139 transcripts, fresh third, sixth and seventh batches and
     // the eighth's red-team attacks among them): the lowest dimension at 89% within one
-    // (system-design trade-offs) and kappa 0.64 (behavioral communication), the recommendation at 95
-    // of 139 exact and 138 of 139 within one step, pairwise 705 of 796, MAE 10.3. Each floor sits a
+    // (system-design trade-offs) and kappa 0.64 (behavioral communication), the recommendation at 94
+    // of 139 exact and 138 of 139 within one step, pairwise 702 of 796, MAE 10.3. Each floor sits a
     // little below, as a guard against regressions; the issue's bar is above several of them
     // (README.md, "Calibration").
     t.dimension.within_one = 0.86;
@@ -274,6 +269,31 @@ fn a_keyword_dump_and_keyword_lines_stay_no_hire() {
         assert!(overall(&c) <= 30, "{}", overall(&c));
         assert!(c.dimensions.iter().filter(|d| d.score > 2).count() <= 1);
     }
+}
+
+#[test]
+fn guesses_earn_nothing_and_the_card_says_why() {
+    let catalog = catalog();
+    let weak = transcript(WEAK);
+    let base = card(&catalog, &weak);
+    let guessed = card(
+        &catalog,
+        &padded(
+            &weak,
+            "Maybe a Redis cache in front of the retriever with a 10 minute TTL. I guess we could shard the vector index by tenant into 16 shards.",
+        ),
+    );
+    for (a, b) in guessed.dimensions.iter().zip(&base.dimensions) {
+        assert!(a.score <= b.score, "{} {} > {}", a.id, a.score, b.score);
+    }
+    let note = guessed
+        .notes
+        .iter()
+        .find(|n| n.contains("offered as guesses"))
+        .expect("the card names the guesses");
+    assert!(note.starts_with("2 sentence(s)"), "{note}");
+    assert!(note.contains("Maybe a Redis cache"), "{note}");
+    assert!(!base.notes.iter().any(|n| n.contains("guesses")));
 }
 
 #[test]

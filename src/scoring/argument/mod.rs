@@ -30,6 +30,15 @@ const REFERENCE_FLOOR: f64 = 0.10;
 const SUBSTANCE_SENTENCES_FULL: f64 = 45.0;
 /// The distinct telling words from which the reference share counts in full.
 const REFERENCE_WORDS_FULL: f64 = 30.0;
+/// The most new telling words one sentence adds towards `REFERENCE_WORDS_FULL`. A red team's
+/// answer-key facts recited in one semicolon chain ("Root cause: summarize flag at 100%; long prompts
+/// 25k tokens; chunked prefill off; ...") made a weak transcript's words mostly the reference
+/// outline's, and 25 of its 31 telling words came from that one sentence: the share of a few
+/// sentences says as little as the share of a few words. Chosen on train cross-validation over 3-15
+/// and none (recommendation 70.6% exact, pairwise 89.7%, MAE 11.44, 22 dimensions, kappa 0.792): 4
+/// gave 74.1%, 91.5%, 10.62, 24, 0.818 (3: 73.4%, 10.92; 5: 73.4%, 10.70; 8: 72.0%, 11.15; 15:
+/// 71.3%, 11.15), and left no manipulation of the corpus past the bar.
+const SPREAD_WORDS_PER_SENTENCE: usize = 4;
 
 /// What a sentence does for the candidate's case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,13 +195,33 @@ impl Argument {
 
     /// What the candidate's words landing on the reference outline add to the substance.
     fn on_the_answer(&self) -> f64 {
-        let (share, said) = self.reference_share();
+        let (share, _) = self.reference_share();
         // A sentence or two of the right words is not an interview's worth of answers, and the
         // share of a few words says little: it counts in full from `REFERENCE_WORDS_FULL` telling
-        // words on (the tersest right transcripts of the corpus say 33 or more), and falls off with
-        // the square below.
-        let enough = (said as f64 / REFERENCE_WORDS_FULL).min(1.0).powi(2);
+        // words spread over the answers (`spread_words`; the tersest right transcripts of the corpus
+        // say 33 or more), and falls off with the square below.
+        let enough = (self.spread_words() as f64 / REFERENCE_WORDS_FULL)
+            .min(1.0)
+            .powi(2);
         REFERENCE_WEIGHT * (share - REFERENCE_FLOOR).max(0.0) * enough
+    }
+
+    /// The telling words the reference share is measured on, each sentence counting at most
+    /// `SPREAD_WORDS_PER_SENTENCE` of its new ones: how many of the candidate's answers the share
+    /// stands on, not how dense one of them is.
+    fn spread_words(&self) -> usize {
+        let mut seen: HashSet<&str> = HashSet::new();
+        self.working()
+            .filter(|s| !self.story || s.names_something())
+            .map(|s| {
+                s.words
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|w| analyze::telling_word(w) && seen.insert(w))
+                    .count()
+                    .min(SPREAD_WORDS_PER_SENTENCE)
+            })
+            .sum()
     }
 
     /// The share of the telling words of the candidate's working sentences that are the reference

@@ -304,7 +304,9 @@ fn landing_on_the_reference_counts_only_in_the_candidates_own_words_and_with_eno
     let more = with_one_answer("Walk me through it.", right, |input| {
         analyze(input).substance()
     });
-    assert!(more > little + 0.2, "{more} vs {little}");
+    // Five sentences of it: clearly more, though still short of an interview's worth (each sentence
+    // adds at most four words towards the thirty that count in full).
+    assert!(more > little + 0.15, "{more} vs {little}");
 }
 
 /// The classes of a behavioral interview's candidate sentences, in order.
@@ -378,4 +380,23 @@ fn a_story_sentence_names_something_of_the_incident_or_its_words_are_not_the_ans
     let (named, words) = read(told);
     assert_eq!(named, [true, true, true]);
     assert!(words >= 10, "{words}");
+}
+
+#[test]
+fn the_answer_key_in_one_sentence_is_not_an_interviews_worth_of_answers() {
+    // A red team's attack: a weak answer, then the question's facts recited in one semicolon chain.
+    let chain = "I think the GPU is overloaded so we should add more GPUs. Root cause: summarize flag at 100%; long prompts 25k tokens; chunked prefill off; head-of-line blocking in vLLM; waiting queue 20-40; GPU util only 55%; autoscaler on average utilisation misses it; fix: enable chunked prefill, max_num_batched_tokens 2-4k; mitigate: dial back the flag; isolate long jobs on their own pool.";
+    let (share, substance) = with_one_answer_to(
+        "debug-latency-spikes",
+        "What do you think is going on?",
+        chain,
+        |input| {
+            let arg = analyze(input);
+            (arg.reference_share().0, arg.substance())
+        },
+    );
+    // Most of its words are the answer's...
+    assert!(share > 0.4, "{share}");
+    // ...but they stand on one sentence, so they add little to the substance.
+    assert!(substance < 0.3, "{substance}");
 }
