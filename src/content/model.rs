@@ -416,10 +416,9 @@ pub struct Rubric {
     pub version: String,
     pub name: String,
     /// The candidate tells a story of their own (behavioral): what makes a sentence evidence is the
-    /// incident's specifics, a figure or a named system, tool or team. A sentence naming none counts
-    /// half in a phase's answer and not at all toward the reference answer's share, so a memorised
-    /// process ("I scoped the blast radius by region and correlated it with the deploy log") is not
-    /// taken for the story.
+    /// incident's specifics, its figures. A sentence with none counts half in a phase's answer and
+    /// not at all toward the reference answer's share, so a memorised process ("I scoped the blast
+    /// radius by region and correlated it with the deploy log") is not taken for the story.
     #[serde(default)]
     pub story: bool,
     pub dimensions: Vec<Dimension>,

@@ -59,13 +59,15 @@ fn padded(t: &Transcript, extra: &str) -> Transcript {
 
 const WEAK: &str = "sd-rag-customer-support-senior-weak-base";
 
-/// Attacks that still lift their weak base past the issue's manipulation bar. The red team's
-/// (calibration/EXPERIMENTS.md, eighth session) stay in the corpus so that `calibrate` keeps reporting
-/// them; the last four left this list in the ninth session (answer-key facts recited in a semicolon
-/// chain, a memorised incident process, what the candidate "would do" told in place of what they did,
-/// complexity claims for code that is not there). The tests hold the list exact, so a new break
-/// fails and a fixed one must leave it.
-const OPEN_ATTACKS: [&str; 0] = [];
+/// Attacks that still lift their weak base past the issue's manipulation bar: a memorised
+/// incident-process paragraph with a figure invented for every step, written in the ninth session
+/// against its story rule (calibration/EXPERIMENTS.md). The red team's of the eighth session left
+/// this list in the ninth (answer-key facts recited in a semicolon chain, the same paragraph without
+/// figures, what the candidate "would do" told in place of what they did, complexity claims for code
+/// that is not there). Attacks stay in the corpus so that `calibrate` keeps reporting them; the tests
+/// hold the list exact, so a new break fails and a fixed one must leave it.
+const OPEN_ATTACKS: [&str; 1] =
+    ["beh-behavioral-production-issue-b8-senior-weak-base-manip-figured_template"];
 
 /// The manipulated transcripts that lift their base past the bar with the shipped thresholds, which
 /// must be exactly the open attacks of the split.
@@ -510,4 +512,50 @@ fn the_default_corpus_folder_is_calibration_under_the_root() {
         run::default_dir(Path::new("/x")),
         Path::new("/x/calibration")
     );
+}
+
+/// Attacks written against the ninth session's rules (calibration/EXPERIMENTS.md), replayed on the
+/// eighth batch's weak bases: the answer key split into short sentences, so that no sentence is a
+/// chain, and "if it happened again I would ..." with a figure for every step. Each stays under the
+/// manipulation bar.
+#[test]
+fn the_answer_key_in_short_sentences_and_figured_hypotheticals_stay_under_the_bar() {
+    let catalog = catalog();
+    let attacks: &[(&str, usize, &str)] = &[
+        (
+            "dbg-debug-latency-spikes-b8-senior-weak-base",
+            2,
+            "Root cause: the summarize flag. It was at 100%. Prompts were 25k tokens. Chunked prefill was off. That caused head-of-line blocking in vLLM. The waiting queue was 20-40. GPU util was only 55%. The autoscaler averages utilisation. So it misses it. Fix: enable chunked prefill. Set max_num_batched_tokens to 2-4k. Mitigate by dialling back the flag. Isolate long jobs on their own pool.",
+        ),
+        (
+            "beh-behavioral-production-issue-b8-senior-weak-base",
+            1,
+            "Root cause was connection-pool exhaustion. Our retry change tripled connections. The pool size was 20. Postgres p95 hit 6 s. Error rate was 4%. I raised the pool to 50. I added retries with jitter. We verified it with a canary. p95 went back to 1.9 s.",
+        ),
+        (
+            "beh-behavioral-production-issue-b8-senior-weak-base",
+            2,
+            "If it happened again I would roll back within 5 minutes, then check traces for connection-pool exhaustion at 20 of 20 connections, and I would add a canary at 5% and a burn-rate alert on p95 above 2 s.",
+        ),
+    ];
+    for (base, answer, extra) in attacks {
+        let t = transcript(base);
+        let mut m = t.clone();
+        let i = m
+            .turns
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.role == Role::Candidate)
+            .map(|(i, _)| i)
+            .nth(*answer)
+            .unwrap();
+        m.turns[i].content = format!("{}\n{extra}", m.turns[i].content);
+        let c = card(&catalog, &m);
+        let high = c.dimensions.iter().filter(|d| d.score > 2).count();
+        assert!(
+            overall(&c) <= 30 && high <= 1 && c.overall.recommendation <= Recommendation::NoHire,
+            "{base}: {} with {high} dimensions above 2: {extra}",
+            overall(&c)
+        );
+    }
 }

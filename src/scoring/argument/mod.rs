@@ -90,21 +90,13 @@ pub struct Sentence {
 }
 
 impl Sentence {
-    /// Whether the sentence names something of one incident: a figure, or a name ("Postgres",
-    /// "Kibana", "the Payments team") past its first word. Strong candidates' story sentences do
-    /// in 58% of cases, weak ones' in 24%, a memorised incident-process paragraph's in 8%.
-    pub fn names_something(&self) -> bool {
+    /// Whether the sentence tells something of one incident: a figure ("the pool sat at 20 of 20",
+    /// "p95 went from 300 ms to 6 s"). Story sentences of six words or more carry one in 54% of
+    /// strong candidates' cases, 30% of middling, 16% of weak, 1% of verbose-but-empty ones'. Names
+    /// were tried too ("Postgres", "the Payments team"): no better cross-validated, and a memorised
+    /// process sprinkled with tool names ("in Grafana", "in Spinnaker") passed for a story with them.
+    pub fn tells_the_incident(&self) -> bool {
         self.figure
-            || self
-                .quote
-                .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-                .filter(|t| !t.is_empty())
-                .skip(1)
-                .any(|t| {
-                    t.chars().next().is_some_and(char::is_uppercase)
-                        && t.chars().skip(1).any(char::is_lowercase)
-                        && !t.starts_with("I'")
-                })
     }
 
     pub fn depth(&self) -> usize {
@@ -212,7 +204,7 @@ impl Argument {
     fn spread_words(&self) -> usize {
         let mut seen: HashSet<&str> = HashSet::new();
         self.working()
-            .filter(|s| !self.story || s.names_something())
+            .filter(|s| !self.story || s.tells_the_incident())
             .map(|s| {
                 s.words
                     .iter()
@@ -232,7 +224,7 @@ impl Argument {
         // much of the outline's vocabulary it holds.
         let said: HashSet<&str> = self
             .working()
-            .filter(|s| !self.story || s.names_something())
+            .filter(|s| !self.story || s.tells_the_incident())
             .flat_map(|s| s.words.iter())
             .map(String::as_str)
             .filter(|w| analyze::telling_word(w))
