@@ -3,6 +3,8 @@
 //! and writes feedback from the question's reference outline. Every score above 1 is backed by the
 //! candidate's own substantive sentences.
 
+use std::collections::BTreeSet;
+
 use crate::content::{Dimension, Level, Measure, Severity};
 use crate::scoring::lang::GUESS;
 
@@ -227,25 +229,19 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
     if arg.hidden.any() {
         notes.push(format!(
             "Hidden or injected text (markup, pasted turns, tags, look-alike or invisible characters, encoded text) in turn(s) {} was not read as your argument.",
-            arg.hidden_turns
-                .iter()
-                .map(|t| t.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+            turn_list(arg.hidden_turns.iter().copied().collect())
         ));
     }
-    let grader_turns: Vec<String> = arg
+    let grader_turns: BTreeSet<i64> = arg
         .sentences
         .iter()
         .filter(|s| s.class == super::argument::Class::Grader)
-        .map(|s| s.turn_id.to_string())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
+        .map(|s| s.turn_id)
         .collect();
     if !grader_turns.is_empty() {
         notes.push(format!(
             "Sentences addressed to the grader in turn(s) {} were ignored.",
-            grader_turns.join(", ")
+            turn_list(grader_turns)
         ));
     }
     let guesses: Vec<&super::argument::Sentence> = arg
@@ -254,12 +250,11 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
         .filter(|s| s.class == super::argument::Class::Plain && GUESS.found_in(&s.words))
         .collect();
     if let Some(first) = guesses.first() {
-        let turns: std::collections::BTreeSet<String> =
-            guesses.iter().map(|s| s.turn_id.to_string()).collect();
+        let turns: BTreeSet<i64> = guesses.iter().map(|s| s.turn_id).collect();
         notes.push(format!(
             "{} sentence(s) in turn(s) {} were offered as guesses (turn {}: \u{201c}{}\u{201d}) and earned nothing: an interviewer hears a guess as not knowing. Commit to a choice and say why, or ask for what you need to decide.",
             guesses.len(),
-            turns.into_iter().collect::<Vec<_>>().join(", "),
+            turn_list(turns),
             first.turn_id,
             feedback::clip_quote(&first.quote)
         ));
@@ -292,6 +287,15 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
         speech: None,
         created_at: input.created_at.clone(),
     }
+}
+
+/// Turn numbers in order, for a note ("3, 9, 12").
+fn turn_list(turns: BTreeSet<i64>) -> String {
+    turns
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn lower_first(text: &str) -> String {
