@@ -50,10 +50,19 @@ fn overall(c: &Scorecard) -> u8 {
 
 /// A copy of a transcript with text added to its first candidate answer.
 fn padded(t: &Transcript, extra: &str) -> Transcript {
+    padded_at(t, 0, extra)
+}
+
+/// `t` with `extra` appended to the candidate's answer number `answer` (from 0).
+fn padded_at(t: &Transcript, answer: usize, extra: &str) -> Transcript {
     let mut t = t.clone();
-    if let Some(turn) = t.turns.iter_mut().find(|x| x.role == Role::Candidate) {
-        turn.content = format!("{}\n{extra}", turn.content);
-    }
+    let turn = t
+        .turns
+        .iter_mut()
+        .filter(|x| x.role == Role::Candidate)
+        .nth(answer)
+        .expect("the transcript has that answer");
+    turn.content = format!("{}\n{extra}", turn.content);
     t
 }
 
@@ -539,18 +548,7 @@ fn the_answer_key_in_short_sentences_and_figured_hypotheticals_stay_under_the_ba
         ),
     ];
     for (base, answer, extra) in attacks {
-        let t = transcript(base);
-        let mut m = t.clone();
-        let i = m
-            .turns
-            .iter()
-            .enumerate()
-            .filter(|(_, x)| x.role == Role::Candidate)
-            .map(|(i, _)| i)
-            .nth(*answer)
-            .unwrap();
-        m.turns[i].content = format!("{}\n{extra}", m.turns[i].content);
-        let c = card(&catalog, &m);
+        let c = card(&catalog, &padded_at(&transcript(base), *answer, extra));
         let high = c.dimensions.iter().filter(|d| d.score > 2).count();
         assert!(
             overall(&c) <= 30 && high <= 1 && c.overall.recommendation <= Recommendation::NoHire,

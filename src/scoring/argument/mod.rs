@@ -185,6 +185,13 @@ impl Argument {
         (volume + self.on_the_answer()).min(1.0)
     }
 
+    /// Whether a working sentence can carry the answer: in a story (`Rubric::story`) only one that
+    /// tells something of the incident does; process talk that tells nothing of it is not the
+    /// answer, however much of the outline's vocabulary it holds.
+    pub fn counts_toward_the_answer(&self, s: &Sentence) -> bool {
+        !self.story || s.tells_the_incident()
+    }
+
     /// What the candidate's words landing on the reference outline add to the substance.
     fn on_the_answer(&self) -> f64 {
         let (share, _) = self.reference_share();
@@ -204,7 +211,7 @@ impl Argument {
     fn spread_words(&self) -> usize {
         let mut seen: HashSet<&str> = HashSet::new();
         self.working()
-            .filter(|s| !self.story || s.tells_the_incident())
+            .filter(|s| self.counts_toward_the_answer(s))
             .map(|s| {
                 s.words
                     .iter()
@@ -220,11 +227,9 @@ impl Argument {
     /// outline's own (words the prompt and the interviewer never said), and how many telling words
     /// there were.
     pub fn reference_share(&self) -> (f64, usize) {
-        // In a story, process talk that names nothing of the incident is not the answer, however
-        // much of the outline's vocabulary it holds.
         let said: HashSet<&str> = self
             .working()
-            .filter(|s| !self.story || s.tells_the_incident())
+            .filter(|s| self.counts_toward_the_answer(s))
             .flat_map(|s| s.words.iter())
             .map(String::as_str)
             .filter(|w| analyze::telling_word(w))

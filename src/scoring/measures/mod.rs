@@ -416,7 +416,7 @@ fn steps(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measured 
 const PHASE_REFERENCE_SHARE: f64 = 0.35;
 const PHASE_REFERENCE_FULL: f64 = 8.0;
 
-/// What a sentence of a story that tells nothing of the incident (`Sentence::tells_the_incident`) is
+/// What a sentence of a story that tells nothing of the incident (`Argument::counts_toward_the_answer`) is
 /// worth in a phase answer, against one that does. Chosen on train cross-validation against leaving
 /// such sentences out (recommendation 71.3% exact but 94.4% within one step, 21 dimensions) and
 /// counting them in full (70.6%, 95.1%, pairwise 88.7%, MAE 11.82, 20): 70.6%, 95.8%, 89.7%, 11.44, 22.
@@ -453,10 +453,10 @@ fn phase_answers<'a>(dim: &Dimension, arg: &'a Argument) -> (f64, Vec<&'a Senten
         let worth: f64 = here
             .iter()
             .map(|s| {
-                let told = if arg.story && !s.tells_the_incident() {
-                    STORY_GENERIC_WORTH
-                } else {
+                let told = if arg.counts_toward_the_answer(s) {
                     1.0
+                } else {
+                    STORY_GENERIC_WORTH
                 };
                 (0.4 + 0.2 * s.depth().min(3) as f64) * told
             })
