@@ -96,6 +96,10 @@ pub struct CalibrateArgs {
     /// Print how the scorer read one transcript (its id), sentence by sentence, and stop.
     #[arg(long)]
     pub explain: Option<String>,
+    /// Print the scorecard the offline scorer gives one transcript (its id) as JSON, as a candidate
+    /// would see it (scores, evidence, feedback, improvements), and stop.
+    #[arg(long, conflicts_with = "explain")]
+    pub card: Option<String>,
     /// Let the authors' archetypes stand in for transcripts no rater has labelled yet.
     #[arg(long)]
     pub provisional: bool,

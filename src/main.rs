@@ -129,29 +129,14 @@ async fn calibrate(
             return std::process::ExitCode::FAILURE;
         }
     };
-    if let Some(id) = &args.explain {
+    if let Some((id, show)) = args
+        .explain
+        .as_ref()
+        .map(|id| (id, One::Explain))
+        .or_else(|| args.card.as_ref().map(|id| (id, One::Card)))
+    {
         let dir = args.dir.clone().unwrap_or_else(|| run::default_dir(&root));
-        let corpus = match mock_interviewer::calibration::corpus::Corpus::load(&dir) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return std::process::ExitCode::FAILURE;
-            }
-        };
-        let Some(t) = corpus.transcript(id) else {
-            eprintln!("error: no transcript `{id}` in {}", dir.display());
-            return std::process::ExitCode::FAILURE;
-        };
-        return match mock_interviewer::calibration::replay::explain(&catalog, t) {
-            Ok(text) => {
-                print!("{text}");
-                std::process::ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                std::process::ExitCode::FAILURE
-            }
-        };
+        return one_transcript(&catalog, &dir, id, show);
     }
     let opts = run::Options {
         dir: args.dir.clone().unwrap_or_else(|| run::default_dir(&root)),
@@ -220,6 +205,49 @@ async fn serve(args: mock_interviewer::config::ServeArgs) -> std::process::ExitC
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// What `calibrate --explain` and `calibrate --card` print for one transcript of the corpus.
+#[derive(Clone, Copy)]
+enum One {
+    Explain,
+    Card,
+}
+
+fn one_transcript(
+    catalog: &Catalog,
+    dir: &std::path::Path,
+    id: &str,
+    show: One,
+) -> std::process::ExitCode {
+    use mock_interviewer::calibration::{corpus::Corpus, replay};
+    let corpus = match Corpus::load(dir) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let Some(t) = corpus.transcript(id) else {
+        eprintln!("error: no transcript `{id}` in {}", dir.display());
+        return std::process::ExitCode::FAILURE;
+    };
+    let text = match show {
+        One::Explain => replay::explain(catalog, t).map_err(|e| e.to_string()),
+        One::Card => replay::score(catalog, t)
+            .map_err(|e| e.to_string())
+            .and_then(|card| serde_json::to_string_pretty(&card).map_err(|e| e.to_string())),
+    };
+    match text {
+        Ok(text) => {
+            println!("{}", text.trim_end());
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             std::process::ExitCode::FAILURE
         }
     }

@@ -82,6 +82,7 @@ pub struct Scorecard {
     pub strengths: Vec<String>,
     pub improvements: Vec<String>,
     pub hints_used: u32,
+    pub limits: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -197,6 +197,7 @@ pub fn validate(
         dimensions: dims,
         strengths: list(&reply.strengths),
         improvements: list(&reply.improvements),
+        limits: None,
         ..anchor.clone()
     })
 }
@@ -259,6 +260,44 @@ mod tests {
         assert_eq!(judged(&[4, 1, 1, 2, 2, 2]), vec![2, 1, 1, 2, 2, 2]);
         assert_eq!(judged(&[3, 1, 2, 2, 2, 2]), vec![2, 1, 2, 2, 2, 2]);
         assert_eq!(judged(&[3, 3, 1, 2, 2, 2]), vec![2, 2, 1, 2, 2, 2]);
+    }
+
+    /// The offline card says what it cannot see; a judge's card, built on it, reads the answers and
+    /// does not carry the offline scorer's caveat over.
+    #[test]
+    fn the_offline_card_states_its_limits_and_a_judges_card_does_not_inherit_them() {
+        with_one_answer("Walk me through ranking.", SAID, |input| {
+            let anchor = crate::scoring::offline::score(input);
+            assert!(
+                anchor
+                    .limits
+                    .as_deref()
+                    .is_some_and(|l| l.contains("not whether each call was right")),
+                "{:?}",
+                anchor.limits
+            );
+            let bound = EvidenceBound {
+                dims: Vec::new(),
+                manipulated: false,
+            };
+            let reply = JudgeReply {
+                dimensions: anchor
+                    .dimensions
+                    .iter()
+                    .map(|d| JudgeDimension {
+                        id: d.id.clone(),
+                        score: d.score.into(),
+                        evidence: Vec::new(),
+                        feedback: String::new(),
+                    })
+                    .collect(),
+                strengths: Vec::new(),
+                improvements: Vec::new(),
+            };
+            let card = validate(reply, &input.entry.rubric, &anchor, &bound).unwrap();
+            assert_eq!(card.scorer, Scorer::Llm);
+            assert_eq!(card.limits, None);
+        });
     }
 
     #[test]

@@ -105,6 +105,10 @@ pub struct Scorecard {
     /// What the scorer set aside (hidden text, text addressed to the grader, guesses).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What this scorer cannot see, said on the card so that nobody reads more into its scores
+    /// than it measures (the offline scorer's; absent on a judge's card).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<String>,
     /// Hints the candidate asked for during the interview (each is marked in the transcript).
     #[serde(default)]
     pub hints_used: u32,

@@ -24,6 +24,9 @@ impl<W: Write> Renderer<W> {
             card.hints_used
         );
         self.line(&self.paint(DIM, &meta));
+        if let Some(limits) = card.limits.as_deref().filter(|l| !l.trim().is_empty()) {
+            self.line(&self.paint(DIM, limits.trim()));
+        }
         for d in &card.dimensions {
             self.line("");
             let head = format!("{}  {}/4", d.name, d.score);
