@@ -14,8 +14,11 @@ const MAX_TEXT_CHARS: usize = 600;
 /// A judge may lift only when it lowers more than this many dimensions for each one it lifts. At 1
 /// (lower more than lift), the generous mock judge (every label plus one) lifted a fresh held-out
 /// middling transcript the offline scorer had put two points over the raters on two dimensions; at 2
-/// it lifts nothing, and the honest one lost one lift of nine (`calibrate --llm`).
-const LOWERS_PER_LIFT: usize = 2;
+/// it lifted nothing, and the honest one lost one lift of nine (`calibrate --llm`). The fresh weak
+/// juniors of batches 10 and 11, fluent enough for the offline scorer to put five dimensions two
+/// points over the raters, let it lift one at 2 (train and held-out); at 4 it lifts nothing on either
+/// split, and the honest judge's figures stay within a hundredth (calibration/EXPERIMENTS.md).
+const LOWERS_PER_LIFT: usize = 4;
 
 #[derive(Debug, Deserialize)]
 pub struct JudgeReply {
@@ -252,14 +255,15 @@ mod tests {
         })
     }
 
-    /// A judge that lowers more than twice as many dimensions as it lifts may lift (as far as the
-    /// evidence goes); any other is generous and lifts nothing, though its lowering stands.
+    /// A judge that lowers more than four times as many dimensions as it lifts may lift (as far as
+    /// the evidence goes); any other is generous and lifts nothing, though its lowering stands.
     #[test]
-    fn a_judge_lifts_only_when_it_lowers_more_than_twice_what_it_lifts() {
-        assert_eq!(judged(&[4, 1, 1, 1, 2, 2]), vec![3, 1, 1, 1, 2, 2]);
-        assert_eq!(judged(&[4, 1, 1, 2, 2, 2]), vec![2, 1, 1, 2, 2, 2]);
+    fn a_judge_lifts_only_when_it_lowers_more_than_four_times_what_it_lifts() {
+        assert_eq!(judged(&[4, 1, 1, 1, 1, 1]), vec![3, 1, 1, 1, 1, 1]);
+        assert_eq!(judged(&[4, 1, 1, 1, 1, 2]), vec![2, 1, 1, 1, 1, 2]);
+        assert_eq!(judged(&[4, 1, 1, 1, 2, 2]), vec![2, 1, 1, 1, 2, 2]);
         assert_eq!(judged(&[3, 1, 2, 2, 2, 2]), vec![2, 1, 2, 2, 2, 2]);
-        assert_eq!(judged(&[3, 3, 1, 2, 2, 2]), vec![2, 2, 1, 2, 2, 2]);
+        assert_eq!(judged(&[3, 3, 1, 1, 1, 1]), vec![2, 2, 1, 1, 1, 1]);
     }
 
     /// The offline card says what it cannot see; a judge's card, built on it, reads the answers and

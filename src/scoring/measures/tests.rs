@@ -111,6 +111,52 @@ fn requirements_count_questions_the_interviewer_answered_not_statements_or_volle
     assert_eq!(value(&unanswered, "requirements"), 0.0);
 }
 
+/// The rubrics ask for requirements pinned down before the design: the latency target asked for once
+/// the design that misses it is on the table earns nothing, and the detail says it came late.
+#[test]
+fn a_requirement_asked_for_only_once_the_design_is_under_way_earns_nothing() {
+    let latency = "First token within 1.5 seconds at P95 in the chat widget, full answer within 5 seconds at P95.";
+    let design = "A gateway, a retriever over the help-center index, and the LLM behind a queue.";
+    let up_front = measured(
+        "rag-customer-support",
+        &[
+            (
+                "clarification",
+                "What is the latency target for an answer?",
+                latency,
+            ),
+            ("high_level_design", design, "Go on."),
+        ],
+    );
+    let late = measured(
+        "rag-customer-support",
+        &[
+            ("clarification", "Let me start with the design.", "Sure."),
+            (
+                "high_level_design",
+                &format!("{design} What is the latency target for an answer?"),
+                latency,
+            ),
+        ],
+    );
+    let requirements = |m: &[(String, Measured)]| {
+        m.iter()
+            .find(|(d, _)| d == "requirements")
+            .map(|(_, x)| x.clone())
+            .unwrap()
+    };
+    assert!(requirements(&up_front).value > 0.0);
+    let late = requirements(&late);
+    assert_eq!(late.value, 0.0);
+    assert!(
+        late.detail
+            .contains("Asked only once the answer was under way")
+            && late.detail.to_lowercase().contains("latency"),
+        "{}",
+        late.detail
+    );
+}
+
 #[test]
 fn code_is_judged_on_what_it_shows_not_its_length() {
     let long: String = (0..120).map(|i| format!("x{i} = {i}\n")).collect();
