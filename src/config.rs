@@ -103,6 +103,11 @@ pub struct CalibrateArgs {
     /// Let the authors' archetypes stand in for transcripts no rater has labelled yet.
     #[arg(long)]
     pub provisional: bool,
+    /// Write the held-out track record every offline card quotes ("this scorer also said hire on N
+    /// interviews; two interviewers agreed ...") to `reliability.toml` in the corpus folder; the
+    /// build embeds `calibration/reliability.toml`, so rebuild after.
+    #[arg(long, conflicts_with_all = ["fit", "provisional"])]
+    pub write_reliability: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -151,6 +151,7 @@ async fn calibrate(
         rubrics_dir: root.join("rubrics"),
         prompts_root: serve.root.clone(),
         provisional: args.provisional,
+        write_reliability: args.write_reliability,
     };
     let judges = serve.llm == Some(LlmMode::Openai);
     let outcome = match run::run(&catalog, &opts) {

@@ -432,6 +432,18 @@ async fn a_whole_interview_in_the_browser() {
     let rec = d.text("[data-testid=recommendation]").await.to_lowercase();
     assert!(rec.contains("hire"), "recommendation shown: {rec}");
     d.wait("[data-testid=dimension-requirements]").await;
+    // The offline card says what it cannot see and how far to trust its recommendation.
+    let limits = d.text("[data-testid=scorer-limits]").await;
+    assert!(
+        limits.contains("not whether each call was right"),
+        "{limits}"
+    );
+    let trust = d.text("[data-testid=scorer-reliability]").await;
+    assert!(
+        trust.starts_with("How far to trust this recommendation")
+            && trust.contains("two interviewers"),
+        "{trust}"
+    );
     d.screenshot("scorecard").await;
 
     // Evidence quotes link to their turn in the transcript.

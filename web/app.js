@@ -1689,6 +1689,7 @@ function overallBlock(card) {
       `Scored by ${scorer}${card.judge_model && card.scorer === 'llm' ? ` (${card.judge_model})` : ''}`,
       card.rubric ? ` · rubric ${card.rubric.id} v${card.rubric.version}` : ''),
     card.limits ? h('p', { class: 'small muted', 'data-testid': 'scorer-limits' }, card.limits) : null,
+    card.reliability ? h('p', { class: 'small muted', 'data-testid': 'scorer-reliability' }, card.reliability.summary) : null,
     card.hints_used > 0
       ? h('p', { class: 'small', 'data-testid': 'hints-used' },
         `Hints used: ${card.hints_used} (marked in the transcript).`)

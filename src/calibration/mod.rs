@@ -7,6 +7,7 @@ pub mod evaluate;
 pub mod fit;
 pub mod judges;
 pub mod metrics;
+pub mod reliability;
 pub mod render;
 pub mod replay;
 pub mod run;

@@ -146,6 +146,10 @@ pub fn render(o: &Outcome) -> String {
     if let Some(judges) = &o.judges {
         super::judges::render(&mut out, judges);
     }
+    if let Some(table) = &o.reliability {
+        let current = crate::scoring::reliability::embedded() == Some(table);
+        super::reliability::render(&mut out, table, current);
+    }
     if o.passed() {
         let _ = writeln!(
             out,

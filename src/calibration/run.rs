@@ -16,6 +16,7 @@ use super::evaluate::{Report, Scored, Selection, evaluate};
 use super::fit::{Example, Fitted, fit, write_rubric};
 use super::replay;
 use super::thresholds::Thresholds;
+use crate::scoring::reliability::Table;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -33,6 +34,8 @@ pub struct Options {
     pub prompts_root: Option<PathBuf>,
     /// Allow the authors' archetypes to stand in for missing rater labels.
     pub provisional: bool,
+    /// Write the held-out track record that offline cards quote (`calibration/reliability.toml`).
+    pub write_reliability: bool,
 }
 
 /// Per transcript, per dimension: the measured value and the highest score it can get.
@@ -53,6 +56,9 @@ pub struct Outcome {
     pub verdict: Report,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub judges: Option<Vec<super::judges::JudgeRun>>,
+    /// The held-out track record offline cards quote, measured now (held-out verdicts only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<Table>,
 }
 
 impl Outcome {
@@ -200,6 +206,16 @@ pub fn run(catalog: &Catalog, opts: &Options) -> Result<Outcome, String> {
         ..train_sel
     };
     let verdict = evaluate(&verdict_sel, &scored, &bar);
+    // Measured with the rubrics the build embeds, so not after a `--fit` (its thresholds need a
+    // rebuild first), and only from raters' labels.
+    let reliability = (opts.split == Some(Split::Heldout) && !opts.provisional && !opts.fit)
+        .then(|| super::reliability::measure(catalog, &corpus, &verdict));
+    if opts.write_reliability {
+        let table = reliability.as_ref().ok_or(
+            "--write-reliability measures the held-out split with the built rubrics: use it without --split, --fit or --provisional",
+        )?;
+        super::reliability::write(&opts.dir, table)?;
+    }
     Ok(Outcome {
         corpus: opts.dir.display().to_string(),
         thresholds_file,
@@ -210,6 +226,7 @@ pub fn run(catalog: &Catalog, opts: &Options) -> Result<Outcome, String> {
         cross_validated,
         verdict,
         judges: None,
+        reliability,
     })
 }
 

@@ -83,6 +83,14 @@ pub struct Scorecard {
     pub improvements: Vec<String>,
     pub hints_used: u32,
     pub limits: Option<String>,
+    pub reliability: Option<Reliability>,
+}
+
+/// The card's track record; the terminal shows its sentence.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Reliability {
+    pub summary: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -201,6 +201,7 @@ pub fn validate(
         strengths: list(&reply.strengths),
         improvements: list(&reply.improvements),
         limits: None,
+        reliability: None,
         ..anchor.clone()
     })
 }
@@ -266,8 +267,9 @@ mod tests {
         assert_eq!(judged(&[3, 3, 1, 1, 1, 1]), vec![2, 2, 1, 1, 1, 1]);
     }
 
-    /// The offline card says what it cannot see; a judge's card, built on it, reads the answers and
-    /// does not carry the offline scorer's caveat over.
+    /// The offline card says what it cannot see and how often its recommendation matched raters'; a
+    /// judge's card, built on it, reads the answers and carries neither over (the figures are the
+    /// offline scorer's).
     #[test]
     fn the_offline_card_states_its_limits_and_a_judges_card_does_not_inherit_them() {
         with_one_answer("Walk me through ranking.", SAID, |input| {
@@ -279,6 +281,12 @@ mod tests {
                     .is_some_and(|l| l.contains("not whether each call was right")),
                 "{:?}",
                 anchor.limits
+            );
+            assert!(
+                anchor
+                    .reliability
+                    .as_ref()
+                    .is_some_and(|r| r.recommendation == anchor.overall.recommendation)
             );
             let bound = EvidenceBound {
                 dims: Vec::new(),
@@ -301,6 +309,7 @@ mod tests {
             let card = validate(reply, &input.entry.rubric, &anchor, &bound).unwrap();
             assert_eq!(card.scorer, Scorer::Llm);
             assert_eq!(card.limits, None);
+            assert_eq!(card.reliability, None);
         });
     }
 

@@ -18,6 +18,7 @@ pub mod measures;
 pub mod offline;
 pub mod red_flags;
 pub mod register;
+pub mod reliability;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -109,6 +110,10 @@ pub struct Scorecard {
     /// than it measures (the offline scorer's; absent on a judge's card).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<String>,
+    /// How often this scorer's recommendation matched two raters' on held-out interviews of the
+    /// same kind (the offline scorer's; absent on a judge's card and for rubrics not measured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<reliability::Reliability>,
     /// Hints the candidate asked for during the interview (each is marked in the transcript).
     #[serde(default)]
     pub hints_used: u32,

@@ -225,6 +225,7 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
     }
     let plan = rank(candidates, q);
     let overall = aggregate(rubric, &dims);
+    let reliability = super::reliability::for_card(rubric, overall.recommendation);
     let mut notes = Vec::new();
     if arg.hidden.any() {
         notes.push(format!(
@@ -284,6 +285,7 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
         reference_outline: q.reference_outline.trim().to_string(),
         notes,
         limits: Some(LIMITS.to_string()),
+        reliability,
         hints_used: 0,
         speech: None,
         created_at: input.created_at.clone(),

@@ -29,6 +29,7 @@ fn options(split: Option<Split>) -> Options {
         rubrics_dir: root().join("rubrics"),
         prompts_root: None,
         provisional: false,
+        write_reliability: false,
     }
 }
 
@@ -161,6 +162,26 @@ fn calibrate_on_the_held_out_split_meets_the_floors_and_only_the_open_attacks_li
         .filter(|f| !OPEN_ATTACKS.iter().any(|id| f.contains(id)))
         .collect();
     assert!(failures.is_empty(), "{failures:#?}");
+    // The track record every offline card quotes is the one measured now: a change to the scorer,
+    // the rubrics or the corpus that moves it fails here until `calibrate --write-reliability`.
+    let measured = outcome.reliability.as_ref().expect("measured on held-out");
+    assert_eq!(
+        mock_interviewer::scoring::reliability::embedded(),
+        Some(measured),
+        "calibration/reliability.toml is stale: run `cargo run -- calibrate --write-reliability` and rebuild"
+    );
+    assert_eq!(
+        measured.transcripts as usize + held_out_attacks(&corpus),
+        outcome.verdict.labelled
+    );
+}
+
+fn held_out_attacks(corpus: &Corpus) -> usize {
+    corpus
+        .transcripts
+        .iter()
+        .filter(|t| t.split == Split::Heldout && t.manipulation.is_some())
+        .count()
 }
 
 /// `--cv` scores every train transcript with thresholds fitted without its question: an estimate of
@@ -434,6 +455,17 @@ fn every_evidence_quote_is_a_working_sentence_of_the_candidate_and_every_card_ha
             }
         }
         assert!(!c.reference_outline.is_empty());
+        // Every card of the built-in questions quotes the track record of its own recommendation.
+        let r = c
+            .reliability
+            .as_ref()
+            .expect("an offline card quotes its track record");
+        assert_eq!(r.recommendation, c.overall.recommendation, "{}", t.id);
+        assert!(
+            r.transcripts >= 8 && r.summary.starts_with("How far to trust"),
+            "{}",
+            t.id
+        );
         for d in &c.dimensions {
             for e in &d.evidence {
                 let turn: &Turn = &t.turns[(e.turn_id - 1) as usize];

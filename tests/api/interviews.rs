@@ -139,6 +139,7 @@ async fn a_strong_candidate_gets_real_figures_and_a_hire_with_evidence() {
     assert_eq!(card["rubric"]["id"], "system_design");
     assert!(card["rubric"]["version"].is_string());
     assert!(!card["strengths"].as_array().unwrap().is_empty());
+    assert_reliability_matches(&card);
     for d in [
         "requirements",
         "high_level_design",
@@ -163,6 +164,33 @@ async fn a_weak_candidate_gets_no_hire_and_nothing_above_two() {
         "no invented praise: {card:#}"
     );
     assert!(!card["improvements"].as_array().unwrap().is_empty());
+    assert_reliability_matches(&card);
+}
+
+/// An offline card quotes the scorer's held-out track record for its own recommendation and kind:
+/// figures that add up, and a sentence that names them.
+fn assert_reliability_matches(card: &Value) {
+    let r = &card["reliability"];
+    assert_eq!(
+        r["recommendation"], card["overall"]["recommendation"],
+        "{card:#}"
+    );
+    assert_eq!(r["kind"], "system_design", "{card:#}");
+    let n = r["transcripts"].as_u64().unwrap();
+    let raters: u64 = ["strong_no_hire", "no_hire", "hire", "strong_hire"]
+        .iter()
+        .map(|k| r["raters"][k].as_u64().unwrap())
+        .sum();
+    assert_eq!(raters, n, "{r:#}");
+    let agreed = r["agreed"].as_u64().unwrap();
+    assert!(agreed <= r["within_one_step"].as_u64().unwrap() && agreed <= n);
+    let summary = r["summary"].as_str().unwrap();
+    assert!(
+        summary.contains(&format!(
+            " on {n} system-design interviews it was never tuned on"
+        )) && summary.contains("points from theirs"),
+        "{summary}"
+    );
 }
 
 #[tokio::test]

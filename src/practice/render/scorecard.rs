@@ -27,6 +27,13 @@ impl<W: Write> Renderer<W> {
         if let Some(limits) = card.limits.as_deref().filter(|l| !l.trim().is_empty()) {
             self.line(&self.paint(DIM, limits.trim()));
         }
+        if let Some(r) = card
+            .reliability
+            .as_ref()
+            .filter(|r| !r.summary.trim().is_empty())
+        {
+            self.line(&self.paint(DIM, r.summary.trim()));
+        }
         for d in &card.dimensions {
             self.line("");
             let head = format!("{}  {}/4", d.name, d.score);
@@ -58,7 +65,7 @@ impl<W: Write> Renderer<W> {
 #[cfg(test)]
 mod tests {
     use super::super::tests::printed;
-    use crate::practice::wire::{Dimension, Evidence, Overall, Scorecard};
+    use crate::practice::wire::{Dimension, Evidence, Overall, Reliability, Scorecard};
 
     #[test]
     fn the_scorecard_shows_scores_evidence_feedback_and_improvements() {
@@ -81,6 +88,11 @@ mod tests {
             }],
             improvements: vec!["Ask about latency.".into()],
             hints_used: 1,
+            limits: Some("Read offline: this card credits what you covered.".into()),
+            reliability: Some(Reliability {
+                summary: "How far to trust this recommendation: this scorer also said no-hire on 24 interviews."
+                    .into(),
+            }),
             ..Scorecard::default()
         };
         let out = printed(false, |r| r.scorecard(&card));
@@ -92,6 +104,8 @@ mod tests {
             "  You asked about scale.",
             "  > \"How many documents?\" (turn 2)",
             "Improvements\n  - Ask about latency.",
+            "Read offline: this card credits what you covered.",
+            "How far to trust this recommendation: this scorer also said no-hire on 24 interviews.",
         ] {
             assert!(out.contains(want), "{want:?} in:\n{out}");
         }
