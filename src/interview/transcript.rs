@@ -107,6 +107,16 @@ pub fn markdown(t: &Transcript) -> String {
         if c.hints_used > 0 {
             let _ = writeln!(out, "Hints used: {}\n", c.hints_used);
         }
+        // What the scorer cannot see and how far to trust it travel with the card.
+        for note in [
+            c.limits.as_deref(),
+            c.reliability.as_ref().map(|r| r.summary.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let _ = writeln!(out, "_{}_\n", note.trim());
+        }
         for d in &c.dimensions {
             let _ = writeln!(out, "### {} — {}/4\n\n{}\n", d.name, d.score, d.feedback);
             for e in &d.evidence {

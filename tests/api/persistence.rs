@@ -78,6 +78,8 @@ async fn the_transcript_comes_as_markdown_or_json() {
         "**Interviewer**",
         "## Scorecard",
         "How many documents are there?",
+        "_Read offline: this card credits what you covered",
+        "_How far to trust this recommendation: this scorer also said",
     ] {
         assert!(md.contains(needle), "markdown lacks {needle}:\n{md}");
     }
@@ -90,6 +92,10 @@ async fn the_transcript_comes_as_markdown_or_json() {
     assert_eq!(phases[0]["id"], "clarification");
     assert_eq!(phases[0]["time_used_seconds"], 90);
     assert!(t["scorecard"]["overall"]["score"].is_u64());
+    assert_eq!(
+        t["scorecard"]["reliability"]["recommendation"],
+        t["scorecard"]["overall"]["recommendation"]
+    );
     assert_eq!(t["session"]["turns"].as_array().unwrap().len(), 6);
     let (status, _) = app
         .get(&format!("/api/sessions/{id}/transcript?format=pdf"))
