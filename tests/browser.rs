@@ -440,8 +440,8 @@ async fn a_whole_interview_in_the_browser() {
     );
     let trust = d.text("[data-testid=scorer-reliability]").await;
     assert!(
-        trust.starts_with("How far to trust this recommendation")
-            && trust.contains("two interviewers"),
+        trust.starts_with("How reliable is this recommendation?")
+            && trust.contains("two independent raters"),
         "{trust}"
     );
     d.screenshot("scorecard").await;

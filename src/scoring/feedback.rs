@@ -58,12 +58,24 @@ fn clip(text: &str, max: usize) -> String {
         return text.trim().to_string();
     }
     let cut: String = text.chars().take(max).collect();
+    // A sentence end, else a clause boundary, else a space: never inside a word ("-> g…").
+    let late = |i: &usize| *i > cut.len() / 3;
+    if let Some(i) = cut.rfind(". ").filter(late) {
+        return cut[..=i].trim_end().to_string();
+    }
     let at = cut
         .rfind("; ")
         .or_else(|| cut.rfind(", "))
-        .filter(|&i| i > max / 3)
+        .filter(late)
+        .or_else(|| cut.rfind(' '))
         .unwrap_or(cut.len());
-    format!("{}…", cut[..at].trim_end())
+    format!(
+        "{}…",
+        cut[..at]
+            .trim_end()
+            .trim_end_matches([',', ';', ':', '-', '>'])
+            .trim_end()
+    )
 }
 
 /// A candidate's sentence as quoted back in feedback, clipped like the reference.
@@ -181,10 +193,16 @@ pub fn improvement_text(dim: &Dimension, gap: Option<&Gap>, reference: &str) -> 
         }
         (None, _) => "back each choice with a mechanism, a number or a reason".to_string(),
     };
-    if reference.is_empty() {
-        format!("{}: {what}.", dim.name)
+    // A prompt quoted as the gap ends on its own question mark: no full stop after it.
+    let end = if what.ends_with(['?', '.', '!']) {
+        ""
     } else {
-        format!("{}: {what}. For example: {reference}", dim.name)
+        "."
+    };
+    if reference.is_empty() {
+        format!("{}: {what}{end}", dim.name)
+    } else {
+        format!("{}: {what}{end} For example: {reference}", dim.name)
     }
 }
 
@@ -192,6 +210,24 @@ pub fn improvement_text(dim: &Dimension, gap: Option<&Gap>, reference: &str) -> 
 mod tests {
     use super::*;
     use crate::content::{Catalog, ContentRoot};
+
+    /// A new user read "Request path: widget/Zendesk -> API gateway ... -> g…": a clip ends at a
+    /// sentence, a clause or at least a word.
+    #[test]
+    fn a_clipped_text_ends_at_a_sentence_a_clause_or_a_word() {
+        let sentences = "Hybrid retrieval finds exact product names. A cross-encoder reranks the top fifty passages to five.";
+        assert_eq!(
+            clip(sentences, 70),
+            "Hybrid retrieval finds exact product names."
+        );
+        let arrows = "Request path: widget -> API gateway -> retrieval service -> reranker -> generator -> groundedness check";
+        let clipped = clip(arrows, 60);
+        assert_eq!(
+            clipped,
+            "Request path: widget -> API gateway -> retrieval service…"
+        );
+        assert!(clip("short", 60) == "short");
+    }
 
     /// A new user's weak debugging card answered a scoping gap with the outline's prevention point
     /// ("Prevention: alert on GPU memory ..."): the words matched, the section did not.
@@ -226,5 +262,32 @@ mod tests {
         let prevention = reference_for(&entry.question, &catalog.lexicon, &gap, dim("prevention"))
             .expect("a reference");
         assert!(prevention.starts_with("Prevention"), "{prevention}");
+    }
+
+    /// A trade-off gap quotes the interviewer's question, which ends on its own question mark.
+    #[test]
+    fn an_improvement_ending_on_a_question_gets_no_full_stop_after_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).expect("built-in content");
+        let entry = catalog
+            .question("rag-customer-support")
+            .expect("a question");
+        let tradeoffs = entry
+            .rubric
+            .dimensions
+            .iter()
+            .find(|d| d.measure == crate::content::Measure::Tradeoffs)
+            .expect("a trade-offs dimension");
+        let gap = Gap {
+            name: "Caching".into(),
+            concepts: Vec::new(),
+            prompt: Some("What does each cost you?".into()),
+        };
+        let text = improvement_text(tradeoffs, Some(&gap), "Cache answers keyed by question.");
+        assert!(
+            text.contains("What does each cost you? For example: Cache"),
+            "{text}"
+        );
+        assert!(!text.contains("?."), "{text}");
     }
 }

@@ -295,7 +295,7 @@ pub fn card(input: &ScoringInput<'_>, arg: &Argument, measured: &[Measured]) -> 
 /// What the offline scorer cannot see. Measured on transcripts it was never tuned on (calibration
 /// batch 10), it put fluent candidates whose calls were wrong one or two recommendation steps above
 /// the raters: it reads what was covered and argued, not whether each call was right.
-pub const LIMITS: &str = "Read offline: this card credits what you covered and how you argued it (mechanisms, numbers, reasons, trade-offs), not whether each call was right. A fluent answer with a wrong estimate or an unsafe choice can score higher here than an interviewer would score it. An LLM judge (see the README's configuration) reads the answers themselves.";
+pub const LIMITS: &str = "Scored by rules, without a language model: this card credits what you covered and how you argued it (mechanisms, numbers, reasons, trade-offs), not whether each call was right. A fluent answer with a wrong estimate or an unsafe choice can score higher here than an interviewer would score it. Where the service has a language model set up as judge, the judge reads the answers themselves.";
 
 /// Turn numbers in order, for a note ("3, 9, 12").
 fn turn_list(turns: BTreeSet<i64>) -> String {

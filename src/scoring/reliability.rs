@@ -137,20 +137,27 @@ impl Table {
             .filter(|c| c.raters.total() >= MIN_KIND_TRANSCRIPTS)
             .or_else(|| cell("all"))
             .filter(|c| c.raters.total() > 0)?;
-        let kind_name = match chosen.kind.as_str() {
+        let kind_name = |kind: &str| match kind {
             "all" => "interviews of every kind",
-            "system_design" => "system-design interviews",
-            "debugging" => "debugging interviews",
-            "coding" => "coding interviews",
-            "behavioral" => "behavioral interviews",
-            _ => "interviews of this kind",
+            "system_design" => "system-design",
+            "debugging" => "debugging",
+            "coding" => "coding",
+            "behavioral" => "behavioral",
+            _ => "such",
         };
-        Some(chosen.reliability(kind_name, &self.split))
+        let (interviews, fallback) = if chosen.kind == "all" {
+            (kind_name("all").to_string(), Some(kind_name(&rubric.id)))
+        } else {
+            (format!("{} interviews", kind_name(&chosen.kind)), None)
+        };
+        Some(chosen.reliability(&interviews, fallback, &self.split))
     }
 }
 
 impl Cell {
-    fn reliability(&self, kind_name: &str, split: &str) -> Reliability {
+    /// `kind_name` names the interviews the figures come from; `fallback` is set when they are every
+    /// kind's because the card's own kind had too few (it names that kind).
+    fn reliability(&self, kind_name: &str, fallback: Option<&str>, split: &str) -> Reliability {
         let r = self.scorer;
         let transcripts = self.raters.total();
         let agreed = self.raters.count(r);
@@ -168,15 +175,38 @@ impl Cell {
         let rest = if others.is_empty() {
             String::new()
         } else {
-            format!(" and said {}", join_and(&others))
+            format!("; they said {}", join_and(&others))
         };
         let unseen = if split == "heldout" {
-            " it was never tuned on"
+            " that this scorer had not been fitted to and"
         } else {
             ""
         };
+        let why_all = fallback
+            .map(|k| {
+                format!(" (too few {k} interviews got this recommendation to count on their own)")
+            })
+            .unwrap_or_default();
+        let said: Vec<Recommendation> = Recommendation::ALL
+            .iter()
+            .copied()
+            .filter(|&o| self.raters.count(o) > 0)
+            .collect();
+        let share = f64::from(agreed) / f64::from(transcripts.max(1));
+        let verdict = match (said.first(), said.last()) {
+            _ if share >= 0.8 => "It has usually been right.".to_string(),
+            _ if share >= 0.6 => {
+                "It has been right more often than not; read it as likely, not certain.".to_string()
+            }
+            (Some(&lo), Some(&hi)) if lo != hi => format!(
+                "Read it as a rough guide: for those interviews the raters' recommendations ranged from {} to {}.",
+                in_words(lo),
+                in_words(hi)
+            ),
+            _ => "Read it as a rough guide.".to_string(),
+        };
         let summary = format!(
-            "How far to trust this recommendation: this scorer also said {rec} on {transcripts} {kind_name}{unseen}; two interviewers rating them agreed {agreed_times}{rest}. There its overall score was {mae:.0} points from theirs on average.",
+            "How reliable is this recommendation? On {transcripts} {kind_name}{unseen} also called \"{rec}\"{why_all}, two independent raters scoring the same answers against the same rubric agreed with it {agreed_times}{rest}. Its score was {mae:.0} points out of 100 away from theirs on average. {verdict}",
             rec = in_words(r),
             agreed_times = times(agreed),
             mae = self.mean_abs_error,
@@ -275,18 +305,10 @@ mod tests {
                 .unwrap();
             assert_eq!(r.kind, rubric.id);
             assert_eq!((r.transcripts, r.agreed, r.within_one_step), (8, 1, 8));
-            assert!(
-                r.summary.contains("on 8 ") && r.summary.contains("agreed once"),
-                "{}",
-                r.summary
+            assert_eq!(
+                r.summary,
+                "How reliable is this recommendation? On 8 system-design interviews that this scorer had not been fitted to and also called \"hire\", two independent raters scoring the same answers against the same rubric agreed with it once; they said strong hire 3 times and no-hire 4 times. Its score was 11 points out of 100 away from theirs on average. Read it as a rough guide: for those interviews the raters' recommendations ranged from no-hire to strong hire."
             );
-            assert!(
-                r.summary
-                    .contains("agreed once and said strong hire 3 times and no-hire 4 times"),
-                "{}",
-                r.summary
-            );
-            assert!(r.summary.contains("11 points"), "{}", r.summary);
         });
     }
 
@@ -300,11 +322,43 @@ mod tests {
             let t = table(rubric, sparse);
             let r = t.for_card(rubric, Recommendation::Hire).unwrap();
             assert_eq!((r.kind.as_str(), r.transcripts, r.agreed), ("all", 40, 22));
-            assert!(r.summary.contains("every kind"), "{}", r.summary);
+            assert!(
+                r.summary.contains(
+                    "On 40 interviews of every kind that this scorer had not been fitted to and also called \"hire\" (too few system-design interviews got this recommendation to count on their own), two"
+                ),
+                "{}",
+                r.summary
+            );
+            // 22 of 40 agreed: a rough guide, not a verdict.
+            assert!(
+                r.summary.ends_with("ranged from no-hire to strong hire."),
+                "{}",
+                r.summary
+            );
             assert_eq!(t.for_card(rubric, Recommendation::StrongHire), None);
             let mut other = rubric.clone();
             other.version = format!("{}-edited", rubric.version);
             assert_eq!(t.for_card(&other, Recommendation::Hire), None);
+        });
+    }
+
+    #[test]
+    fn the_verdict_follows_how_often_the_raters_agreed() {
+        with_rubric(|rubric| {
+            let verdict = |hire: u32, no_hire: u32| {
+                let t = table(
+                    rubric,
+                    RatersSaid {
+                        hire,
+                        no_hire,
+                        ..RatersSaid::default()
+                    },
+                );
+                t.for_card(rubric, Recommendation::Hire).unwrap().summary
+            };
+            assert!(verdict(9, 1).ends_with("It has usually been right."));
+            assert!(verdict(6, 3).ends_with("read it as likely, not certain."));
+            assert!(verdict(3, 5).ends_with("ranged from no-hire to hire."));
         });
     }
 

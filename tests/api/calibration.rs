@@ -462,7 +462,9 @@ fn every_evidence_quote_is_a_working_sentence_of_the_candidate_and_every_card_ha
             .expect("an offline card quotes its track record");
         assert_eq!(r.recommendation, c.overall.recommendation, "{}", t.id);
         assert!(
-            r.transcripts >= 8 && r.summary.starts_with("How far to trust"),
+            r.transcripts >= 8
+                && r.summary
+                    .starts_with("How reliable is this recommendation?"),
             "{}",
             t.id
         );

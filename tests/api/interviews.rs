@@ -187,8 +187,8 @@ fn assert_reliability_matches(card: &Value) {
     let summary = r["summary"].as_str().unwrap();
     assert!(
         summary.contains(&format!(
-            " on {n} system-design interviews it was never tuned on"
-        )) && summary.contains("points from theirs"),
+            "On {n} system-design interviews that this scorer had not been fitted to"
+        )) && summary.contains("points out of 100 away from theirs"),
         "{summary}"
     );
 }

@@ -78,8 +78,8 @@ async fn the_transcript_comes_as_markdown_or_json() {
         "**Interviewer**",
         "## Scorecard",
         "How many documents are there?",
-        "_Read offline: this card credits what you covered",
-        "_How far to trust this recommendation: this scorer also said",
+        "_Scored by rules, without a language model: this card credits what you covered",
+        "_How reliable is this recommendation? On ",
     ] {
         assert!(md.contains(needle), "markdown lacks {needle}:\n{md}");
     }

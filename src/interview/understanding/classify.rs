@@ -65,6 +65,111 @@ pub(super) fn is_pleasantry(w: &str) -> bool {
     )
 }
 
+/// Words that may follow a done phrase in a clause that still only says "done": courtesies, who and
+/// when ("from me", "for now"), and what is done ("with the requirements", "on the design side").
+const AFTER_DONE: &[&str] = &[
+    "from",
+    "me",
+    "my",
+    "side",
+    "for",
+    "now",
+    "today",
+    "thanks",
+    "thank",
+    "you",
+    "so",
+    "far",
+    "i",
+    "think",
+    "guess",
+    "then",
+    "on",
+    "really",
+    "here",
+    "with",
+    "this",
+    "that",
+    "the",
+    "a",
+    "phase",
+    "part",
+    "section",
+    "stage",
+    "question",
+    "questions",
+    "everything",
+    "have",
+    "to",
+    "say",
+    "add",
+    "ok",
+    "okay",
+    "yes",
+    "yeah",
+    "right",
+    "anyway",
+    "too",
+    "actually",
+    "and",
+    "over",
+    "honestly",
+    "all",
+    "it",
+    "is",
+    "s",
+    "m",
+    "am",
+    "requirements",
+    "clarification",
+    "design",
+    "high",
+    "level",
+    "deep",
+    "dive",
+    "trade",
+    "offs",
+    "tradeoffs",
+    "scaling",
+    "story",
+    "context",
+    "reflection",
+    "approach",
+    "implementation",
+    "code",
+    "coding",
+    "testing",
+    "tests",
+    "complexity",
+    "symptom",
+    "hypotheses",
+    "investigation",
+    "root",
+    "cause",
+    "fix",
+    "prevention",
+    "q",
+    "qa",
+];
+
+/// "That's all from me" and "I'm done with the requirements" say done; "That's all well within 30
+/// days" states a fact that opens with the same words. A done phrase counts where it opens the
+/// clause (or anywhere in a short one) and only courtesies or the part being finished follow it.
+fn says_done(words: &[String]) -> bool {
+    let n = words.len();
+    DONE.raw.iter().any(|phrase| {
+        let p: Vec<&str> = phrase.split(' ').collect();
+        p.len() <= n
+            && (0..=n - p.len()).any(|i| {
+                (n <= 8 || i < 4)
+                    && words[i..i + p.len()].iter().zip(&p).all(|(w, q)| w == q)
+                    && words[i + p.len()..]
+                        .iter()
+                        .all(|w| AFTER_DONE.contains(&w.as_str()))
+            })
+    })
+}
+
 pub(super) fn classify(text: &str, words: &[String], question: bool, ctx: ReadingContext) -> Act {
     let n = words.len();
     // Every whole-clause cue below comes from one walk over the words.
@@ -77,7 +182,7 @@ pub(super) fn classify(text: &str, words: &[String], question: bool, ctx: Readin
         return Act::AnswerKey;
     }
     // "That's all from me" ends the interview in its last phase; earlier it ends the phase.
-    if cues.has(&DONE) && (n <= 8 || DONE.found_in(&words[..n.min(4)])) {
+    if cues.has(&DONE) && says_done(words) {
         return if ctx.last_phase {
             Act::Done
         } else {

@@ -81,6 +81,20 @@ fn being_done_ends_the_interview_only_in_its_last_phase() {
         acts("I'm done with the requirements.", CLARIFY),
         vec![Act::MoveOn]
     );
+    assert_eq!(
+        acts("OK, I think that's all for now, thank you.", LAST),
+        vec![Act::Done]
+    );
+    // The same words opening a statement state something: a reviewer's deep dive was cut short by
+    // "That's all well within 30 days."
+    for said in [
+        "That's all well within 30 days.",
+        "That's it in a nutshell: embed, retrieve, rerank.",
+        "Nothing else touches the index while it is rebuilt.",
+    ] {
+        assert!(!acts(said, DESIGN).contains(&Act::MoveOn), "{said}");
+        assert!(!acts(said, LAST).contains(&Act::Done), "{said}");
+    }
 }
 
 #[test]

@@ -88,10 +88,11 @@ mod tests {
             }],
             improvements: vec!["Ask about latency.".into()],
             hints_used: 1,
-            limits: Some("Read offline: this card credits what you covered.".into()),
+            limits: Some("Scored by rules, without a language model.".into()),
             reliability: Some(Reliability {
-                summary: "How far to trust this recommendation: this scorer also said no-hire on 24 interviews."
-                    .into(),
+                summary:
+                    "How reliable is this recommendation? On 24 interviews it also said no-hire."
+                        .into(),
             }),
             ..Scorecard::default()
         };
@@ -104,8 +105,8 @@ mod tests {
             "  You asked about scale.",
             "  > \"How many documents?\" (turn 2)",
             "Improvements\n  - Ask about latency.",
-            "Read offline: this card credits what you covered.",
-            "How far to trust this recommendation: this scorer also said no-hire on 24 interviews.",
+            "Scored by rules, without a language model.",
+            "How reliable is this recommendation? On 24 interviews it also said no-hire.",
         ] {
             assert!(out.contains(want), "{want:?} in:\n{out}");
         }
