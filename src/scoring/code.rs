@@ -186,5 +186,6 @@ fn gap(name: &str) -> Gap {
         name: name.to_string(),
         concepts: Vec::new(),
         prompt: None,
+        late: false,
     }
 }

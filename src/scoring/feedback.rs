@@ -146,7 +146,12 @@ pub fn for_dimension(
     q: &Question,
     lex: &Lexicon,
 ) -> (String, Vec<String>, String) {
-    let missing: Vec<String> = gaps.iter().take(4).map(|g| g.name.clone()).collect();
+    let missing: Vec<String> = gaps
+        .iter()
+        .filter(|g| !g.late)
+        .take(4)
+        .map(|g| g.name.clone())
+        .collect();
     let reference = if score >= 4 {
         String::new()
     } else {
@@ -250,6 +255,7 @@ mod tests {
             name: "GPU memory over time (allocated vs reserved)".into(),
             concepts: Vec::new(),
             prompt: None,
+            late: false,
         };
         let scoping = reference_for(
             &entry.question,
@@ -262,6 +268,33 @@ mod tests {
         let prevention = reference_for(&entry.question, &catalog.lexicon, &gap, dim("prevention"))
             .expect("a reference");
         assert!(prevention.starts_with("Prevention"), "{prevention}");
+    }
+
+    /// A requirement asked late is named as such in the detail, not listed again as missing.
+    #[test]
+    fn a_requirement_asked_late_is_not_listed_as_missing() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).expect("built-in content");
+        let entry = catalog
+            .question("rag-customer-support")
+            .expect("a question");
+        let requirements = &entry.rubric.dimensions[0];
+        let gap = |name: &str, late: bool| Gap {
+            name: name.into(),
+            concepts: Vec::new(),
+            prompt: None,
+            late,
+        };
+        let (feedback, missing, _) = for_dimension(
+            requirements,
+            2,
+            "Asked only once the answer was under way: latency target.",
+            &[gap("Latency target", true), gap("Data volume", false)],
+            &entry.question,
+            &catalog.lexicon,
+        );
+        assert_eq!(missing, vec!["Data volume".to_string()]);
+        assert!(feedback.contains("Missing: Data volume."), "{feedback}");
     }
 
     /// A trade-off gap quotes the interviewer's question, which ends on its own question mark.
@@ -282,6 +315,7 @@ mod tests {
             name: "Caching".into(),
             concepts: Vec::new(),
             prompt: Some("What does each cost you?".into()),
+            late: false,
         };
         let text = improvement_text(tradeoffs, Some(&gap), "Cache answers keyed by question.");
         assert!(

@@ -20,6 +20,9 @@ pub struct Gap {
     pub concepts: Vec<String>,
     /// The interviewer's own question about it, when the content has one.
     pub prompt: Option<String>,
+    /// A requirement asked only once the answer was under way: it earned nothing, but the card names
+    /// it as asked late (its detail), not as missing.
+    pub late: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -151,6 +154,7 @@ fn components(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
                 name: c.name.clone(),
                 concepts: c.concepts.clone(),
                 prompt: Some(c.follow_up.clone()),
+                late: false,
             });
         } else {
             covered.push(c.name.clone());
@@ -189,6 +193,7 @@ fn deep_dive(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
                 name: t.name.clone(),
                 concepts: t.concepts.clone(),
                 prompt: t.probes.first().map(|p| p.ask().to_string()),
+                late: false,
             });
             continue;
         }
@@ -248,6 +253,7 @@ fn tradeoffs(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
                 name: t.id.replace('_', " "),
                 concepts: t.concepts.clone(),
                 prompt: Some(t.question.clone()),
+                late: false,
             });
         }
     }
@@ -292,6 +298,7 @@ fn concepts(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measur
                 name: lex.name_of(id).to_string(),
                 concepts: vec![id.clone()],
                 prompt: None,
+                late: false,
             }),
         }
     }
@@ -355,6 +362,7 @@ fn outcomes(dim: &Dimension, input: &ScoringInput<'_>, arg: &Argument) -> Measur
                 name: "A measured outcome".to_string(),
                 concepts: Vec::new(),
                 prompt: None,
+                late: false,
             },
         );
     }

@@ -141,6 +141,7 @@ pub(super) fn requirements(input: &ScoringInput<'_>, arg: &Argument) -> Measured
             name: facts[i].topic.clone(),
             concepts: Vec::new(),
             prompt: None,
+            late: asked_late.contains(&i),
         })
         .collect();
     let late: Vec<String> = pool

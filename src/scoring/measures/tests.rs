@@ -155,6 +155,20 @@ fn a_requirement_asked_for_only_once_the_design_is_under_way_earns_nothing() {
         "{}",
         late.detail
     );
+    // Named as asked late, so not listed again as missing (a new user read both on one card).
+    let named_late: Vec<&str> = late
+        .gaps
+        .iter()
+        .filter(|g| g.late)
+        .map(|g| g.name.as_str())
+        .collect();
+    assert!(
+        named_late
+            .iter()
+            .any(|n| n.to_lowercase().contains("latency")),
+        "{named_late:?}"
+    );
+    assert!(late.gaps.iter().any(|g| !g.late));
 }
 
 #[test]
