@@ -347,3 +347,41 @@ fn im_done_thanks_closes_the_last_phase() {
         PhaseMode::Design
     );
 }
+
+/// A new user's Q&A question about the agents drew the quality targets again ("Again: Leadership
+/// wants 35% ..."), because the same turn said "the eval set has no questions in the new languages".
+#[test]
+fn a_question_in_q_and_a_is_not_answered_with_a_fact_its_statements_named() {
+    let q = "rag-customer-support";
+    let mut sim = start(q);
+    say(
+        &mut sim,
+        "What are the success metrics and quality targets?",
+    );
+    advance_to(&mut sim, "qa");
+    let r = say(
+        &mut sim,
+        "Let me quickly revisit the acquisition question: what breaks first is evaluation and content. The eval set has no questions in the three new languages, so we'd launch blind. One question for you: how do agents feel about the assistant today - would they be willing to review distilled Q&A entries weekly?",
+    );
+    assert!(!r.contains(fact(q, "quality")), "{r}");
+}
+
+/// "Can I see the GPU dashboard?" drew "I don't have data on that here" although the serving metrics
+/// hold the GPU utilisation; "Can I see the summarize input-token distribution?" drew "That's your
+/// call" although the prompt lengths are there.
+#[test]
+fn data_asked_for_in_other_words_is_shown() {
+    let q = "debug-latency-spikes";
+    let mut sim = start(q);
+    advance_to(&mut sim, "investigation");
+    let r = say(
+        &mut sim,
+        "Can I see the GPU dashboard? I want to see if the GPU usage is high.",
+    );
+    assert!(r.contains(fact(q, "serving_metrics")), "{r}");
+    let r = say(
+        &mut sim,
+        "Can I see the summarize input-token distribution?",
+    );
+    assert!(r.contains(fact(q, "prompt_length")), "{r}");
+}

@@ -150,17 +150,28 @@ fn has_specific_cue(entry: &QuestionEntry, words: &[String]) -> bool {
         .any(|m| m.cue.specific)
 }
 
-/// A question that points back at the topic before it.
+/// A question that points back at the topic before it: a short follow-up ("How are they
+/// modelled?", "And those?"). In a question with a subject of its own ("how do agents feel about the
+/// assistant - would they be willing to review ...?") the pronoun is that subject, not the last topic.
 fn refers_back(words: &[String]) -> bool {
-    words.iter().any(|w| {
+    let pronoun = |w: &String| {
         matches!(
             w.as_str(),
             "they" | "them" | "it" | "those" | "these" | "that" | "this"
         )
-    }) || words
+    };
+    let own = words
         .iter()
-        .all(|w| crate::content::fact_cues::is_frame_word(w))
+        .filter(|w| !pronoun(w) && !crate::content::fact_cues::is_frame_word(w))
+        .count();
+    (words.iter().any(pronoun) && own <= MAX_OWN_WORDS_TO_REFER_BACK)
+        || words
+            .iter()
+            .all(|w| crate::content::fact_cues::is_frame_word(w))
 }
+
+/// Content words a follow-up may carry and still point back ("how are they sharded and replicated?").
+const MAX_OWN_WORDS_TO_REFER_BACK: usize = 4;
 
 /// Whether a question with no fact behind it is still about the scenario (and deserves "no
 /// specific figure: assume one"), rather than a bare "why?" or "and then?".

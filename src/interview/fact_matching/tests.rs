@@ -68,3 +68,29 @@ fn statements_and_process_questions_ask_for_nothing() {
         );
     }
 }
+
+/// A short follow-up points back at the last topic; a question with its own subject does not, even
+/// when the sentence before it named a fact ("The eval set has no questions ...").
+#[test]
+fn a_pronoun_refers_back_only_in_a_short_follow_up() {
+    let entry = CATALOG.question("rag-customer-support").unwrap();
+    let facts = |text: &str| {
+        let u = understand(
+            text,
+            reading_context(&entry.question.kind, PhaseMode::Clarify, false),
+        );
+        turn_facts(entry, &u)
+            .asked
+            .iter()
+            .map(|a| entry.question.facts[a.fact].id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        facts("The eval set has no questions in the new languages. How do agents feel about the assistant today - would they be willing to review distilled Q&A entries weekly?")
+            .is_empty()
+    );
+    assert_eq!(
+        facts("The eval set is thin. Who maintains it?"),
+        vec!["quality".to_string()]
+    );
+}
