@@ -122,11 +122,18 @@ pub fn challenge(
         .collect();
     for c in &claims {
         // A count worked out from others ("so about 190 adapters", "10x that is 600 requests") is
-        // arithmetic, not a misquote: the estimate check below asks how it was reached.
-        if REASONED.found_in(&c.words) {
-            continue;
-        }
+        // arithmetic, not a misquote: a peak factor may triple a figure. Worked out to ten times
+        // what was given ("a peak factor puts us at 1,000 QPS" after "about 8 QPS at the peak"), it
+        // is a sizing error a senior interviewer stops at.
+        let reasoned = REASONED.found_in(&c.words);
         for said in &c.figures {
+            // In a reasoned clause a figure the candidate quoted as a premise ("all 12,000
+            // articles, so ...") is not checked; one they worked out to is, more loosely.
+            let window = match (reasoned, reasoned && worked_out(c, said) && is_rate(said)) {
+                (false, _) => MISQUOTE_WINDOW,
+                (true, true) => REASONED_WINDOW,
+                (true, false) => continue,
+            };
             let Some(noun) = said.noun.as_deref() else {
                 continue;
             };
@@ -140,7 +147,7 @@ pub fn challenge(
                 .map(|(_, g)| *g)
                 .filter(|g| g.unit == Unit::Plain && g.noun.as_deref() == Some(noun))
                 .collect();
-            let near = |g: &&Figure| (1.0 / 3.0..=3.0).contains(&(said.value / g.value));
+            let near = |g: &&Figure| (1.0 / window..=window).contains(&(said.value / g.value));
             if same_noun.is_empty() || same_noun.iter().any(near) {
                 continue;
             }
@@ -149,9 +156,16 @@ pub fn challenge(
                 off(a).total_cmp(&off(b))
             });
             if let Some(g) = closest {
+                // The noun as written where it is an acronym ("QPS"), else the plural.
+                let as_written = |f: &Figure| match f.noun_text.as_deref() {
+                    Some(t) if t.len() > 1 && t.chars().all(|c| c.is_ascii_uppercase()) => {
+                        t.to_string()
+                    }
+                    _ => plural(noun, f.value),
+                };
                 return Some(Challenge::Mismatch {
-                    said: format!("{} {}", said.text, plural(noun, said.value)),
-                    given: format!("{} {}", g.text, plural(noun, g.value)),
+                    said: format!("{} {}", said.text, as_written(said)),
+                    given: format!("{} {}", g.text, as_written(g)),
                 });
             }
         }
@@ -195,6 +209,55 @@ pub fn challenge(
     }
     None
 }
+
+/// The words that introduce a result the candidate worked out ("that puts us at 1,000 QPS").
+static WORKED_OUT: LazyLock<PhraseSet> = LazyLock::new(|| {
+    PhraseSet::compile(&[
+        "puts us at",
+        "that puts",
+        "which puts",
+        "gives us",
+        "that s",
+        "that is",
+        "comes to",
+        "works out",
+        "we d be at",
+        "we ll be at",
+        "we re at",
+        "so about",
+        "so roughly",
+        "so around",
+        "which is about",
+        "which is roughly",
+        "peak factor",
+    ])
+});
+
+/// A traffic figure, the one candidates most often size wrong from what they were given ("1,000
+/// QPS" from "about 8 QPS at the weekday peak"); other counts worked out (chunks from articles) are
+/// arithmetic the interviewer has no one figure to hold against.
+fn is_rate(f: &Figure) -> bool {
+    f.noun.as_deref().is_some_and(|n| {
+        matches!(
+            n,
+            "qps" | "rps" | "tps" | "request" | "query" | "message" | "call" | "conversation"
+        )
+    })
+}
+
+/// Whether `said` comes after words introducing a worked-out result in its clause.
+fn worked_out(c: &Clause, said: &Figure) -> bool {
+    let figure = crate::analysis::text::words(&said.text);
+    let Some(at) = (0..c.words.len()).find(|&i| c.words[i..].starts_with(&figure)) else {
+        return false;
+    };
+    WORKED_OUT.positions_in(&c.words).iter().any(|&p| p < at)
+}
+
+/// How far (as a ratio either way) a count quoted from a given one may stray before it is challenged.
+const MISQUOTE_WINDOW: f64 = 3.0;
+/// The same for a count the candidate worked out.
+const REASONED_WINDOW: f64 = 10.0;
 
 fn plural(noun: &str, value: f64) -> String {
     if value == 1.0 || noun.ends_with('s') {
@@ -327,6 +390,27 @@ mod tests {
             &[],
         );
         assert_eq!(c, None);
+    }
+
+    /// A traffic rate worked out to ten times what was given is a sizing error; one a peak factor
+    /// took to a few times it is arithmetic.
+    #[test]
+    fn a_rate_worked_out_far_from_the_one_given_is_challenged_and_a_near_one_is_not() {
+        let far = challenge_to(
+            "rag-customer-support",
+            "100K answers a day, and with a peak factor that puts us at roughly 1,000 QPS at peak.",
+            &["traffic"],
+        );
+        assert!(
+            matches!(&far, Some(Challenge::Mismatch { said, .. }) if said == "1,000 QPS"),
+            "{far:?}"
+        );
+        let near = challenge_to(
+            "rag-customer-support",
+            "100K answers a day, and with a peak factor of 3 that puts us at about 4 QPS.",
+            &["traffic"],
+        );
+        assert_eq!(near, None);
     }
 
     #[test]

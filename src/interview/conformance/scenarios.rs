@@ -385,3 +385,20 @@ fn data_asked_for_in_other_words_is_shown() {
     );
     assert!(r.contains(fact(q, "prompt_length")), "{r}");
 }
+
+/// A new user's fluent candidate sized the RAG assistant at "roughly 1,000 QPS at peak" after being
+/// told about 8 QPS at the weekday peak (30+ during incidents), and the interviewer let it pass.
+#[test]
+fn a_peak_rate_far_from_the_one_given_is_challenged() {
+    let q = "rag-customer-support";
+    let mut sim = start(q);
+    say(
+        &mut sim,
+        "How many users and how much traffic do you expect?",
+    );
+    let r = say(
+        &mut sim,
+        "Got it. So let me size it: 25,000 conversations at four turns is 100K answers a day, and with a peak factor that puts us at roughly 1,000 QPS at peak, so this is a serious throughput problem and we'll need a decent GPU fleet. Do we need to keep data in the EU?",
+    );
+    assert!(r.contains("Hold on: you said 1,000 QPS"), "{r}");
+}
