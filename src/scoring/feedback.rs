@@ -83,21 +83,30 @@ pub fn clip_quote(quote: &str) -> String {
     clip(quote, 160)
 }
 
-/// The first four letters of each telling word: "Scope" and "Symptom scoping" meet on "scop".
-fn stems(text: &str) -> Vec<String> {
+/// The words of a title or a dimension's name that can name a section: generic words count here
+/// ("Requirements" is the outline's requirements section), function words do not.
+fn telling(text: &str) -> Vec<String> {
     norm_words(text)
         .0
         .into_iter()
-        .filter(|w| !is_function_word(w) && !GENERIC.contains(&w.as_str()) && w.len() > 3)
-        .map(|w| w.chars().take(4).collect())
+        .filter(|w| !is_function_word(w) && w.len() > 3)
         .collect()
+}
+
+/// Two words of one family: "Scope" and "scoping", "Prevention" and "prevent", but not "Request" and
+/// "Requirements" (a requirements gap was answered with the outline's request path). They share all
+/// but the last letter of the shorter word, or six letters.
+fn related(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let shorter = a.chars().count().min(b.chars().count());
+    common >= 4 && common >= (shorter - 1).min(6)
 }
 
 /// What a 4 would have said about a gap of a dimension: the outline point that best matches it (by
 /// its concepts' phrases, then by its name's words, and by a title naming the dimension, so that
 /// scoping is not answered with the outline's prevention point), clipped.
 pub fn reference_for(q: &Question, lex: &Lexicon, gap: &Gap, dim: &Dimension) -> Option<String> {
-    let dim_stems = stems(&dim.name);
+    let dim_words = telling(&dim.name);
     let points = outline_points(q);
     let name_words: Vec<String> = norm_words(&gap.name)
         .0
@@ -121,8 +130,11 @@ pub fn reference_for(q: &Question, lex: &Lexicon, gap: &Gap, dim: &Dimension) ->
             .iter()
             .filter(|n| title_words.iter().any(|w| w.starts_with(n.as_str())))
             .count();
-        let title_stems = stems(&p.0);
-        let dim_hits = dim_stems.iter().filter(|d| title_stems.contains(d)).count();
+        let title_telling = telling(&p.0);
+        let dim_hits = dim_words
+            .iter()
+            .filter(|d| title_telling.iter().any(|t| related(d, t)))
+            .count();
         let score = 3 * concept_hits + name_hits + 2 * title_hits + 3 * dim_hits;
         if score > 0 && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, p));
@@ -215,6 +227,45 @@ pub fn improvement_text(dim: &Dimension, gap: Option<&Gap>, reference: &str) -> 
 mod tests {
     use super::*;
     use crate::content::{Catalog, ContentRoot};
+
+    #[test]
+    fn words_of_one_family_are_related_and_look_alikes_are_not() {
+        for (a, b) in [
+            ("scope", "scoping"),
+            ("prevention", "prevent"),
+            ("tests", "testing"),
+            ("monitoring", "monitor"),
+        ] {
+            assert!(related(a, b), "{a} {b}");
+        }
+        for (a, b) in [("request", "requirements"), ("trade", "traces")] {
+            assert!(!related(a, b), "{a} {b}");
+        }
+        // The card that showed it: a requirements gap answered with the request path.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).expect("built-in content");
+        let entry = catalog
+            .question("rag-customer-support")
+            .expect("a question");
+        let gap = Gap {
+            name: "Existing model, infrastructure and build vs buy".into(),
+            concepts: Vec::new(),
+            prompt: None,
+            late: false,
+        };
+        let reference = reference_for(
+            &entry.question,
+            &catalog.lexicon,
+            &gap,
+            &entry.rubric.dimensions[0],
+        );
+        assert!(
+            reference
+                .as_deref()
+                .is_none_or(|r| !r.starts_with("Request path")),
+            "{reference:?}"
+        );
+    }
 
     /// A new user read "Request path: widget/Zendesk -> API gateway ... -> g…": a clip ends at a
     /// sentence, a clause or at least a word.
