@@ -163,21 +163,85 @@ pub fn measure(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     Measured {
         value,
         evidence,
-        detail: format!(
-            "Code with {definitions} definition(s), {} data structure(s) ({}), {} test(s), {} on the question's edge cases; complexity {}.",
-            structures.len(),
-            structures.iter().copied().collect::<Vec<_>>().join(", "),
+        detail: code_detail(
+            definitions,
+            &structures,
             tests.len(),
             edge_tests,
-            if stated_complexity {
-                "stated"
-            } else {
-                "not stated"
-            }
+            stated_complexity,
         ),
         covered: structures.iter().map(|s| s.to_string()).collect(),
         gaps,
         ..Measured::default()
+    }
+}
+
+/// What the code showed, in words a candidate reads: "Your code: 14 functions or classes; data
+/// structures: a dataclass, a dict and a lock; 2 tests, 1 on the question's edge cases; complexity
+/// stated." (It read "... 3 data structure(s) (@dataclass, lock, {}) ..." to a new user.)
+fn code_detail(
+    definitions: usize,
+    structures: &BTreeSet<&str>,
+    tests: usize,
+    edge_tests: usize,
+    stated_complexity: bool,
+) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for s in structures {
+        let n = structure_name(s);
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    let structures = match names.as_slice() {
+        [] => "no data structure".to_string(),
+        [one] => format!("data structure: {one}"),
+        [rest @ .., last] => format!("data structures: {} and {last}", rest.join(", ")),
+    };
+    let count = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    format!(
+        "Your code: {}; {structures}; {}, {edge_tests} on the question's edge cases; complexity {}.",
+        count(definitions, "function or class", "functions or classes"),
+        count(tests, "test", "tests"),
+        if stated_complexity {
+            "stated"
+        } else {
+            "not stated"
+        }
+    )
+}
+
+/// A structure as a reader names it.
+fn structure_name(pattern: &str) -> &'static str {
+    match pattern {
+        "dict" | "{}" => "a dict",
+        "set(" | "new set" | "hashset" => "a set",
+        "heapq" | "heappush" | "heappop" | "binaryheap" => "a heap",
+        "deque" | "vecdeque" => "a deque",
+        "ordereddict" | "lru" | "move_to_end" | "popitem" => "LRU ordering",
+        "defaultdict" => "a defaultdict",
+        "lock" | "rlock" | "mutex" => "a lock",
+        "rwlock" => "a read-write lock",
+        "semaphore" => "a semaphore",
+        "condition" => "a condition variable",
+        "event" => "an event",
+        "queue" => "a queue",
+        "channel" => "a channel",
+        "hashmap" | "btreemap" | "map<" | "map[" | "new map" => "a map",
+        "arc<" => "shared ownership (Arc)",
+        "bisect" => "binary search",
+        "np." | "numpy" | "argpartition" => "NumPy arrays",
+        "counter(" => "a counter",
+        "future" | "asyncio." => "async tasks",
+        "atomic" => "atomics",
+        "@dataclass" | "namedtuple" => "a record type",
+        _ => "a data structure",
     }
 }
 
@@ -187,5 +251,23 @@ fn gap(name: &str) -> Gap {
         concepts: Vec::new(),
         prompt: None,
         late: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_the_code_showed_is_said_in_a_readers_words() {
+        let structures: BTreeSet<&str> = ["@dataclass", "lock", "{}", "dict"].into_iter().collect();
+        assert_eq!(
+            code_detail(14, &structures, 2, 1, true),
+            "Your code: 14 functions or classes; data structures: a record type, a dict and a lock; 2 tests, 1 on the question's edge cases; complexity stated."
+        );
+        assert_eq!(
+            code_detail(1, &BTreeSet::new(), 1, 0, false),
+            "Your code: 1 function or class; no data structure; 1 test, 0 on the question's edge cases; complexity not stated."
+        );
     }
 }

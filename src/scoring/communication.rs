@@ -90,7 +90,7 @@ pub fn measure(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
         value,
         evidence: best_evidence(arg, &support, EVIDENCE_POOL),
         detail: format!(
-            "{} of {} statements did work for the question; {} off the question; answered in {} of {} phases{}.",
+            "{} of your {} statements made a specific point (a mechanism, a number, a reason, a comparison); {} were off the question; you answered in {} of {} phases{}.",
             working.len(),
             statements.len(),
             irrelevant,
