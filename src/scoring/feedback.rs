@@ -228,6 +228,24 @@ mod tests {
     use super::*;
     use crate::content::{Catalog, ContentRoot};
 
+    fn test_gap(name: &str, prompt: Option<&str>, late: bool) -> Gap {
+        Gap {
+            name: name.into(),
+            concepts: Vec::new(),
+            prompt: prompt.map(str::to_string),
+            late,
+        }
+    }
+
+    fn question(id: &str) -> &'static crate::content::QuestionEntry {
+        CATALOG.question(id).expect("a built-in question")
+    }
+
+    static CATALOG: std::sync::LazyLock<Catalog> = std::sync::LazyLock::new(|| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        Catalog::load(&ContentRoot::builtin(root), &[]).expect("built-in content")
+    });
+
     #[test]
     fn words_of_one_family_are_related_and_look_alikes_are_not() {
         for (a, b) in [
@@ -242,17 +260,12 @@ mod tests {
             assert!(!related(a, b), "{a} {b}");
         }
         // The card that showed it: a requirements gap answered with the request path.
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).expect("built-in content");
-        let entry = catalog
-            .question("rag-customer-support")
-            .expect("a question");
-        let gap = Gap {
-            name: "Existing model, infrastructure and build vs buy".into(),
-            concepts: Vec::new(),
-            prompt: None,
-            late: false,
-        };
+        let (catalog, entry) = (&*CATALOG, question("rag-customer-support"));
+        let gap = test_gap(
+            "Existing model, infrastructure and build vs buy",
+            None,
+            false,
+        );
         let reference = reference_for(
             &entry.question,
             &catalog.lexicon,
@@ -289,11 +302,7 @@ mod tests {
     /// ("Prevention: alert on GPU memory ..."): the words matched, the section did not.
     #[test]
     fn a_gap_is_answered_from_its_own_dimensions_part_of_the_outline() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).expect("built-in content");
-        let entry = catalog
-            .question("debug-memory-leak")
-            .expect("a built-in question");
+        let (catalog, entry) = (&*CATALOG, question("debug-memory-leak"));
         let dim = |id: &str| {
             entry
                 .rubric
@@ -302,12 +311,7 @@ mod tests {
                 .find(|d| d.id == id)
                 .expect("a debugging dimension")
         };
-        let gap = Gap {
-            name: "GPU memory over time (allocated vs reserved)".into(),
-            concepts: Vec::new(),
-            prompt: None,
-            late: false,
-        };
+        let gap = test_gap("GPU memory over time (allocated vs reserved)", None, false);
         let scoping = reference_for(
             &entry.question,
             &catalog.lexicon,
@@ -324,18 +328,9 @@ mod tests {
     /// A requirement asked late is named as such in the detail, not listed again as missing.
     #[test]
     fn a_requirement_asked_late_is_not_listed_as_missing() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).expect("built-in content");
-        let entry = catalog
-            .question("rag-customer-support")
-            .expect("a question");
+        let (catalog, entry) = (&*CATALOG, question("rag-customer-support"));
         let requirements = &entry.rubric.dimensions[0];
-        let gap = |name: &str, late: bool| Gap {
-            name: name.into(),
-            concepts: Vec::new(),
-            prompt: None,
-            late,
-        };
+        let gap = |name: &str, late: bool| test_gap(name, None, late);
         let (feedback, missing, _) = for_dimension(
             requirements,
             2,
@@ -351,23 +346,14 @@ mod tests {
     /// A trade-off gap quotes the interviewer's question, which ends on its own question mark.
     #[test]
     fn an_improvement_ending_on_a_question_gets_no_full_stop_after_it() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let catalog = Catalog::load(&ContentRoot::builtin(root), &[]).expect("built-in content");
-        let entry = catalog
-            .question("rag-customer-support")
-            .expect("a question");
+        let entry = question("rag-customer-support");
         let tradeoffs = entry
             .rubric
             .dimensions
             .iter()
             .find(|d| d.measure == crate::content::Measure::Tradeoffs)
             .expect("a trade-offs dimension");
-        let gap = Gap {
-            name: "Caching".into(),
-            concepts: Vec::new(),
-            prompt: Some("What does each cost you?".into()),
-            late: false,
-        };
+        let gap = test_gap("Caching", Some("What does each cost you?"), false);
         let text = improvement_text(tradeoffs, Some(&gap), "Cache answers keyed by question.");
         assert!(
             text.contains("What does each cost you? For example: Cache"),
