@@ -402,3 +402,21 @@ fn a_peak_rate_far_from_the_one_given_is_challenged() {
     );
     assert!(r.contains("Hold on: you said 1,000 QPS"), "{r}");
 }
+
+/// "Can I see the SLO burn-rate panel?" asks for data the scenario does not hold: the interviewer says
+/// so, rather than "That's your call" as if asked for permission.
+#[test]
+fn asking_to_see_data_that_is_not_there_is_not_answered_as_a_decision() {
+    let mut sim = start("debug-latency-spikes");
+    advance_to(&mut sim, "investigation");
+    let r = say(&mut sim, "Can I see the SLO burn-rate panel?");
+    assert!(
+        !r.contains("your call") && !r.contains("You tell me"),
+        "{r}"
+    );
+    let r = say(
+        &mut sim,
+        "Should I prioritise mitigation or the root cause first?",
+    );
+    assert!(r.contains("your call") || r.contains("You tell me"), "{r}");
+}

@@ -195,6 +195,13 @@ pub(super) fn designs(s: &Session<'_>, u: &Understanding) -> bool {
 pub(super) fn is_decision(quote: &str) -> bool {
     let w = crate::analysis::text::words(quote);
     let head: Vec<&str> = w.iter().take(3).map(String::as_str).collect();
+    // "Can I see the burn-rate panel?" asks for data, not for permission: it gets "no data on that",
+    // not "that's your call".
+    if let ["can" | "could", "i" | "we", verb] = head.as_slice()
+        && DATA_VERBS.contains(verb)
+    {
+        return false;
+    }
     matches!(
         head.as_slice(),
         ["should", ..]
@@ -211,6 +218,12 @@ pub(super) fn is_decision(quote: &str) -> bool {
             | ["do", "you", "want", ..]
     ) || w.iter().any(|x| x == "prefer" || x == "better")
 }
+
+/// Verbs of asking to see data ("can I see / look at / pull ...").
+const DATA_VERBS: &[&str] = &[
+    "see", "look", "get", "have", "check", "pull", "view", "query", "grab", "access", "inspect",
+    "compare",
+];
 
 pub(super) fn minutes(ms: i64) -> i64 {
     (ms.max(0) + 59_999) / 60_000
