@@ -419,4 +419,6 @@ fn asking_to_see_data_that_is_not_there_is_not_answered_as_a_decision() {
         "Should I prioritise mitigation or the root cause first?",
     );
     assert!(r.contains("your call") || r.contains("You tell me"), "{r}");
+    // One question per reply: the refusal does not add a question of its own to the next one.
+    assert!(r.matches('?').count() <= 1, "{r}");
 }

@@ -35,11 +35,24 @@ pub fn words(d: &Directive, v: &mut Voice<'_>, mode: PhaseMode, _transitioned: b
             v.say_with(Line::WhichOne, &join(&d.which_one, "or")),
         );
     }
+    // One question per reply: when the interview moves on with a question of its own, a refusal's
+    // question ("That's your call. What would you do ...?") keeps only its first sentence.
+    let asks_next = d.follow_up.is_some()
+        || d.transition.is_some()
+        || !d.skipped_earlier.is_empty()
+        || !d.before_moving_on.is_empty();
+    let refusal = |text: Option<String>| {
+        if asks_next {
+            text.map(|t| without_its_question(&t))
+        } else {
+            text
+        }
+    };
     if d.no_figure {
-        add(&mut parts, v.say(Line::NoFigure));
+        add(&mut parts, refusal(v.say(Line::NoFigure)));
     }
     if d.your_call {
-        add(&mut parts, v.say(Line::YourCall));
+        add(&mut parts, refusal(v.say(Line::YourCall)));
     }
     if let Some(a) = &d.qa_answer {
         parts.push(a.clone());
@@ -253,5 +266,35 @@ pub(super) fn join(names: &[String], word: &str) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{}{} {word} {}", init.join(sep), sep.trim_end(), last),
+    }
+}
+
+/// "You tell me. What does the evidence so far point to?" -> "You tell me." A line without a
+/// question, or one that is a question throughout, stays as it is.
+fn without_its_question(line: &str) -> String {
+    match line.find(". ") {
+        Some(i) if line[i..].contains('?') && !line[..i].contains('?') => line[..=i].to_string(),
+        _ => line.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_its_question;
+
+    #[test]
+    fn a_refusal_keeps_its_question_only_when_nothing_else_is_asked() {
+        assert_eq!(
+            without_its_question("You tell me. What does the evidence so far point to?"),
+            "You tell me."
+        );
+        assert_eq!(
+            without_its_question("That's your call: pick one and tell me why."),
+            "That's your call: pick one and tell me why."
+        );
+        assert_eq!(
+            without_its_question("Which would you pick, and why?"),
+            "Which would you pick, and why?"
+        );
     }
 }
