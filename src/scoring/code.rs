@@ -26,49 +26,49 @@ static COMPLEXITY: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("complexity pattern: {e}"))
 });
 
-/// Data structures and concurrency primitives, as they appear in code.
-const STRUCTURES: &[&str] = &[
-    "dict",
-    "{}",
-    "set(",
-    "heapq",
-    "heappush",
-    "heappop",
-    "deque",
-    "ordereddict",
-    "defaultdict",
-    "lock",
-    "rlock",
-    "semaphore",
-    "condition",
-    "event",
-    "queue",
-    "hashmap",
-    "btreemap",
-    "hashset",
-    "vecdeque",
-    "binaryheap",
-    "mutex",
-    "rwlock",
-    "arc<",
-    "map<",
-    "map[",
-    "new map",
-    "new set",
-    "lru",
-    "move_to_end",
-    "popitem",
-    "bisect",
-    "np.",
-    "numpy",
-    "argpartition",
-    "counter(",
-    "future",
-    "asyncio.",
-    "channel",
-    "atomic",
-    "@dataclass",
-    "namedtuple",
+/// Data structures and concurrency primitives, as they appear in code, and as a reader names them.
+const STRUCTURES: &[(&str, &str)] = &[
+    ("dict", "a dict"),
+    ("{}", "a dict"),
+    ("set(", "a set"),
+    ("heapq", "a heap"),
+    ("heappush", "a heap"),
+    ("heappop", "a heap"),
+    ("deque", "a deque"),
+    ("ordereddict", "LRU ordering"),
+    ("defaultdict", "a defaultdict"),
+    ("lock", "a lock"),
+    ("rlock", "a lock"),
+    ("semaphore", "a semaphore"),
+    ("condition", "a condition variable"),
+    ("event", "an event"),
+    ("queue", "a queue"),
+    ("hashmap", "a map"),
+    ("btreemap", "a map"),
+    ("hashset", "a set"),
+    ("vecdeque", "a deque"),
+    ("binaryheap", "a heap"),
+    ("mutex", "a lock"),
+    ("rwlock", "a read-write lock"),
+    ("arc<", "shared ownership (Arc)"),
+    ("map<", "a map"),
+    ("map[", "a map"),
+    ("new map", "a map"),
+    ("new set", "a set"),
+    ("lru", "LRU ordering"),
+    ("move_to_end", "LRU ordering"),
+    ("popitem", "LRU ordering"),
+    ("bisect", "binary search"),
+    ("np.", "NumPy arrays"),
+    ("numpy", "NumPy arrays"),
+    ("argpartition", "NumPy arrays"),
+    ("counter(", "a counter"),
+    ("future", "async tasks"),
+    ("asyncio.", "async tasks"),
+    ("channel", "a channel"),
+    ("atomic", "atomics"),
+    ("@dataclass", "a record type"),
+    ("namedtuple", "a record type"),
 ];
 
 pub fn measure(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
@@ -77,7 +77,7 @@ pub fn measure(input: &ScoringInput<'_>, arg: &Argument) -> Measured {
     let lower: Vec<String> = lines.iter().map(|l| l.to_lowercase()).collect();
     let structures: BTreeSet<&str> = STRUCTURES
         .iter()
-        .copied()
+        .map(|(pattern, _)| *pattern)
         .filter(|s| lower.iter().any(|l| l.contains(s)))
         .collect();
     let tests: BTreeSet<String> = lines
@@ -219,30 +219,10 @@ fn code_detail(
 
 /// A structure as a reader names it.
 fn structure_name(pattern: &str) -> &'static str {
-    match pattern {
-        "dict" | "{}" => "a dict",
-        "set(" | "new set" | "hashset" => "a set",
-        "heapq" | "heappush" | "heappop" | "binaryheap" => "a heap",
-        "deque" | "vecdeque" => "a deque",
-        "ordereddict" | "lru" | "move_to_end" | "popitem" => "LRU ordering",
-        "defaultdict" => "a defaultdict",
-        "lock" | "rlock" | "mutex" => "a lock",
-        "rwlock" => "a read-write lock",
-        "semaphore" => "a semaphore",
-        "condition" => "a condition variable",
-        "event" => "an event",
-        "queue" => "a queue",
-        "channel" => "a channel",
-        "hashmap" | "btreemap" | "map<" | "map[" | "new map" => "a map",
-        "arc<" => "shared ownership (Arc)",
-        "bisect" => "binary search",
-        "np." | "numpy" | "argpartition" => "NumPy arrays",
-        "counter(" => "a counter",
-        "future" | "asyncio." => "async tasks",
-        "atomic" => "atomics",
-        "@dataclass" | "namedtuple" => "a record type",
-        _ => "a data structure",
-    }
+    STRUCTURES
+        .iter()
+        .find(|(p, _)| *p == pattern)
+        .map_or("a data structure", |(_, name)| name)
 }
 
 fn gap(name: &str) -> Gap {

@@ -150,14 +150,14 @@ impl Table {
         } else {
             (format!("{} interviews", kind_name(&chosen.kind)), None)
         };
-        Some(chosen.reliability(&interviews, fallback, &self.split))
+        Some(chosen.reliability(&interviews, fallback))
     }
 }
 
 impl Cell {
     /// `kind_name` names the interviews the figures come from; `fallback` is set when they are every
     /// kind's because the card's own kind had too few (it names that kind).
-    fn reliability(&self, kind_name: &str, fallback: Option<&str>, split: &str) -> Reliability {
+    fn reliability(&self, kind_name: &str, fallback: Option<&str>) -> Reliability {
         let r = self.scorer;
         let transcripts = self.raters.total();
         let agreed = self.raters.count(r);
@@ -176,11 +176,6 @@ impl Cell {
             String::new()
         } else {
             format!("; they said {}", join_and(&others))
-        };
-        let unseen = if split == "heldout" {
-            " that this scorer had not been fitted to and"
-        } else {
-            ""
         };
         let why_all = fallback
             .map(|k| {
@@ -206,7 +201,7 @@ impl Cell {
             _ => "Read it as a rough guide.".to_string(),
         };
         let summary = format!(
-            "How reliable is this recommendation? On {transcripts} {kind_name}{unseen} also called \"{rec}\"{why_all}, two independent raters scoring the same answers against the same rubric agreed with it {agreed_times}{rest}. Its score was {mae:.0} points out of 100 away from theirs on average. {verdict}",
+            "How reliable is this recommendation? On {transcripts} {kind_name} that this scorer had not been fitted to and also called \"{rec}\"{why_all}, two independent raters scoring the same answers against the same rubric agreed with it {agreed_times}{rest}. Its score was {mae:.0} points out of 100 away from theirs on average. {verdict}",
             rec = in_words(r),
             agreed_times = times(agreed),
             mae = self.mean_abs_error,

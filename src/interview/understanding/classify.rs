@@ -66,7 +66,8 @@ pub(super) fn is_pleasantry(w: &str) -> bool {
 }
 
 /// Words that may follow a done phrase in a clause that still only says "done": courtesies, who and
-/// when ("from me", "for now"), and what is done ("with the requirements", "on the design side").
+/// when ("from me", "for now"), and what is done ("with the requirements", "on the design side":
+/// these words and the phase words of `PHASE_WORD`).
 const AFTER_DONE: &[&str] = &[
     "from",
     "me",
@@ -97,7 +98,6 @@ const AFTER_DONE: &[&str] = &[
     "section",
     "stage",
     "question",
-    "questions",
     "everything",
     "have",
     "to",
@@ -122,35 +122,18 @@ const AFTER_DONE: &[&str] = &[
     "am",
     "requirements",
     "clarification",
-    "design",
-    "high",
-    "level",
-    "deep",
-    "dive",
-    "trade",
-    "offs",
-    "tradeoffs",
-    "scaling",
-    "story",
     "context",
-    "reflection",
-    "approach",
-    "implementation",
-    "code",
-    "coding",
-    "testing",
-    "tests",
-    "complexity",
     "symptom",
-    "hypotheses",
-    "investigation",
-    "root",
-    "cause",
     "fix",
-    "prevention",
-    "q",
-    "qa",
 ];
+
+fn may_follow_done(word: &str) -> bool {
+    AFTER_DONE.contains(&word)
+        || PHASE_WORD
+            .raw
+            .iter()
+            .any(|phrase| phrase.split(' ').any(|w| w == word))
+}
 
 /// "That's all from me" and "I'm done with the requirements" say done; "That's all well within 30
 /// days" states a fact that opens with the same words. A done phrase counts where it opens the
@@ -163,9 +146,7 @@ fn says_done(words: &[String]) -> bool {
             && (0..=n - p.len()).any(|i| {
                 (n <= 8 || i < 4)
                     && words[i..i + p.len()].iter().zip(&p).all(|(w, q)| w == q)
-                    && words[i + p.len()..]
-                        .iter()
-                        .all(|w| AFTER_DONE.contains(&w.as_str()))
+                    && words[i + p.len()..].iter().all(|w| may_follow_done(w))
             })
     })
 }
